@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  ConnectRequestSchema,
+  JointStateBatchSchema,
+  RobotDescriptionSchema,
+  RobotSourceOptionSchema,
+  RobotStatusSchema,
+} from './robot';
+
+// THE contract. Every call and stream that crosses a process boundary is declared here once, with
+// its schemas; both transports (Electron IPC, WebSocket) derive names and validation from this table.
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const SessionInfoSchema = z.object({
+  app: z.literal('praxis-studio'),
+  version: z.string(),
+  /** Which shell serves the API. */
+  shell: z.enum(['electron', 'server']),
+  /** Protocol version of this contract; a client refuses a server that speaks another. */
+  protocol: z.number().int(),
+  /** Session clock at the time of the reply (seconds since session start). */
+  now: z.number(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+export const PROTOCOL_VERSION = 1;
+
+export const calls = {
+  'session.info': { params: Empty, result: SessionInfoSchema },
+  'robot.sources': { params: Empty, result: z.object({ sources: z.array(RobotSourceOptionSchema) }) },
+  'robot.connect': { params: ConnectRequestSchema, result: RobotDescriptionSchema },
+  'robot.disconnect': { params: Empty, result: Ok },
+  'robot.describe': { params: Empty, result: RobotDescriptionSchema },
+  'robot.status': { params: Empty, result: RobotStatusSchema },
+  'robot.setTargets': {
+    params: z.object({ positions: z.array(z.number().finite()) }).strict(),
+    result: z.object({ applied: z.array(z.number()) }),
+  },
+  'robot.setJointTarget': {
+    params: z.object({ joint: z.string().min(1), position: z.number().finite() }).strict(),
+    result: z.object({ applied: z.array(z.number()) }),
+  },
+  'robot.reset': { params: Empty, result: Ok },
+  'robot.estop': { params: Empty, result: Ok },
+  'robot.release': { params: Empty, result: Ok },
+} as const;
+
+export const streams = {
+  'robot.jointState': { event: JointStateBatchSchema },
+  'robot.status': { event: RobotStatusSchema },
+} as const;
+
+export type CallName = keyof typeof calls;
+export type StreamName = keyof typeof streams;
+export type CallParams<M extends CallName> = z.input<(typeof calls)[M]['params']>;
+export type CallResult<M extends CallName> = z.infer<(typeof calls)[M]['result']>;
+export type StreamEvent<S extends StreamName> = z.infer<(typeof streams)[S]['event']>;
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
+
+export function isStreamName(name: string): name is StreamName {
+  return Object.hasOwn(streams, name);
+}
+
+/** The one interface the UI codes against; the Electron bridge and the WebSocket client both implement it. */
+export interface PraxisApi {
+  call<M extends CallName>(method: M, params: CallParams<M>): Promise<CallResult<M>>;
+  /** Returns an unsubscribe function. The listener's promise is the backpressure: the next batch waits for it. */
+  subscribe<S extends StreamName>(stream: S, listener: (event: StreamEvent<S>) => void | Promise<void>): () => void;
+  /** Transport state, for the status bar. */
+  onTransport(listener: (state: TransportState) => void): () => void;
+}
+
+export type TransportState = { connected: boolean; error?: string };

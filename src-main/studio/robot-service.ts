@@ -1,0 +1,234 @@
+import {
+  type ConnectRequest,
+  ErrorCodes,
+  PraxisError,
+  type RobotDescription,
+  type RobotSourceOption,
+  type RobotStatus,
+  toErrorData,
+} from '../api';
+import type { SessionClock } from './clock';
+import { JointStateCursor, LatestValueCursor } from './cursors';
+import type { JointSample, RobotSource } from './robot-source';
+
+export interface RobotSourceFactories {
+  sim(request: Extract<ConnectRequest, { kind: 'sim' }>, clock: SessionClock): Promise<RobotSource>;
+  serial?(request: Extract<ConnectRequest, { kind: 'serial' }>, clock: SessionClock): Promise<RobotSource>;
+  /** Extra entries for the Connect panel (serial ports found on this machine). */
+  listPorts?(): Promise<RobotSourceOption[]>;
+}
+
+/** How often buffered joint states are offered to clients. */
+const FLUSH_HZ = 30;
+/** Per-client ring capacity: ~2.5 s at 200 Hz; older samples are dropped and counted. */
+const CLIENT_BUFFER_SAMPLES = 512;
+
+/**
+ * The connected robot, whichever kind it is, and its fan-out to every client. One source at a time;
+ * connecting another disconnects the first. Sources never wait for clients: each client has its own
+ * bounded buffer.
+ */
+export class RobotService {
+  private source: RobotSource | null = null;
+  private unsubscribeSource: (() => void)[] = [];
+  private readonly jointCursors = new Set<JointStateCursor>();
+  private readonly statusCursors = new Set<LatestValueCursor<RobotStatus>>();
+  private readonly sampleListeners = new Set<(s: JointSample) => void>();
+  private flushTimer: ReturnType<typeof setInterval> | null = null;
+  private status: RobotStatus = { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null };
+  private rateWindow: number[] = [];
+  private rateTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly factories: RobotSourceFactories,
+    private readonly clock: SessionClock,
+  ) {}
+
+  async sources(): Promise<RobotSourceOption[]> {
+    const list: RobotSourceOption[] = [
+      {
+        kind: 'sim',
+        id: 'sim:so101',
+        displayName: 'Simulated SO-101 arm',
+        detail: 'MuJoCo physics, 6 joints, a cube on the table. No hardware needed.',
+      },
+    ];
+    if (this.factories.listPorts) {
+      try {
+        list.push(...(await this.factories.listPorts()));
+      } catch {
+        // Port discovery failing must not hide the simulator.
+      }
+    }
+    return list;
+  }
+
+  async connect(request: ConnectRequest): Promise<RobotDescription> {
+    await this.disconnect();
+    this.setStatus({ connection: 'connecting', lastError: null, estopped: false });
+    let source: RobotSource;
+    try {
+      if (request.kind === 'sim') source = await this.factories.sim(request, this.clock);
+      else if (this.factories.serial) source = await this.factories.serial(request, this.clock);
+      else
+        throw new PraxisError(
+          ErrorCodes.PORT_NOT_FOUND,
+          'Serial robots are not available in this build.',
+          'Use the simulated arm, or update Praxis Studio.',
+        );
+      this.source = source;
+      this.unsubscribeSource.push(source.onSample((s) => this.onSample(s)));
+      if (source.onError) this.unsubscribeSource.push(source.onError((e) => this.setStatus({ lastError: errorSummary(e) })));
+      await source.start();
+    } catch (e) {
+      this.source = null;
+      this.setStatus({ connection: 'disconnected', lastError: errorSummary(e) });
+      throw e;
+    }
+    this.startTimers();
+    const description = source.describe();
+    this.setStatus({ connection: 'connected', robotId: description.id });
+    return description;
+  }
+
+  async disconnect(): Promise<void> {
+    const source = this.source;
+    this.source = null;
+    for (const off of this.unsubscribeSource) off();
+    this.unsubscribeSource = [];
+    this.stopTimers();
+    if (source) await source.stop();
+    this.rateWindow = [];
+    this.setStatus({ connection: 'disconnected', robotId: null, rateHz: 0, estopped: false });
+  }
+
+  describe(): RobotDescription {
+    return this.requireSource().describe();
+  }
+
+  getStatus(): RobotStatus {
+    return this.status;
+  }
+
+  setTargets(positions: number[]): number[] {
+    const source = this.requireSource();
+    if (!source.setTargets) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source cannot be controlled.', 'Connect a robot or the simulator.');
+    }
+    const joints = source.describe().joints.length;
+    if (positions.length !== joints) {
+      throw new PraxisError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `Expected ${joints} joint targets, got ${positions.length}.`,
+        'Send one target per joint, in the order robot.describe lists them.',
+      );
+    }
+    if (this.status.estopped) {
+      throw new PraxisError(ErrorCodes.ESTOP, 'The e-stop is engaged; targets are refused.', 'Release the e-stop when it is safe to move.');
+    }
+    return Array.from(source.setTargets(Float64Array.from(positions)));
+  }
+
+  setJointTarget(joint: string, position: number): number[] {
+    const source = this.requireSource();
+    const description = source.describe();
+    const index = description.joints.findIndex((j) => j.name === joint);
+    if (index < 0) {
+      throw new PraxisError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `No joint named "${joint}" on ${description.displayName}.`,
+        `Joints are: ${description.joints.map((j) => j.name).join(', ')}.`,
+      );
+    }
+    const latest = this.latestTargets ?? new Float64Array(description.joints.length);
+    const next = Array.from(latest);
+    next[index] = position;
+    return this.setTargets(next);
+  }
+
+  reset(): void {
+    const source = this.requireSource();
+    if (!source.reset) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source cannot be reset.');
+    source.reset();
+  }
+
+  estop(): void {
+    this.source?.estop();
+    this.setStatus({ estopped: true });
+  }
+
+  release(): void {
+    this.source?.release();
+    this.setStatus({ estopped: false });
+  }
+
+  /** In-process consumers (recorder, planner) get every sample, unbatched. */
+  onSample(listener: (s: JointSample) => void): () => void;
+  onSample(sample: JointSample): void;
+  onSample(arg: JointSample | ((s: JointSample) => void)): (() => void) | undefined {
+    if (typeof arg === 'function') {
+      this.sampleListeners.add(arg);
+      return () => this.sampleListeners.delete(arg);
+    }
+    this.latestTargets = arg.targets;
+    this.rateWindow.push(arg.t);
+    for (const c of this.jointCursors) c.push(arg);
+    for (const l of this.sampleListeners) l(arg);
+    return undefined;
+  }
+
+  private latestTargets: Float64Array | null = null;
+
+  openJointStream(): JointStateCursor {
+    const cursor: JointStateCursor = new JointStateCursor(CLIENT_BUFFER_SAMPLES, () => this.jointCursors.delete(cursor));
+    this.jointCursors.add(cursor);
+    return cursor;
+  }
+
+  openStatusStream(): LatestValueCursor<RobotStatus> {
+    const cursor: LatestValueCursor<RobotStatus> = new LatestValueCursor(this.status, () => this.statusCursors.delete(cursor));
+    this.statusCursors.add(cursor);
+    return cursor;
+  }
+
+  /** For tests and diagnostics: samples held for each client. */
+  bufferedPerClient(): number[] {
+    return [...this.jointCursors].map((c) => c.buffered);
+  }
+
+  private requireSource(): RobotSource {
+    if (!this.source) {
+      throw new PraxisError(ErrorCodes.NOT_CONNECTED, 'No robot is connected.', 'Open the Connect panel and choose a robot.');
+    }
+    return this.source;
+  }
+
+  private setStatus(patch: Partial<RobotStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const c of this.statusCursors) c.offer(this.status);
+  }
+
+  private startTimers(): void {
+    this.flushTimer = setInterval(() => {
+      for (const c of this.jointCursors) c.flush();
+    }, 1000 / FLUSH_HZ);
+    this.rateTimer = setInterval(() => {
+      const now = this.clock.elapsed();
+      this.rateWindow = this.rateWindow.filter((t) => t > now - 1);
+      const rate = this.rateWindow.length;
+      if (Math.abs(rate - this.status.rateHz) >= 1) this.setStatus({ rateHz: rate });
+    }, 500);
+  }
+
+  private stopTimers(): void {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    this.flushTimer = null;
+    this.rateTimer = null;
+  }
+}
+
+function errorSummary(e: unknown): RobotStatus['lastError'] {
+  const d = toErrorData(e);
+  return { code: d.code, message: d.message, hint: d.hint };
+}

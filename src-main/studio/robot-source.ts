@@ -1,0 +1,35 @@
+import type { ObjectPose, RobotDescription } from '../api';
+
+/** One joint-state sample. Arrays are owned by the sample: a source must not mutate them after emitting. */
+export interface JointSample {
+  /** Session-clock seconds. */
+  t: number;
+  position: Float64Array;
+  velocity: Float64Array;
+  targets: Float64Array;
+  objects: readonly ObjectPose[];
+}
+
+/**
+ * Anything that produces robot state: the simulator, a live robot, an episode replay. The 3D view,
+ * plots, recorder and planner consume this and never ask which one they have; optional methods exist
+ * when `describe().capabilities` says so.
+ */
+export interface RobotSource {
+  describe(): RobotDescription;
+  /** Begin producing samples. Resolves once the source is live. */
+  start(): Promise<void>;
+  /** Stop producing samples and release the hardware or simulation. Safe to call twice. */
+  stop(): Promise<void>;
+  onSample(listener: (sample: JointSample) => void): () => void;
+  /** Capability `control`: set joint targets (radians, joint order); returns what was applied after clipping. */
+  setTargets?(positions: Float64Array): Float64Array;
+  /** Capability `reset`: return to the home pose. */
+  reset?(): void;
+  /** Cut motion at once: torque off on hardware, hold position in sim. */
+  estop(): void;
+  /** Clear an e-stop. */
+  release(): void;
+  /** Errors that happen outside any call (port pulled, sim blew up). */
+  onError?(listener: (error: Error) => void): () => void;
+}

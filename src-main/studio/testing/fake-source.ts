@@ -1,0 +1,77 @@
+import type { RobotDescription } from '../../api';
+import type { SessionClock } from '../clock';
+import type { JointSample, RobotSource } from '../robot-source';
+
+/**
+ * A test double for a robot: first-order joints that move toward their targets, emitting samples on
+ * a timer. It lets studio/server tests run without MuJoCo; the simulator has its own tests.
+ */
+export class FakeArmSource implements RobotSource {
+  readonly positions = new Float64Array(3);
+  private targets = new Float64Array(3);
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly listeners = new Set<(s: JointSample) => void>();
+  emitted = 0;
+  estopped = false;
+
+  constructor(
+    private readonly clock: SessionClock,
+    private readonly hz = 200,
+  ) {}
+
+  describe(): RobotDescription {
+    return {
+      id: 'fake:arm',
+      displayName: 'Fake arm',
+      joints: ['a', 'b', 'c'].map((name) => ({ name, lower: -1, upper: 1 })),
+      capabilities: ['control', 'reset'],
+      urdf: '<robot name="fake"/>',
+      stateHz: this.hz,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.timer = setInterval(() => this.tick(), 1000 / this.hz);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  onSample(listener: (s: JointSample) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setTargets(positions: Float64Array): Float64Array {
+    this.targets = positions.map((p) => Math.max(-1, Math.min(1, p)));
+    return this.targets.slice();
+  }
+
+  reset(): void {
+    this.positions.fill(0);
+    this.targets.fill(0);
+  }
+
+  estop(): void {
+    this.estopped = true;
+  }
+
+  release(): void {
+    this.estopped = false;
+  }
+
+  private tick(): void {
+    for (let i = 0; i < 3; i++) this.positions[i] += 0.2 * (this.targets[i] - this.positions[i]);
+    const sample: JointSample = {
+      t: this.clock.elapsed(),
+      position: this.positions.slice(),
+      velocity: new Float64Array(3),
+      targets: this.targets.slice(),
+      objects: [],
+    };
+    this.emitted++;
+    for (const l of this.listeners) l(sample);
+  }
+}
