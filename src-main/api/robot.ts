@@ -16,6 +16,16 @@ export type JointSpec = z.infer<typeof JointSpecSchema>;
 export const SourceCapabilitySchema = z.enum(['control', 'reset', 'seek', 'record']);
 export type SourceCapability = z.infer<typeof SourceCapabilitySchema>;
 
+/** A loose object in the scene (the sim's cube), drawn by the 3D view at the poses the stream reports. */
+export const SceneObjectSchema = z.object({
+  name: z.string(),
+  /** Box half-extents, metres. */
+  halfSize: z.tuple([z.number(), z.number(), z.number()]),
+  /** CSS colour. */
+  color: z.string(),
+});
+export type SceneObject = z.infer<typeof SceneObjectSchema>;
+
 export const RobotDescriptionSchema = z.object({
   /** Stable id of the connected source, e.g. "sim:so101". */
   id: z.string(),
@@ -26,6 +36,8 @@ export const RobotDescriptionSchema = z.object({
   urdf: z.string(),
   /** Nominal rate of the joint-state stream. */
   stateHz: z.number(),
+  /** Objects whose poses the stream carries (empty for a real robot). */
+  objects: z.array(SceneObjectSchema).default([]),
 });
 export type RobotDescription = z.infer<typeof RobotDescriptionSchema>;
 

@@ -24,6 +24,8 @@ export interface RunningServer {
   openUrl: string;
   token: string;
   port: number;
+  /** Bytes queued in the server's sockets, per client: bounded by flow control when a client stalls. */
+  socketBacklog(): number[];
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startServer(studio: Studio, options: ServeOptions = {}): P
     openUrl: `${url}#token=${token}`,
     token,
     port,
+    socketBacklog: () => [...wss.clients].map((c) => c.bufferedAmount),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -27,6 +27,7 @@ export class FakeArmSource implements RobotSource {
       capabilities: ['control', 'reset'],
       urdf: '<robot name="fake"/>',
       stateHz: this.hz,
+      objects: [],
     };
   }
 

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+
+export const ARTIFACTS = join(process.cwd(), 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Save a screenshot as a kept artifact (e2e/artifacts/NAME.png) and return its bytes. */
+export async function snapshot(target: Page | Locator, name: string): Promise<Buffer> {
+  return target.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Fraction of bytes that differ between two screenshots of the same size (PNG bytes compared raw is
+ * too strict across encoders, so compare decoded pixels in the page). */
+export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return page.evaluate(
+    async ([a64, b64]) => {
+      const load = async (b64: string) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, c.width, c.height).data;
+      };
+      const [pa, pb] = await Promise.all([load(a64), load(b64)]);
+      if (pa.length !== pb.length) return 1;
+      let changed = 0;
+      for (let i = 0; i < pa.length; i += 4) {
+        if (Math.abs(pa[i] - pb[i]) + Math.abs(pa[i + 1] - pb[i + 1]) + Math.abs(pa[i + 2] - pb[i + 2]) > 24) changed++;
+      }
+      return changed / (pa.length / 4);
+    },
+    [a.toString('base64'), b.toString('base64')] as const,
+  );
+}

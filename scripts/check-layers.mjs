@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Layer rule the Biome config cannot express: a folder's index.ts is its public face, so code in one
+// domain of src-main may import another domain only through that index. (Biome enforces the other
+// rules: no Node or src-main internals in src-renderer, no 'electron' outside src-main/app.)
+// Test files may also reach into another domain's `testing/` folder for its test doubles.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const srcMain = join(root, 'src-main');
+// Domains with rooms: each room is a domain of its own (model/engine, model/jepa, …).
+const ROOMED = new Set(['model']);
+
+function* files(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else if (/\.(ts|tsx)$/.test(name)) yield p;
+  }
+}
+
+function domainOf(abs) {
+  const parts = relative(srcMain, abs).split(sep);
+  if (parts[0] === '..' || parts.length < 2) return null;
+  return ROOMED.has(parts[0]) && parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const problems = [];
+for (const file of files(srcMain)) {
+  const from = domainOf(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1] ?? m[2];
+    if (!spec.startsWith('.')) continue;
+    const target = resolve(dirname(file), spec);
+    const to = domainOf(target) ?? (relative(srcMain, target).split(sep).length === 1 ? relative(srcMain, target) : null);
+    if (!to || to === from) continue;
+    const rel = relative(join(srcMain, to), target);
+    const isFace = rel === '' || rel === 'index';
+    const isTestDouble = /\.test\.tsx?$/.test(file) && rel.split(sep)[0] === 'testing';
+    // api/ is the contract: its files are all public.
+    if (isFace || isTestDouble || to === 'api') continue;
+    const line = text.slice(0, m.index).split('\n').length;
+    problems.push(`${relative(root, file)}:${line}: Bad layering. "${spec}" reaches inside src-main/${to}; import its public face "src-main/${to}" (index.ts) instead.`);
+  }
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  console.error(`\n${problems.length} layering problem(s).`);
+  process.exit(1);
+}
+console.log('layers: ok');

@@ -1,0 +1,32 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { createStudio } from '../studio/default-studio';
+import { wireIpc } from './ipc';
+import { installMenu } from './menu';
+import { createMainWindow } from './window';
+
+// The desktop shell: build the studio (plain Node services), open one window, connect them over IPC.
+// Everything the app does lives in the services; this file only wires.
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+
+app.enableSandbox();
+
+app.whenReady().then(async () => {
+  installMenu();
+  const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir });
+  const open = () => wireIpc(createMainWindow(outDir), studio);
+  open();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('before-quit', () => {
+    void studio.shutdown();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,15 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_CHANNEL } from '../api/wire';
+
+// Sandboxed preload: it exposes two named functions and nothing else (no ipcRenderer, no Node).
+// Messages are validated in the main process against the contract, so nothing here trusts the page.
+contextBridge.exposeInMainWorld('praxisBridge', {
+  send(message: unknown): void {
+    ipcRenderer.send(IPC_CHANNEL, message);
+  },
+  onMessage(listener: (message: unknown) => void): () => void {
+    const handler = (_e: IpcRendererEvent, message: unknown) => listener(message);
+    ipcRenderer.on(IPC_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(IPC_CHANNEL, handler);
+  },
+});

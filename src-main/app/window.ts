@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { BrowserWindow, session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../server';
+
+/**
+ * The one window. Locked down as Electron's security checklist asks: isolated, sandboxed, no Node in the
+ * page, a strict CSP on every response, no navigation away and no new windows (links open in the
+ * user's browser instead).
+ */
+export function createMainWindow(outDir: string): BrowserWindow {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+    // Cameras for recording; everything else is refused.
+    callback(permission === 'media');
+  });
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    backgroundColor: '#111318',
+    title: 'Praxis Studio',
+    show: false,
+    webPreferences: {
+      preload: join(outDir, 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  if (devUrl && /^http:\/\/(localhost|127\.0\.0\.1)/.test(devUrl)) void win.loadURL(devUrl);
+  else void win.loadFile(join(outDir, 'renderer', 'index.html'));
+  return win;
+}

@@ -1,0 +1,52 @@
+// `praxis`: every capability of the studio from a terminal. Commands load lazily so `praxis ports`
+// does not pay for onnxruntime or MuJoCo.
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  app: { summary: 'open the desktop app (falls back to serve without Electron)', load: () => import('./commands/app') },
+  serve: { summary: 'run headless and serve the UI to a browser', load: () => import('./commands/serve') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Praxis Studio — teleoperate, record, train a world model and plan, on a real or simulated arm.
+
+Usage: praxis <command> [options]    (praxis <command> --help for its options)
+
+Commands:
+${lines.join('\n')}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (name === '--version' || name === 'version') {
+    const { readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { packageRoot } = await import('./paths');
+    console.log(JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')).version);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`praxis: unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const module = await command.load();
+    return await module.run(rest);
+  } catch (e) {
+    const err = e as { code?: string; message?: string; hint?: string };
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      console.error(`praxis ${name}: ${err.message}\nRun \`praxis ${name} --help\` for the options.`);
+      return 2;
+    }
+    console.error(`praxis ${name}: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}${err.hint ? `\n${err.hint}` : ''}`);
+    return 1;
+  }
+}

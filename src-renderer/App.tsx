@@ -1,0 +1,36 @@
+import { useEffect, useMemo } from 'react';
+import { createApi } from './api';
+import { Layout } from './Layout';
+import { StudioContext } from './state/context';
+import { RobotStore } from './state/robot-store';
+import { StatusBar } from './StatusBar';
+
+export function App() {
+  const value = useMemo(() => {
+    const api = createApi();
+    return { api, robot: new RobotStore(api) };
+  }, []);
+
+  // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') void value.api.call('robot.estop', {}).catch(() => undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [value]);
+
+  return (
+    <StudioContext.Provider value={value}>
+      <div className="app">
+        <header className="titlebar">
+          <span className="brand">Praxis Studio</span>
+        </header>
+        <main className="workspace">
+          <Layout />
+        </main>
+        <StatusBar />
+      </div>
+    </StudioContext.Provider>
+  );
+}

@@ -1,0 +1,1 @@
+export { Connect as default } from './Connect';

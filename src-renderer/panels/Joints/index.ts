@@ -1,0 +1,1 @@
+export { Joints as default } from './Joints';

@@ -1,0 +1,1 @@
+export { Scene3D as default } from './Scene3D';

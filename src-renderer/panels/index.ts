@@ -1,0 +1,10 @@
+import { type ComponentType, lazy } from 'react';
+
+/** Every panel, registered once and loaded lazily. The layout refers to panels by these ids. */
+export const panels: Record<string, { title: string; component: ComponentType }> = {
+  connect: { title: 'Connect', component: lazy(() => import('./Connect')) },
+  scene: { title: '3D Scene', component: lazy(() => import('./Scene3D')) },
+  joints: { title: 'Joints', component: lazy(() => import('./Joints')) },
+};
+
+export type PanelId = keyof typeof panels;

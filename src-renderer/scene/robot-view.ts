@@ -1,0 +1,108 @@
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import URDFLoader, { type URDFRobot } from 'urdf-loader';
+import type { ObjectPose, RobotDescription } from '../../src-main/api';
+
+/**
+ * The 3D view: a robot built from its URDF text, the scene's loose objects, a grid and an orbit camera.
+ * Robots are authored Z-up (ROS/MuJoCo); three.js is Y-up, so the world is rotated once at the root.
+ */
+export class RobotView {
+  readonly renderer: THREE.WebGLRenderer;
+  private readonly scene = new THREE.Scene();
+  private readonly camera = new THREE.PerspectiveCamera(45, 1, 0.01, 50);
+  private readonly controls: OrbitControls;
+  /** Z-up world frame. */
+  private readonly world = new THREE.Group();
+  private robot: URDFRobot | null = null;
+  private jointNames: string[] = [];
+  private readonly objectMeshes = new Map<string, THREE.Mesh>();
+  private readonly resizeObserver: ResizeObserver;
+
+  constructor(private readonly host: HTMLElement) {
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.setClearColor(0x15171c);
+    host.appendChild(this.renderer.domElement);
+    this.renderer.domElement.dataset.testid = 'scene-canvas';
+
+    this.camera.position.set(0.55, 0.45, 0.55);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.target.set(0, 0.15, 0);
+    this.controls.update();
+
+    this.world.rotation.x = -Math.PI / 2;
+    this.scene.add(this.world);
+    const grid = new THREE.GridHelper(2, 40, 0x3a3f4b, 0x262a33);
+    this.scene.add(grid);
+    this.scene.add(new THREE.HemisphereLight(0xdfe8ff, 0x202020, 1.6));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.8);
+    sun.position.set(1, 2, 1.5);
+    this.scene.add(sun);
+
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(host);
+    this.resize();
+  }
+
+  setRobot(description: RobotDescription | null): void {
+    if (this.robot) {
+      this.world.remove(this.robot);
+      this.robot = null;
+    }
+    for (const mesh of this.objectMeshes.values()) this.world.remove(mesh);
+    this.objectMeshes.clear();
+    if (!description) return;
+    const loader = new URDFLoader();
+    this.robot = loader.parse(description.urdf);
+    this.jointNames = description.joints.map((j) => j.name);
+    this.world.add(this.robot);
+    for (const o of description.objects) {
+      const mesh = new THREE.Mesh(
+        new THREE.BoxGeometry(o.halfSize[0] * 2, o.halfSize[1] * 2, o.halfSize[2] * 2),
+        new THREE.MeshStandardMaterial({ color: o.color, roughness: 0.6 }),
+      );
+      mesh.name = o.name;
+      this.objectMeshes.set(o.name, mesh);
+      this.world.add(mesh);
+    }
+  }
+
+  setJoints(position: ArrayLike<number>): void {
+    if (!this.robot) return;
+    for (let j = 0; j < this.jointNames.length && j < position.length; j++) {
+      this.robot.setJointValue(this.jointNames[j], position[j]);
+    }
+  }
+
+  setObjects(objects: readonly ObjectPose[]): void {
+    for (const o of objects) {
+      const mesh = this.objectMeshes.get(o.name);
+      if (!mesh) continue;
+      mesh.position.set(o.position[0], o.position[1], o.position[2]);
+      const [w, x, y, z] = o.quaternion;
+      mesh.quaternion.set(x, y, z, w);
+    }
+  }
+
+  render(): void {
+    this.renderer.render(this.scene, this.camera);
+  }
+
+  dispose(): void {
+    this.resizeObserver.disconnect();
+    this.controls.dispose();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+  }
+
+  private resize(): void {
+    const w = Math.max(1, this.host.clientWidth);
+    const h = Math.max(1, this.host.clientHeight);
+    this.renderer.setSize(w, h, false);
+    this.renderer.domElement.style.width = '100%';
+    this.renderer.domElement.style.height = '100%';
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+  }
+}

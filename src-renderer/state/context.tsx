@@ -1,0 +1,21 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { PraxisApi } from '../../src-main/api';
+import type { RobotSnapshot, RobotStore } from './robot-store';
+
+export interface StudioContextValue {
+  api: PraxisApi;
+  robot: RobotStore;
+}
+
+export const StudioContext = createContext<StudioContextValue | null>(null);
+
+export function useStudio(): StudioContextValue {
+  const ctx = useContext(StudioContext);
+  if (!ctx) throw new Error('useStudio outside <StudioContext.Provider>');
+  return ctx;
+}
+
+export function useRobotSnapshot(): RobotSnapshot {
+  const { robot } = useStudio();
+  return useSyncExternalStore(robot.subscribe, robot.getSnapshot);
+}
