@@ -1,0 +1,19 @@
+// The embedded default robot: a MuJoCo SO-101-like arm on a table with a cube (see README.md).
+// servo-bus/ (the virtual Feetech bus over this world) has its own face: ./servo-bus.
+
+export { type ArmSample, armSampleCopy, armSampleCreate, type ObjectPoseSample } from './arm-sample';
+export { type LinkTransform, urdfLinkPose, urdfLinkTransform } from './forward-kinematics';
+export { mujocoLoad, type MujocoModule } from './mujoco-runtime';
+export type { Pose, Quaternion, Vec3 } from './pose';
+export {
+  RealtimeRunner,
+  type RealtimeRunnerOptions,
+  type RealtimeWorld,
+  type RunnerClock,
+  type RunnerStats,
+  type RunnerTimers,
+  type SampleListener,
+} from './realtime-runner';
+export { type RobotFilesOptions, robotFilePath, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
+export { SimulatedArm, type SimulatedArmOptions, type SimJoint, SO101_JOINT_NAMES } from './simulated-arm';
+export { type UrdfJoint, type UrdfRobot, urdfChainTo, urdfMovableJoints, urdfParse } from './urdf';

@@ -1,0 +1,381 @@
+// The embedded default robot: a MuJoCo world with one position-controlled arm and free objects.
+//
+// Deterministic at its core: nothing here reads a clock. `stepFor` advances exact timesteps (tests,
+// sped-up recording); `start` hands the same world to a RealtimeRunner that paces it to the wall
+// clock. Joint targets are clamped to the joint limits, and what was applied is returned, as a real
+// robot's safety layer reports what it actually sent.
+
+import { ErrorCodes, PraxisError, type Radians, type Seconds } from '../api';
+import { type ArmSample, armSampleCreate } from './arm-sample';
+import { type MujocoModule, mujocoErrorMessage, mujocoLoad } from './mujoco-runtime';
+import { mujocoName } from './mujoco-names';
+import { type Pose, rotationToQuaternion } from './pose';
+import { RealtimeRunner, type RealtimeRunnerOptions, type RealtimeWorld, type RunnerStats, type SampleListener } from './realtime-runner';
+import { type RobotFilesOptions, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
+
+type MjModel = InstanceType<MujocoModule['MjModel']>;
+type MjData = InstanceType<MujocoModule['MjData']>;
+
+/** The SO-101's joints in LeRobot's order: the order of every joint array in this module. */
+export const SO101_JOINT_NAMES = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'] as const;
+
+export interface SimJoint {
+  name: string;
+  lower: Radians;
+  upper: Radians;
+}
+
+export interface SimulatedArmOptions extends RobotFilesOptions {
+  /** MJCF file under robots/. Default so101/so101.xml. */
+  mjcfFile?: string;
+  /** URDF file under robots/ with the same kinematic tree, for the renderer. Default so101/so101.urdf. */
+  urdfFile?: string;
+  /** Joint names in the order the arrays use. Default SO101_JOINT_NAMES. */
+  jointNames?: readonly string[];
+  /** Site whose pose is the end-effector pose. Default gripper_tip. */
+  endEffectorSite?: string;
+  /** Keyframe that reset() restores. Default home. */
+  homeKey?: string;
+}
+
+// MuJoCo enum values (mjtJoint, mjtTrn); stable across MuJoCo 3.x.
+const JOINT_FREE = 0;
+const JOINT_HINGE = 3;
+const TRANSMISSION_JOINT = 0;
+
+interface LiveViews {
+  qpos: Float64Array;
+  qvel: Float64Array;
+  ctrl: Float64Array;
+  qfrcActuator: Float64Array;
+  siteXpos: Float64Array;
+  siteXmat: Float64Array;
+}
+
+interface FreeObject {
+  name: string;
+  qposAddress: number;
+  dofAddress: number;
+}
+
+function simError(message: string, hint: string, details?: Record<string, unknown>): PraxisError {
+  return new PraxisError(ErrorCodes.SIM_ERROR, message, hint, details);
+}
+
+function argumentError(message: string, details?: Record<string, unknown>): PraxisError {
+  return new PraxisError(ErrorCodes.INVALID_ARGUMENT, message, 'Check the values sent to the simulator.', details);
+}
+
+export class SimulatedArm implements RealtimeWorld {
+  /** The arm's joints, in the order of every joint array. */
+  readonly joints: readonly SimJoint[];
+  /** Free bodies whose poses each sample carries. */
+  readonly objectNames: readonly string[];
+  /** URDF text of the arm (same kinematics as the MJCF), for the 3D view. */
+  readonly urdf: string;
+  readonly timestep: Seconds;
+
+  private readonly mujoco: MujocoModule;
+  private model: MjModel | undefined;
+  private data: MjData | undefined;
+  private readonly qposAddress: Int32Array;
+  private readonly dofAddress: Int32Array;
+  private readonly actuatorIndex: Int32Array;
+  private readonly lower: Float64Array;
+  private readonly upper: Float64Array;
+  private readonly targets: Float64Array;
+  private readonly objects: FreeObject[];
+  private readonly siteIndex: number;
+  private readonly homeKeyIndex: number;
+  private cached: LiveViews | undefined;
+  private readonly runner: RealtimeRunner;
+
+  /** Loads the MuJoCo engine (once per process) and the arm's model files. */
+  static async load(options: SimulatedArmOptions = {}): Promise<SimulatedArm> {
+    const mujoco = await mujocoLoad();
+    const mjcf = robotFileRead(options.mjcfFile ?? SO101_MJCF, options);
+    const urdf = robotFileRead(options.urdfFile ?? SO101_URDF, options);
+    return SimulatedArm.fromXml(mujoco, mjcf, urdf, options);
+  }
+
+  /** Builds an arm from MJCF text already in memory (tests, user-supplied models). */
+  static fromXml(mujoco: MujocoModule, mjcf: string, urdf: string, options: SimulatedArmOptions = {}): SimulatedArm {
+    let model: MjModel;
+    try {
+      model = mujoco.MjModel.from_xml_string(mjcf);
+    } catch (e) {
+      throw simError(`MuJoCo cannot load the robot model: ${mujocoErrorMessage(e)}`, 'Fix the MJCF file, or restore it from the repository.');
+    }
+    try {
+      return new SimulatedArm(mujoco, model, urdf, options);
+    } catch (e) {
+      model.delete();
+      throw e;
+    }
+  }
+
+  private constructor(mujoco: MujocoModule, model: MjModel, urdf: string, options: SimulatedArmOptions) {
+    this.mujoco = mujoco;
+    this.model = model;
+    this.urdf = urdf;
+    const names = model.names as Int8Array;
+    const opt = model.opt;
+    this.timestep = opt.timestep as Seconds;
+    opt.delete();
+
+    const jointNames = options.jointNames ?? SO101_JOINT_NAMES;
+    const n = jointNames.length;
+    this.qposAddress = new Int32Array(n);
+    this.dofAddress = new Int32Array(n);
+    this.actuatorIndex = new Int32Array(n).fill(-1);
+    this.lower = new Float64Array(n);
+    this.upper = new Float64Array(n);
+    this.targets = new Float64Array(n);
+    const jointType = model.jnt_type as Int32Array;
+    const range = model.jnt_range as Float64Array;
+    const joints: SimJoint[] = [];
+    const jointIds: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const name = jointNames[j];
+      const id = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_JOINT.value, name);
+      if (id < 0 || jointType[id] !== JOINT_HINGE) {
+        throw simError(`The robot model has no hinge joint named "${name}".`, 'Use the so101 model shipped with Praxis Studio, or name the joints as the profile expects.', { joint: name });
+      }
+      jointIds.push(id);
+      this.qposAddress[j] = (model.jnt_qposadr as Int32Array)[id];
+      this.dofAddress[j] = (model.jnt_dofadr as Int32Array)[id];
+      this.lower[j] = range[2 * id];
+      this.upper[j] = range[2 * id + 1];
+      joints.push({ name, lower: range[2 * id] as Radians, upper: range[2 * id + 1] as Radians });
+    }
+    this.joints = joints;
+
+    const trnType = model.actuator_trntype as Int32Array;
+    const trnId = model.actuator_trnid as Int32Array;
+    for (let a = 0; a < model.nu; a++) {
+      const j = jointIds.indexOf(trnId[2 * a]);
+      if (trnType[a] !== TRANSMISSION_JOINT || j < 0) continue;
+      if (this.actuatorIndex[j] >= 0) throw simError(`Joint "${jointNames[j]}" has two actuators.`, 'Give each arm joint exactly one position actuator in the MJCF.');
+      this.actuatorIndex[j] = a;
+    }
+    const unactuated = jointNames.filter((_, j) => this.actuatorIndex[j] < 0);
+    if (unactuated.length > 0) throw simError(`No actuator drives ${unactuated.join(', ')}.`, 'Give each arm joint a position actuator in the MJCF.', { joints: unactuated });
+
+    this.objects = [];
+    const jointBody = model.jnt_bodyid as Int32Array;
+    const bodyNameAddress = model.name_bodyadr as Int32Array;
+    for (let id = 0; id < model.njnt; id++) {
+      if (jointType[id] !== JOINT_FREE) continue;
+      this.objects.push({
+        name: mujocoName(names, bodyNameAddress[jointBody[id]]),
+        qposAddress: (model.jnt_qposadr as Int32Array)[id],
+        dofAddress: (model.jnt_dofadr as Int32Array)[id],
+      });
+    }
+    this.objectNames = this.objects.map((o) => o.name);
+
+    const site = options.endEffectorSite ?? 'gripper_tip';
+    this.siteIndex = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_SITE.value, site);
+    if (this.siteIndex < 0) throw simError(`The robot model has no site named "${site}".`, 'Add an end-effector site to the MJCF.', { site });
+    this.homeKeyIndex = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_KEY.value, options.homeKey ?? 'home');
+
+    this.data = new mujoco.MjData(model);
+    this.reset();
+    this.runner = new RealtimeRunner(this);
+  }
+
+  /** Simulated seconds since the last reset. */
+  get time(): Seconds {
+    return this.live().data.time as Seconds;
+  }
+
+  /** The joint angles reset() restores, radians. */
+  homePose(): Float64Array {
+    const { model } = this.live();
+    const out = new Float64Array(this.joints.length);
+    if (this.homeKeyIndex < 0) return out;
+    const keyQpos = model.key_qpos as Float64Array;
+    for (let j = 0; j < out.length; j++) out[j] = keyQpos[this.homeKeyIndex * model.nq + this.qposAddress[j]];
+    return out;
+  }
+
+  /**
+   * Sets all joint targets (radians, joint order), clamped to the joint limits. Returns the targets
+   * actually applied, in `out` if given.
+   */
+  setTargets(positions: ArrayLike<number>, out: Float64Array = new Float64Array(this.joints.length)): Float64Array {
+    if (positions.length !== this.joints.length) {
+      throw argumentError(`Expected ${this.joints.length} joint targets, got ${positions.length}.`, { expected: this.joints.length, got: positions.length });
+    }
+    for (let j = 0; j < positions.length; j++) {
+      if (!Number.isFinite(positions[j])) throw argumentError(`Target for ${this.joints[j].name} is not a number (${positions[j]}).`, { joint: this.joints[j].name });
+    }
+    const { ctrl } = this.views();
+    for (let j = 0; j < positions.length; j++) {
+      const clamped = Math.min(this.upper[j], Math.max(this.lower[j], positions[j]));
+      this.targets[j] = clamped;
+      ctrl[this.actuatorIndex[j]] = clamped;
+      out[j] = clamped;
+    }
+    return out;
+  }
+
+  /** Sets one joint's target, clamped to its limits; returns the target applied. */
+  setTarget(jointIndex: number, position: number): Radians {
+    if (!Number.isInteger(jointIndex) || jointIndex < 0 || jointIndex >= this.joints.length) {
+      throw argumentError(`There is no joint ${jointIndex}; the arm has joints 0–${this.joints.length - 1}.`, { jointIndex });
+    }
+    if (!Number.isFinite(position)) throw argumentError(`Target for ${this.joints[jointIndex].name} is not a number (${position}).`);
+    const clamped = Math.min(this.upper[jointIndex], Math.max(this.lower[jointIndex], position));
+    this.targets[jointIndex] = clamped;
+    this.views().ctrl[this.actuatorIndex[jointIndex]] = clamped;
+    return clamped as Radians;
+  }
+
+  /** Restores the home keyframe: arm at rest in its home pose, targets = home, objects back, time 0. */
+  reset(): void {
+    const { model, data } = this.live();
+    if (this.homeKeyIndex >= 0) this.mujoco.mj_resetDataKeyframe(model, data, this.homeKeyIndex);
+    else this.mujoco.mj_resetData(model, data);
+    const { ctrl } = this.views();
+    for (let j = 0; j < this.joints.length; j++) this.targets[j] = ctrl[this.actuatorIndex[j]];
+    this.mujoco.mj_forward(model, data);
+  }
+
+  /** Advances the physics by `steps` timesteps. */
+  step(steps = 1): void {
+    const { model, data } = this.live();
+    for (let i = 0; i < steps; i++) this.mujoco.mj_step(model, data);
+  }
+
+  /** Advances the physics by `seconds` (rounded to whole timesteps); returns the steps taken. */
+  stepFor(seconds: number): number {
+    if (!(seconds >= 0) || !Number.isFinite(seconds)) throw argumentError(`Cannot step for ${seconds} s.`);
+    const steps = Math.round(seconds / this.timestep);
+    this.step(steps);
+    return steps;
+  }
+
+  /** Moves a free object (the cube) to a pose, at rest. Quaternion (w, x, y, z) is normalised. */
+  placeObject(name: string, position: readonly [number, number, number], quaternion: readonly [number, number, number, number] = [1, 0, 0, 0]): void {
+    const object = this.objects.find((o) => o.name === name);
+    if (!object) throw argumentError(`There is no free object named "${name}"; the scene has ${this.objectNames.join(', ') || 'none'}.`, { name });
+    const norm = Math.hypot(...quaternion);
+    if (![...position, norm].every(Number.isFinite) || norm === 0) throw argumentError(`Pose for "${name}" must be finite, with a non-zero quaternion.`);
+    const { qpos, qvel } = this.views();
+    for (let i = 0; i < 3; i++) qpos[object.qposAddress + i] = position[i];
+    for (let i = 0; i < 4; i++) qpos[object.qposAddress + 3 + i] = quaternion[i] / norm;
+    qvel.fill(0, object.dofAddress, object.dofAddress + 6);
+    const { model, data } = this.live();
+    this.mujoco.mj_forward(model, data);
+  }
+
+  /** A fresh sample of the current state. */
+  readState(): ArmSample {
+    return this.readStateInto(this.sampleCreate());
+  }
+
+  /** An empty sample shaped for this arm (for readStateInto). */
+  sampleCreate(): ArmSample {
+    return armSampleCreate(this.joints.length, this.objectNames);
+  }
+
+  /** Fills `sample` with the current state without allocating. */
+  readStateInto(sample: ArmSample): ArmSample {
+    const { data } = this.live();
+    const { qpos, qvel, qfrcActuator } = this.views();
+    sample.t = data.time as Seconds;
+    for (let j = 0; j < this.joints.length; j++) {
+      sample.position[j] = qpos[this.qposAddress[j]];
+      sample.velocity[j] = qvel[this.dofAddress[j]];
+      sample.effort[j] = qfrcActuator[this.dofAddress[j]];
+      sample.targets[j] = this.targets[j];
+    }
+    // Read object poses from qpos, not xpos: after mj_step, xpos still holds the pre-step pose.
+    for (let k = 0; k < this.objects.length; k++) {
+      const address = this.objects[k].qposAddress;
+      const out = sample.objects[k];
+      out.position[0] = qpos[address];
+      out.position[1] = qpos[address + 1];
+      out.position[2] = qpos[address + 2];
+      out.quaternion[0] = qpos[address + 3];
+      out.quaternion[1] = qpos[address + 4];
+      out.quaternion[2] = qpos[address + 5];
+      out.quaternion[3] = qpos[address + 6];
+    }
+    return sample;
+  }
+
+  /** Pose of the end-effector site (between the jaw tips) in the world frame. */
+  endEffectorPose(): Pose {
+    const { model, data } = this.live();
+    // mj_step leaves site poses one step behind qpos; recompute kinematics so the pose is current.
+    this.mujoco.mj_kinematics(model, data);
+    const { siteXpos, siteXmat } = this.views();
+    const i = this.siteIndex;
+    return {
+      position: [siteXpos[3 * i], siteXpos[3 * i + 1], siteXpos[3 * i + 2]],
+      quaternion: rotationToQuaternion(siteXmat, 9 * i),
+    };
+  }
+
+  /** Runs the physics in real time and publishes samples at publishHz (default 200). */
+  start(options: Omit<RealtimeRunnerOptions, 'clock' | 'timers'> = {}): void {
+    this.live();
+    this.runner.start(options);
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  get running(): boolean {
+    return this.runner.running;
+  }
+
+  /**
+   * Subscribes to real-time samples; returns the unsubscribe function. The sample is borrowed:
+   * it is overwritten at the next tick, so copy it (armSampleCopy) to keep it.
+   */
+  onSample(listener: SampleListener): () => void {
+    return this.runner.onSample(listener);
+  }
+
+  stats(): RunnerStats {
+    return this.runner.stats();
+  }
+
+  /** Stops the loop and frees the MuJoCo model and data. Idempotent; the arm is unusable afterwards. */
+  dispose(): void {
+    this.stop();
+    this.cached = undefined;
+    this.data?.delete();
+    this.model?.delete();
+    this.data = undefined;
+    this.model = undefined;
+  }
+
+  private live(): { model: MjModel; data: MjData } {
+    if (!this.model || !this.data) throw simError('The simulator has been shut down.', 'Connect to the simulator again.');
+    return { model: this.model, data: this.data };
+  }
+
+  /**
+   * Typed-array views into WASM memory. They detach (length 0) when the WASM heap grows, e.g. when
+   * another arm is created, so they are refetched then.
+   */
+  private views(): LiveViews {
+    const { data } = this.live();
+    if (!this.cached || this.cached.qpos.length === 0) {
+      this.cached = {
+        qpos: data.qpos,
+        qvel: data.qvel,
+        ctrl: data.ctrl,
+        qfrcActuator: data.qfrc_actuator,
+        siteXpos: data.site_xpos,
+        siteXmat: data.site_xmat,
+      };
+    }
+    return this.cached;
+  }
+}
