@@ -1,0 +1,83 @@
+// AdamW as graph ops over the flat parameter vector, following torch.optim.AdamW (bias correction,
+// decoupled weight decay applied as p·(1 − lr·wd) before the Adam update). Group settings become
+// per-element vectors only when groups differ, so the common case stays scalar.
+import type { GraphBuilder } from '../graph/builder';
+import type { Tensor } from '../graph/ir';
+
+export interface GroupSettings {
+  weightDecay?: number;
+  /** Multiplies the learning rate for this group. */
+  lrScale?: number;
+}
+
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Default weight decay; the 'no_decay' group gets 0 unless `groups` says otherwise. */
+  weightDecay: number;
+  groups: Record<string, GroupSettings>;
+}
+
+export function adamw(cfg: Partial<AdamWConfig> = {}): AdamWConfig {
+  return {
+    beta1: cfg.beta1 ?? 0.9,
+    beta2: cfg.beta2 ?? 0.999,
+    eps: cfg.eps ?? 1e-8,
+    weightDecay: cfg.weightDecay ?? 0.01,
+    groups: { no_decay: { weightDecay: 0 }, ...(cfg.groups ?? {}) },
+  };
+}
+
+export interface FlatSegment {
+  group: string;
+  size: number;
+}
+
+export interface AdamWState {
+  params: Tensor;
+  m: Tensor;
+  v: Tensor;
+  /** 1-based number of this update, as a float scalar. */
+  step: Tensor;
+  lr: Tensor;
+}
+
+/** Per-element settings for the flat vector: a scalar when all segments agree, else a constant vector. */
+function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (group: string) => number): Tensor {
+  const vals = segs.map((s) => value(s.group));
+  if (vals.every((v) => v === vals[0])) return g.constant(vals[0] ?? 0, [], g.dtype);
+  const n = segs.reduce((a, s) => a + s.size, 0);
+  const out = new Float64Array(n);
+  let at = 0;
+  segs.forEach((s, i) => {
+    out.fill(vals[i], at, at + s.size);
+    at += s.size;
+  });
+  return g.constant(out, [n], g.dtype);
+}
+
+/** Emit one AdamW update; returns the new parameters and moments. */
+export function adamwUpdate(g: GraphBuilder, cfg: AdamWConfig, segs: readonly FlatSegment[], s: AdamWState, grad: Tensor) {
+  const setting = (grp: string) => cfg.groups[grp] ?? {};
+  const wd = perElement(g, segs, (grp) => setting(grp).weightDecay ?? cfg.weightDecay);
+  const lrScale = perElement(g, segs, (grp) => setting(grp).lrScale ?? 1);
+  const lr = g.mul(s.lr, lrScale);
+
+  const bc1 = g.sub(1, g.pow(g.scalarLike(s.step, cfg.beta1), s.step));
+  const bc2 = g.sub(1, g.pow(g.scalarLike(s.step, cfg.beta2), s.step));
+  const decayed = g.mul(s.params, g.sub(1, g.mul(lr, wd)));
+  const m = g.add(g.mul(s.m, cfg.beta1), g.mul(grad, 1 - cfg.beta1));
+  const v = g.add(g.mul(s.v, cfg.beta2), g.mul(g.square(grad), 1 - cfg.beta2));
+  const denom = g.add(g.div(g.sqrt(v), g.sqrt(bc2)), cfg.eps);
+  const params = g.sub(decayed, g.mul(g.div(m, denom), g.div(lr, bc1)));
+  return { params, m, v };
+}
+
+/**
+ * Global-norm clipping as torch.nn.utils.clip_grad_norm_: scale by maxNorm / (‖g‖ + 1e-6) when that is below 1.
+ */
+export function clipByGlobalNorm(g: GraphBuilder, grad: Tensor, norm: Tensor, maxNorm: number): Tensor {
+  const coef = g.clip(g.div(g.scalarLike(norm, maxNorm), g.add(norm, 1e-6)), 0, 1);
+  return g.mul(grad, coef);
+}

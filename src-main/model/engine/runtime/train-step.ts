@@ -1,0 +1,118 @@
+// Assembly of the one-graph training step: forward, backward, global-norm clipping, AdamW and the finite
+// guard. Parameters travel as one flat vector (each parameter is a slice of it), so the optimiser is a
+// dozen large elementwise ops instead of a dozen per parameter, and the trainer swaps three buffers per step.
+import { ErrorCodes, PraxisError } from '../../../api';
+import { gradients } from '../autodiff/grad';
+import type { GraphBuilder } from '../graph/builder';
+import { type EmittedModel, emitModel } from '../graph/emit';
+import type { Tensor } from '../graph/ir';
+import { type AdamWConfig, adamw, adamwUpdate, clipByGlobalNorm, type FlatSegment } from '../optim/adamw';
+
+export interface TrainStepOptions {
+  optimizer?: AdamWConfig;
+  /** Global gradient-norm limit; none when omitted. */
+  clipNorm?: number;
+}
+
+export interface ParamSlot {
+  name: string;
+  shape: readonly number[];
+  offset: number;
+  size: number;
+  group: string;
+}
+
+export interface TrainStepGraph {
+  model: EmittedModel;
+  slots: ParamSlot[];
+  totalSize: number;
+  lossNames: string[];
+  /** Names of all buffers, in output order (a buffer without an update passes through). */
+  bufferNames: string[];
+  /** Each parameter read as a slice of the flat vector, for other graphs that run on the live weights. */
+  substitutes: Map<Tensor, Tensor>;
+}
+
+export const STEP_IO = {
+  params: '__params',
+  m: '__adam_m',
+  v: '__adam_v',
+  step: '__step',
+  lr: '__lr',
+  paramsOut: '__params_out',
+  mOut: '__adam_m_out',
+  vOut: '__adam_v_out',
+  loss: 'loss',
+  gradNorm: 'grad_norm',
+  finite: 'finite',
+} as const;
+
+export const bufferOut = (name: string) => `__buffer_out/${name}`;
+export const lossOut = (name: string) => `loss/${name}`;
+
+const built = new WeakSet<GraphBuilder>();
+
+/** Build the step graph. The builder gains the backward and optimiser ops, so build a step once per builder. */
+export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): TrainStepGraph {
+  if (built.has(g)) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' already has a training step`, 'Build a fresh GraphBuilder for each training step graph.');
+  if (g.losses.length === 0) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' has no loss`, 'Register at least one scalar with g.loss(name, tensor).');
+  if (g.params.length === 0) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' has no parameters to train`);
+  built.add(g);
+  const cfg = o.optimizer ?? adamw();
+
+  let total: Tensor | null = null;
+  for (const l of g.losses) {
+    const term = l.weight === 1 ? l.tensor : g.mul(l.tensor, l.weight);
+    total = total ? g.add(total, term) : term;
+  }
+  const loss = total as Tensor;
+  const params = g.params.map((p) => p.tensor);
+  const grads = gradients(g, loss, params);
+
+  const slots: ParamSlot[] = [];
+  let at = 0;
+  for (const p of g.params) {
+    slots.push({ name: p.tensor.name, shape: p.tensor.shape, offset: at, size: p.tensor.size, group: p.group });
+    at += p.tensor.size;
+  }
+  const n = at;
+  const flat = g.input(STEP_IO.params, [n]);
+  const m = g.input(STEP_IO.m, [n]);
+  const v = g.input(STEP_IO.v, [n]);
+  const step = g.input(STEP_IO.step, []);
+  const lr = g.input(STEP_IO.lr, []);
+
+  const substitute = new Map<Tensor, Tensor>();
+  slots.forEach((s, i) => {
+    substitute.set(params[i], g.reshape(g.slice(flat, [s.offset], [s.offset + s.size], [0]), s.shape));
+  });
+  const flatGrad = g.concat(
+    grads.map((d, i) => (d ? g.reshape(d, [-1]) : g.expand(g.scalarLike(params[i], 0), [slots[i].size]))),
+    0,
+  );
+  const normSq = g.reduceSum(g.square(flatGrad));
+  const norm = g.sqrt(normSq);
+  const clipped = o.clipNorm !== undefined ? clipByGlobalNorm(g, flatGrad, norm, o.clipNorm) : flatGrad;
+  const segs: FlatSegment[] = slots.map((s) => ({ group: s.group, size: s.size }));
+  const upd = adamwUpdate(g, cfg, segs, { params: flat, m, v, step, lr }, clipped);
+
+  // A step whose loss or gradient is NaN/Inf keeps the old state: x − x is 0 only for finite x.
+  const probe = g.add(loss, normSq);
+  const finite = g.equal(g.sub(probe, probe), 0);
+  const outputs: Record<string, Tensor> = {
+    [STEP_IO.paramsOut]: g.where(finite, upd.params, flat),
+    [STEP_IO.mOut]: g.where(finite, upd.m, m),
+    [STEP_IO.vOut]: g.where(finite, upd.v, v),
+    [STEP_IO.loss]: loss,
+    [STEP_IO.gradNorm]: norm,
+    [STEP_IO.finite]: g.cast(finite, g.dtype),
+  };
+  for (const l of g.losses) outputs[lossOut(l.name)] = l.tensor;
+  const bufferNames: string[] = [];
+  for (const b of g.buffers) {
+    bufferNames.push(b.tensor.name);
+    outputs[bufferOut(b.tensor.name)] = b.update ? g.where(finite, b.update, b.tensor) : g.identity(b.tensor);
+  }
+  const model = emitModel(g, { outputs, mode: 'train', substitute, docString: `training step of ${g.name}` });
+  return { model, slots, totalSize: n, lossNames: g.losses.map((l) => l.name), bufferNames, substitutes: substitute };
+}

@@ -1,0 +1,265 @@
+// The trainer: one ORT session running the step graph, with parameters, moments and buffers kept in ORT
+// tensors across steps. Each step writes into the spare set (pre-allocated outputs) and the two sets swap,
+// so no JavaScript ever loops over weights during training.
+import { ErrorCodes, PraxisError, type PraxisErrorData } from '../../../api';
+import { type CheckpointState, readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpoint';
+import type { GraphBuilder } from '../graph/builder';
+import { type FloatArray, floatArray } from '../graph/dtype';
+import { emitModel, type Mode } from '../graph/emit';
+import type { ConstData, Tensor } from '../graph/ir';
+import { fillUniform, hashSeed } from '../graph/rng';
+import { type Batch, feedFor } from './feeds';
+import { openSession, ort, type SessionOptions, scalarOf } from './session';
+import { assembleTrainStep, bufferOut, lossOut, type ParamSlot, STEP_IO, type TrainStepGraph, type TrainStepOptions } from './train-step';
+
+export interface TrainerOptions extends TrainStepOptions, SessionOptions {
+  /** Seeds the dropout noise (with the step number, so resumed runs draw the same masks). */
+  seed?: number;
+}
+
+export interface StepResult {
+  /** The 1-based number of the update this step attempted. */
+  step: number;
+  loss: number;
+  terms: Record<string, number>;
+  gradNorm: number;
+  /** False when the loss or gradient was NaN/Inf: parameters, moments and buffers were left unchanged. */
+  applied: boolean;
+  error?: PraxisErrorData;
+}
+
+interface StateSet {
+  params: ort.Tensor;
+  m: ort.Tensor;
+  v: ort.Tensor;
+  buffers: ort.Tensor[];
+}
+
+export async function buildTrainStep(g: GraphBuilder, o: TrainerOptions = {}): Promise<Trainer> {
+  const step = assembleTrainStep(g, o);
+  const session = await openSession(step.model.bytes, o);
+  return new Trainer(g, step, session, o);
+}
+
+export class Trainer {
+  /** Updates applied so far; the next step is number `stepsDone + 1`. */
+  stepsDone = 0;
+  readonly seed: number;
+  private cur: StateSet;
+  private spare: StateSet;
+  private readonly randomBuffers = new Map<Tensor, FloatArray>();
+  private readonly bufferTensors: Tensor[];
+  private readonly forwards = new Map<string, { session: ort.InferenceSession; inputs: Tensor[] }>();
+
+  constructor(
+    readonly graph: GraphBuilder,
+    readonly layout: TrainStepGraph,
+    private readonly session: ort.InferenceSession,
+    private readonly options: TrainerOptions,
+  ) {
+    this.seed = options.seed ?? graph.seed;
+    this.bufferTensors = layout.bufferNames.map((n) => graph.buffers.find((b) => b.tensor.name === n)?.tensor as Tensor);
+    this.cur = this.allocate();
+    this.spare = this.allocate();
+    const p = this.cur.params.data as FloatArray;
+    graph.params.forEach((info, i) => p.set(info.init, layout.slots[i].offset));
+    this.bufferTensors.forEach((t, i) => {
+      (this.cur.buffers[i].data as FloatArray).set(graph.buffers.find((b) => b.tensor === t)?.init as FloatArray);
+    });
+  }
+
+  get slots(): readonly ParamSlot[] {
+    return this.layout.slots;
+  }
+
+  private allocate(): StateSet {
+    const n = this.layout.totalSize;
+    const dt = this.graph.dtype;
+    const mk = (shape: readonly number[]) => new ort.Tensor(dt, floatArray(dt, shape.reduce((a, b) => a * b, 1)) as never, shape as number[]);
+    return { params: mk([n]), m: mk([n]), v: mk([n]), buffers: this.bufferTensors.map((t) => mk(t.shape)) };
+  }
+
+  private randomFeed(t: Tensor, step: number): ort.Tensor {
+    let buf = this.randomBuffers.get(t);
+    if (!buf) {
+      buf = floatArray(this.graph.dtype, t.size);
+      this.randomBuffers.set(t, buf);
+    }
+    fillUniform(buf, hashSeed(this.seed, `${t.name}#${step}`));
+    return new ort.Tensor(this.graph.dtype, buf as never, t.shape as number[]);
+  }
+
+  /** Run one training step on `batch` with learning rate `lr`. */
+  async step(batch: Batch, lr: number): Promise<StepResult> {
+    const t = this.stepsDone + 1;
+    const dt = this.graph.dtype;
+    const feeds: Record<string, ort.Tensor> = {};
+    const bufferIndex = new Map(this.bufferTensors.map((b, i) => [b, i]));
+    for (const inp of this.layout.model.inputs) {
+      switch (inp.name) {
+        case STEP_IO.params:
+          feeds[inp.name] = this.cur.params;
+          continue;
+        case STEP_IO.m:
+          feeds[inp.name] = this.cur.m;
+          continue;
+        case STEP_IO.v:
+          feeds[inp.name] = this.cur.v;
+          continue;
+        case STEP_IO.step:
+          feeds[inp.name] = new ort.Tensor(dt, floatArray(dt, 1).fill(t) as never, []);
+          continue;
+        case STEP_IO.lr:
+          feeds[inp.name] = new ort.Tensor(dt, floatArray(dt, 1).fill(lr) as never, []);
+          continue;
+      }
+      if (inp.kind === 'random') feeds[inp.name] = this.randomFeed(inp, t);
+      else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[bufferIndex.get(inp) as number];
+      else feeds[inp.name] = feedFor(inp, batch[inp.name]);
+    }
+    const fetches: Record<string, ort.Tensor | null> = {
+      [STEP_IO.paramsOut]: this.spare.params,
+      [STEP_IO.mOut]: this.spare.m,
+      [STEP_IO.vOut]: this.spare.v,
+      [STEP_IO.loss]: null,
+      [STEP_IO.gradNorm]: null,
+      [STEP_IO.finite]: null,
+    };
+    for (const name of this.layout.lossNames) fetches[lossOut(name)] = null;
+    this.layout.bufferNames.forEach((name, i) => {
+      fetches[bufferOut(name)] = this.spare.buffers[i];
+    });
+    const out = await this.session.run(feeds, fetches as never);
+    const swap = this.cur;
+    this.cur = this.spare;
+    this.spare = swap;
+
+    const terms: Record<string, number> = {};
+    for (const name of this.layout.lossNames) terms[name] = scalarOf(out[lossOut(name)]);
+    const applied = scalarOf(out[STEP_IO.finite]) === 1;
+    const res: StepResult = { step: t, loss: scalarOf(out[STEP_IO.loss]), terms, gradNorm: scalarOf(out[STEP_IO.gradNorm]), applied };
+    if (applied) this.stepsDone = t;
+    else {
+      res.error = new PraxisError(
+        ErrorCodes.NON_FINITE_LOSS,
+        `Step ${t}: the loss or its gradient is not finite (loss ${res.loss}, gradient norm ${res.gradNorm}); the update was skipped`,
+        'Lower the learning rate, enable gradient clipping, or check the batch for NaN values.',
+        { step: t },
+      ).toData();
+    }
+    return res;
+  }
+
+  /** Current parameter values by name (copies). */
+  getParams(): Record<string, FloatArray> {
+    const flat = this.cur.params.data as FloatArray;
+    return Object.fromEntries(this.slots.map((s) => [s.name, flat.slice(s.offset, s.offset + s.size)]));
+  }
+
+  /** Overwrite some parameters (e.g. to start from given weights); moments are untouched. */
+  setParams(values: Record<string, ArrayLike<number>>): void {
+    const flat = this.cur.params.data as FloatArray;
+    for (const [name, v] of Object.entries(values)) {
+      const s = this.slots.find((x) => x.name === name);
+      if (!s) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `No parameter named '${name}' in graph '${this.graph.name}'`);
+      if (v.length !== s.size) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Parameter '${name}' takes ${s.size} values, got ${v.length}`);
+      flat.set(v, s.offset);
+    }
+  }
+
+  getBuffers(): Record<string, FloatArray> {
+    return Object.fromEntries(this.layout.bufferNames.map((n, i) => [n, (this.cur.buffers[i].data as FloatArray).slice()]));
+  }
+
+  private snapshot(config: unknown): CheckpointState {
+    const view = (a: ort.Tensor, s: ParamSlot) => (a.data as FloatArray).subarray(s.offset, s.offset + s.size);
+    const s: CheckpointState = { graph: this.graph.name, step: this.stepsDone, seed: this.seed, config, params: {}, adamM: {}, adamV: {}, buffers: {} };
+    for (const slot of this.slots) {
+      s.params[slot.name] = { shape: slot.shape, data: view(this.cur.params, slot) };
+      s.adamM[slot.name] = view(this.cur.m, slot);
+      s.adamV[slot.name] = view(this.cur.v, slot);
+    }
+    this.layout.bufferNames.forEach((n, i) => {
+      s.buffers[n] = { shape: this.bufferTensors[i].shape, data: this.cur.buffers[i].data as FloatArray };
+    });
+    return s;
+  }
+
+  /** Parameters, moments, buffers, step and `config` in one safetensors file, written atomically. */
+  async saveCheckpoint(path: string, config: unknown = null): Promise<void> {
+    await writeCheckpointFile(path, this.snapshot(config));
+  }
+
+  /** Restore a checkpoint written for this same graph; returns its config. Refuses other graphs' files. */
+  async loadCheckpoint(path: string): Promise<unknown> {
+    const s = await readCheckpointFile(path);
+    const mismatch = (why: string) =>
+      new PraxisError(ErrorCodes.CHECKPOINT_MISMATCH, `Checkpoint ${path} does not fit graph '${this.graph.name}': ${why}`, 'Load it into the model configuration it was trained with.', { file: path });
+    const wanted = new Set(this.slots.map((x) => x.name));
+    for (const name of Object.keys(s.params)) if (!wanted.has(name)) throw mismatch(`unexpected parameter '${name}'`);
+    const dt = this.graph.dtype;
+    for (const slot of this.slots) {
+      const p = s.params[slot.name];
+      if (!p) throw mismatch(`parameter '${slot.name}' is missing`);
+      if (p.shape.length !== slot.shape.length || p.shape.some((d, i) => d !== slot.shape[i])) {
+        throw mismatch(`parameter '${slot.name}' has shape [${p.shape.join(',')}], the graph wants [${slot.shape.join(',')}]`);
+      }
+      if ((dt === 'float32') !== p.data instanceof Float32Array) throw mismatch(`parameter '${slot.name}' is not ${dt}`);
+    }
+    for (const [i, n] of this.layout.bufferNames.entries()) {
+      const b = s.buffers[n];
+      if (!b || b.data.length !== this.bufferTensors[i].size) throw mismatch(`buffer '${n}' is missing or has another size`);
+    }
+    for (const slot of this.slots) {
+      (this.cur.params.data as FloatArray).set(s.params[slot.name].data, slot.offset);
+      (this.cur.m.data as FloatArray).set(s.adamM[slot.name], slot.offset);
+      (this.cur.v.data as FloatArray).set(s.adamV[slot.name], slot.offset);
+    }
+    this.layout.bufferNames.forEach((n, i) => {
+      (this.cur.buffers[i].data as FloatArray).set(s.buffers[n].data);
+    });
+    this.stepsDone = s.step;
+    return s.config;
+  }
+
+  /** A forward-only ONNX model of `outputs` in eval mode with the current weights as initialisers. */
+  exportInference(outputs: Record<string, Tensor>, o: { docString?: string } = {}): Uint8Array {
+    const values = new Map<Tensor, ConstData>();
+    const current = this.getParams();
+    for (const p of this.graph.params) values.set(p.tensor, current[p.tensor.name]);
+    const buffers = this.getBuffers();
+    for (const b of this.graph.buffers) values.set(b.tensor, buffers[b.tensor.name] ?? b.init);
+    return emitModel(this.graph, { outputs, mode: 'eval', values, docString: o.docString ?? `inference graph of ${this.graph.name}` }).bytes;
+  }
+
+  /**
+   * Evaluate `outputs` on the current weights without exporting: parameters are read from the live flat
+   * vector. `mode` 'train' gives the training graph's forward (batch statistics; dropout is not applied).
+   */
+  async forward(outputs: Record<string, Tensor>, batch: Batch, mode: Mode = 'eval'): Promise<Record<string, FloatArray>> {
+    const key = `${mode}:${Object.entries(outputs)
+      .map(([k, t]) => `${k}=${t.id}`)
+      .join(',')}`;
+    let f = this.forwards.get(key);
+    if (!f) {
+      const model = emitModel(this.graph, { outputs, mode, substitute: this.layout.substitutes });
+      f = { session: await openSession(model.bytes, this.options), inputs: model.inputs };
+      this.forwards.set(key, f);
+    }
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const inp of f.inputs) {
+      if (inp.name === STEP_IO.params) feeds[inp.name] = this.cur.params;
+      // Dropout noise of 1 keeps every unit, so a train-mode forward is deterministic.
+      else if (inp.kind === 'random') feeds[inp.name] = new ort.Tensor(this.graph.dtype, floatArray(this.graph.dtype, inp.size).fill(1) as never, inp.shape as number[]);
+      else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[this.bufferTensors.indexOf(inp)];
+      else feeds[inp.name] = feedFor(inp, batch[inp.name]);
+    }
+    const out = await f.session.run(feeds);
+    return Object.fromEntries(Object.keys(outputs).map((k) => [k, out[k].data as FloatArray]));
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+    for (const f of this.forwards.values()) await f.session.release();
+  }
+}
