@@ -12,7 +12,7 @@ import {
 } from './feetech';
 import { FeetechParser } from './feetechParser';
 import { feetechErrorText, STS_CONTROL_TABLE } from './feetechTables';
-import { hex, toHex } from './testHex';
+import { toHex } from './testHex';
 
 describe('Feetech STS codec, against the packets printed in the Feetech protocol manual', () => {
   it('reads Present_Position (56, 2 bytes) of ID 1 as FF FF 01 04 02 38 02 BE', () => {

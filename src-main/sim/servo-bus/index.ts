@@ -1,0 +1,10 @@
+// Public face of the virtual servo bus: simulated arms that speak the real Feetech / Dynamixel wire
+// protocols, over any transport (in-memory cable, pty, serial device).
+
+export { collide, type ServoResponder } from './responder';
+export { DynamixelResponder, DynamixelServo } from './dynamixelResponder';
+export { FeetechResponder, FeetechServo, type VirtualServoSpec } from './feetechResponder';
+export { type JointSource, KinematicJointSource } from './jointSource';
+export { ServoMemory } from './servoMemory';
+export { armServoSpecs, type ServedArm, type SimProtocol, serveVirtualArmOnSerial, virtualArmOnTransport } from './serve';
+export { VirtualServoBus, type VirtualServoBusOptions } from './virtualServoBus';

@@ -1,0 +1,94 @@
+// Virtual servos on a transport: parse requests, let the responder answer, and release each reply when
+// it would have finished arriving on a real wire — request bytes + return delay + reply bytes at the
+// line's baud rate — so host-side timeouts and rate limits behave as they do with hardware.
+
+import type { StreamParser } from '../../robot/buses/exchange';
+import type { Transport } from '../../robot/transports/transport';
+import { wireSeconds } from '../../robot/transports/transport';
+import type { ServoResponder } from './responder';
+
+export interface VirtualServoBusOptions {
+  /** The rate the servos' UART runs at; over a pty the host's rate cannot be observed, so it is assumed equal. */
+  baudRate?: number;
+  /** Skip wire-time delays (unit tests of protocol behaviour only). */
+  instant?: boolean;
+}
+
+const now = () => performance.now() / 1000;
+
+export class VirtualServoBus<F> {
+  private readonly parser: StreamParser;
+  private readonly queue: Array<{ due: number; bytes: Uint8Array }> = [];
+  private burstStart = 0;
+  private burstBytes = 0;
+  private wireFreeAt = 0;
+  private pumping = false;
+  private readonly unsubscribe: Array<() => void> = [];
+  requests = 0;
+
+  constructor(
+    readonly transport: Transport,
+    readonly responder: ServoResponder<F>,
+    private readonly opts: VirtualServoBusOptions = {},
+  ) {
+    this.parser = responder.makeParser((f) => this.onRequest(f));
+    this.unsubscribe.push(
+      transport.onData((bytes) => {
+        if (this.parser.pending === 0) {
+          this.burstStart = now();
+          this.burstBytes = 0;
+        }
+        this.burstBytes += bytes.length;
+        this.parser.push(bytes);
+      }),
+    );
+  }
+
+  get lineBaud(): number {
+    return this.opts.baudRate ?? this.transport.baudRate ?? 1_000_000;
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+    this.queue.length = 0;
+  }
+
+  private onRequest(frame: F): void {
+    this.requests++;
+    const replies = this.responder.respond(frame, this.lineBaud);
+    if (!replies.length) return;
+    const t = now();
+    const baud = this.lineBaud;
+    // The request occupied the wire from the start of its burst; over a pty it arrives at once, so add
+    // the time it would have taken, unless it really did trickle in at line rate.
+    const requestEnd = this.burstStart + wireSeconds(this.burstBytes, baud);
+    let due = Math.max(t, requestEnd, this.wireFreeAt) + this.responder.returnDelaySeconds();
+    for (const r of replies) {
+      due += wireSeconds(r.length, baud);
+      this.queue.push({ due, bytes: r });
+    }
+    this.wireFreeAt = due;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const step = () => {
+      const t = now();
+      while (this.queue.length && (this.opts.instant || this.queue[0].due <= t)) {
+        const { bytes } = this.queue.shift() as { bytes: Uint8Array };
+        if (this.transport.isOpen) this.transport.write(bytes).catch(() => {});
+      }
+      if (!this.queue.length) {
+        this.pumping = false;
+        return;
+      }
+      const wait = this.queue[0].due - t;
+      // Timers are coarse (≈1 ms); spin on setImmediate for the last stretch to keep sub-ms timing.
+      if (wait > 0.002) setTimeout(step, Math.floor((wait - 0.001) * 1000));
+      else setImmediate(step);
+    };
+    step();
+  }
+}
