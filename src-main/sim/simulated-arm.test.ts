@@ -16,6 +16,28 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * shoulder_lift, elbow_flex, wrist_flex putting the gripper tip at horizontal distance `reach` from
+ * the pan axis and height `height`, pointing straight down (elbow up). Planar geometry of the model:
+ * lift axis at (0.03, 0.11); upper arm (0.028, 0.113); forearm 0.135; wrist + tool 0.06 + 0.095.
+ */
+function gripperDownAt(reach: number, height: number): [number, number, number] {
+  const [sx, sz] = [0.03, 0.11];
+  const [wx, wz] = [reach, height + 0.155];
+  const upper = Math.hypot(0.028, 0.113);
+  const upperSkew = Math.atan2(0.028, 0.113);
+  const forearm = 0.135;
+  const distance = Math.hypot(wx - sx, wz - sz);
+  const towardsWrist = Math.atan2(wx - sx, wz - sz); // from vertical, towards +reach
+  const spread = Math.acos((upper * upper + distance * distance - forearm * forearm) / (2 * upper * distance));
+  const upperDirection = towardsWrist - spread;
+  const lift = upperDirection - upperSkew;
+  const [ex, ez] = [sx + upper * Math.sin(upperDirection), sz + upper * Math.cos(upperDirection)];
+  const forearmDown = Math.atan2(ez - wz, wx - ex);
+  const elbow = forearmDown - lift;
+  return [lift, elbow, Math.PI / 2 - lift - elbow];
+}
+
 let arm: SimulatedArm;
 
 beforeAll(async () => {
@@ -110,6 +132,39 @@ describe('SimulatedArm', () => {
     const [w, x, y, z] = after.quaternion;
     const zAxisZ = [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)].map(Math.abs);
     expect(Math.max(...zAxisZ)).toBeCloseTo(1, 3);
+  });
+
+  it('can pick the cube up, carry it and put it down elsewhere', () => {
+    arm.reset();
+    const cube = arm.readState().objects[0].position.slice();
+    // Aim the tool point 8 mm towards the fixed jaw's side of the cube, so the opened moving jaw
+    // clears it on the way down and closing pinches it against the fixed jaw.
+    const pan = Math.atan2(cube[1], cube[0]);
+    const aim = [cube[0] - 0.008 * Math.sin(pan), cube[1] + 0.008 * Math.cos(pan)];
+    const reach = Math.hypot(aim[0], aim[1]);
+    const panTarget = Math.atan2(aim[1], aim[0]);
+    const open = 1.0;
+    const closed = -0.1;
+    arm.setTargets([panTarget, ...gripperDownAt(reach, 0.06), 0, open]);
+    arm.stepFor(1.5);
+    arm.setTargets([panTarget, ...gripperDownAt(reach, 0.012), 0, open]);
+    arm.stepFor(1.5);
+    arm.setTargets([panTarget, ...gripperDownAt(reach, 0.012), 0, closed]);
+    arm.stepFor(1);
+    arm.setTargets([panTarget, ...gripperDownAt(reach, 0.07), 0, closed]);
+    arm.stepFor(1.5);
+    const lifted = arm.readState().objects[0].position;
+    expect(lifted[2]).toBeGreaterThan(0.05); // off the table, in the jaws
+    arm.setTargets([panTarget - 0.5, ...gripperDownAt(reach, 0.07), 0, closed]);
+    arm.stepFor(1.5);
+    const carried = arm.readState().objects[0].position;
+    expect(carried[2]).toBeGreaterThan(0.05);
+    expect(Math.hypot(carried[0] - cube[0], carried[1] - cube[1])).toBeGreaterThan(0.08);
+    arm.setTargets([panTarget - 0.5, ...gripperDownAt(reach, 0.07), 0, open]);
+    arm.stepFor(1.5);
+    const dropped = arm.readState().objects[0].position;
+    expect(dropped[2]).toBeCloseTo(CUBE_HALF_SIZE, 3);
+    expect(Math.hypot(dropped[0] - carried[0], dropped[1] - carried[1])).toBeLessThan(0.05);
   });
 
   it('reset restores the home pose, targets, cube and time', () => {
