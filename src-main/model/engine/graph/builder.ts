@@ -9,8 +9,15 @@ export class GraphBuilder extends TensorOps {
     return this.mul(x, x);
   }
 
-  /** Exact GELU, 0.5·x·(1 + erf(x/√2)), as torch.nn.GELU() computes it; ORT fuses the pattern into one kernel. */
-  gelu(x: Tensor): Tensor {
+  /**
+   * GELU. 'erf' (default) is exact, 0.5·x·(1 + erf(x/√2)), as torch.nn.GELU() computes it, and ORT fuses the
+   * pattern into one kernel. 'tanh' is torch's approximate='tanh' form, exact in float64 graphs too.
+   */
+  gelu(x: Tensor, o: { approximate?: 'erf' | 'tanh' } = {}): Tensor {
+    if (o.approximate === 'tanh') {
+      const inner = this.mul(this.add(x, this.mul(this.mul(this.square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+      return this.mul(this.mul(x, 0.5), this.add(this.tanh(inner), 1));
+    }
     const e = this.erf(this.mul(x, Math.SQRT1_2));
     return this.mul(this.mul(x, 0.5), this.add(e, 1));
   }
