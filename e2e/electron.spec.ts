@@ -15,7 +15,7 @@ test.describe('desktop app (Electron)', () => {
     // The sandboxed preload exposes the bridge and nothing of Node.
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (window as unknown as { praxisBridge?: unknown }).praxisBridge)).toBe('object');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
     const value = page.getByTestId('value-2');
     await page.waitForTimeout(1000);

@@ -12,7 +12,7 @@ test('connects the simulated arm, moves a joint with its slider, and the value, 
   await expect(page.getByTestId('statusbar')).toContainText('studio');
   await snapshot(page, '01-start');
 
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
   await expect(page.getByTestId('robot-connection')).toHaveText('robot: connected');
   // The stream runs at ≥100 Hz, as the status bar measures it.

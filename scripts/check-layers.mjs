@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Layer rule the Biome config cannot express: a folder's index.ts is its public face, so code in one
-// domain of src-main may import another domain only through that index. (Biome enforces the other
+// domain of src-main may import another domain only through an index (the domain's, or a sub-folder's
+// that publishes a face of its own, like sim/servo-bus). (Biome enforces the other
 // rules: no Node or src-main internals in src-renderer, no 'electron' outside src-main/app.)
 // Test files may also reach into another domain's `testing/` folder for its test doubles.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -37,12 +38,13 @@ for (const file of files(srcMain)) {
     const to = domainOf(target) ?? (relative(srcMain, target).split(sep).length === 1 ? relative(srcMain, target) : null);
     if (!to || to === from) continue;
     const rel = relative(join(srcMain, to), target);
-    const isFace = rel === '' || rel === 'index';
+    const folder = target.endsWith(`${sep}index`) ? dirname(target) : target;
+    const isFace = existsSync(join(folder, 'index.ts')) || existsSync(join(folder, 'index.tsx'));
     const isTestDouble = /\.test\.tsx?$/.test(file) && rel.split(sep)[0] === 'testing';
     // api/ is the contract: its files are all public.
     if (isFace || isTestDouble || to === 'api') continue;
     const line = text.slice(0, m.index).split('\n').length;
-    problems.push(`${relative(root, file)}:${line}: Bad layering. "${spec}" reaches inside src-main/${to}; import its public face "src-main/${to}" (index.ts) instead.`);
+    problems.push(`${relative(root, file)}:${line}: Bad layering. "${spec}" reaches inside src-main/${to}; import a public face (a folder's index.ts, e.g. "src-main/${to}") instead.`);
   }
 }
 if (problems.length) {

@@ -4,6 +4,7 @@ import { Layout } from './Layout';
 import { StudioContext } from './state/context';
 import { RobotStore } from './state/robot-store';
 import { StatusBar } from './StatusBar';
+import { TransportNotice } from './TransportNotice';
 
 export function App() {
   const value = useMemo(() => {
@@ -30,6 +31,7 @@ export function App() {
           <Layout />
         </main>
         <StatusBar />
+        <TransportNotice />
       </div>
     </StudioContext.Provider>
   );

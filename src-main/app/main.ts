@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { createStudio } from '../studio/default-studio';
+import { createStudio } from '../studio';
 import { wireIpc } from './ipc';
 import { installMenu } from './menu';
 import { createMainWindow } from './window';

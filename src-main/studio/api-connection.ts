@@ -9,7 +9,7 @@ import {
   isStreamName,
   MAX_EVENTS_IN_FLIGHT,
   PROTOCOL_VERSION,
-  PraxisError,
+  type PraxisError,
   type PraxisErrorData,
   type ServerMessage,
   type StreamEvent,

@@ -5,3 +5,5 @@ export type { RobotSourceFactories } from './robot-service';
 export { RobotService } from './robot-service';
 export type { JointSample, RobotSource } from './robot-source';
 export { Studio, type StudioOptions } from './studio';
+export { createStudio, type DefaultStudioOptions } from './default-studio';
+export { SimSource } from './sim-source';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server';
-import { createStudio } from '../../studio/default-studio';
+import { createStudio } from '../../studio';
 import { openBrowser } from '../open-browser';
 import { builtRendererDir, packageRoot, resourcesDir } from '../paths';
 
