@@ -88,7 +88,7 @@ const MB = 1024 * 1024;
 
 export class Dataset {
   private recording: EpisodeRecording | undefined;
-  private encoder: VideoEncoder | undefined;
+  private readonly encoders = new Map<string, VideoEncoder>();
 
   private constructor(
     readonly root: string,
@@ -230,9 +230,13 @@ export class Dataset {
     return out;
   }
 
-  private async videoEncoder(): Promise<VideoEncoder> {
-    this.encoder ??= await detectVideoEncoder(this.preferredCodec);
-    return this.encoder;
+  private async videoEncoder(cam: string, spec: CameraSpec): Promise<VideoEncoder> {
+    let encoder = this.encoders.get(cam);
+    if (!encoder) {
+      encoder = await detectVideoEncoder(this.preferredCodec, spec);
+      this.encoders.set(cam, encoder);
+    }
+    return encoder;
   }
 
   /** Turn one episode log into dataset episode N: data rows, videos, metadata, in one journaled commit. */
@@ -283,16 +287,19 @@ export class Dataset {
     const cams = this.cameraSpecs();
     const newInfo = structuredClone(info);
     if (Object.keys(cams).length > 0) {
-      const encoder = await this.videoEncoder();
       const slots: Record<string, [number, number]> = {};
-      for (const cam of Object.keys(cams)) slots[cam] = this.nextVideoSlot(IMAGE_KEY_PREFIX + cam);
-      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cams, (cam) => join(this.root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...slots[cam])), encoder);
+      const encoders: Record<string, VideoEncoder> = {};
+      for (const cam of Object.keys(cams)) {
+        slots[cam] = this.nextVideoSlot(IMAGE_KEY_PREFIX + cam);
+        encoders[cam] = await this.videoEncoder(cam, cams[cam]);
+      }
+      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cams, (cam) => join(this.root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...slots[cam])), (cam) => encoders[cam]);
       for (const [cam, enc] of Object.entries(encoded)) {
         const key = IMAGE_KEY_PREFIX + cam;
         tx.adopt(enc.tempPath, videoFilePath(info, key, ...slots[cam]));
         record.videos[key] = { chunk: slots[cam][0], file: slots[cam][1], fromTimestamp: 0, toTimestamp: length / info.fps };
         stats[key] = enc.stats;
-        newInfo.features[key].info = { ...newInfo.features[key].info, ...videoInfo(encoder, cams[cam], info.fps) };
+        newInfo.features[key].info = { ...newInfo.features[key].info, ...videoInfo(encoders[cam], cams[cam], info.fps) };
       }
     }
     const [chunk, file] = await this.appendRows(tx, rows);

@@ -26,7 +26,7 @@ export async function encodeEpisodeVideos(
   fps: number,
   cameras: Record<string, CameraSpec>,
   targetPathFor: (camera: string) => string,
-  encoder: VideoEncoder,
+  encoderFor: (camera: string) => VideoEncoder,
   signal?: AbortSignal,
 ): Promise<Record<string, EncodedCamera>> {
   const names = Object.keys(cameras);
@@ -36,7 +36,7 @@ export async function encodeEpisodeVideos(
   for (const cam of names) {
     const temp = tempPathFor(targetPathFor(cam));
     await mkdir(dirname(temp), { recursive: true });
-    streams.set(cam, { stream: encoder.open({ path: temp, width: cameras[cam].width, height: cameras[cam].height, fps }), temp, owed: 0, samples: [] });
+    streams.set(cam, { stream: encoderFor(cam).open({ path: temp, width: cameras[cam].width, height: cameras[cam].height, fps }), temp, owed: 0, samples: [] });
   }
   let row = 0;
   const emit = async (cam: string, image: Uint8Array, r: number) => {

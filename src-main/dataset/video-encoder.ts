@@ -48,22 +48,31 @@ function encoderMissing(detail: string): PraxisError {
   );
 }
 
-let encoderList: Promise<string> | undefined;
+const encoderLists = new Map<string, Promise<string>>();
 
-/** Pick the codec: AV1 first (LeRobot's default, smallest files), H.264 when SVT-AV1 is absent. */
-export async function detectVideoEncoder(prefer?: VideoCodecChoice): Promise<VideoEncoder> {
-  encoderList ??= run(ffmpegBinary(), ['-hide_banner', '-encoders'], { maxBuffer: 8 << 20 }).then(
-    (r) => r.stdout,
-    (e: NodeJS.ErrnoException) => {
-      encoderList = undefined;
-      throw encoderMissing(e.code === 'ENOENT' ? `ffmpeg was not found on PATH (${ffmpegBinary()})` : `ffmpeg did not run (${e.message})`);
-    },
-  );
-  const list = await encoderList;
+/**
+ * Pick the codec: AV1 first (LeRobot's default, smallest files), H.264 when SVT-AV1 is absent or the frames
+ * are under SVT-AV1's 64-pixel minimum.
+ */
+export async function detectVideoEncoder(prefer?: VideoCodecChoice, frame?: { width: number; height: number }): Promise<VideoEncoder> {
+  const binary = ffmpegBinary();
+  let pending = encoderLists.get(binary);
+  if (!pending) {
+    pending = run(binary, ['-hide_banner', '-encoders'], { maxBuffer: 8 << 20 }).then(
+      (r) => r.stdout,
+      (e: NodeJS.ErrnoException) => {
+        encoderLists.delete(binary);
+        throw encoderMissing(e.code === 'ENOENT' ? `ffmpeg was not found (${binary})` : `ffmpeg did not run (${e.message})`);
+      },
+    );
+    encoderLists.set(binary, pending);
+  }
+  const list = await pending;
   const has = (name: string) => new RegExp(`^\\s*V\\S*\\s+${name}\\s`, 'm').test(list);
   const order: VideoCodecChoice[] = prefer === 'libx264' ? ['libx264', 'libsvtav1'] : ['libsvtav1', 'libx264'];
-  const codec = order.find(has);
-  if (!codec) throw encoderMissing('this ffmpeg has neither libsvtav1 nor libx264');
+  const fits = (c: VideoCodecChoice) => c !== 'libsvtav1' || !frame || (frame.width >= 64 && frame.height >= 64);
+  const codec = order.find((c) => has(c) && fits(c));
+  if (!codec) throw encoderMissing(`this ffmpeg has no encoder for ${frame ? `${frame.width}x${frame.height} ` : ''}frames (needs libsvtav1, or libx264 below 64 px)`);
   return new FfmpegVideoEncoder(codec);
 }
 
@@ -136,7 +145,8 @@ class FfmpegStream implements VideoStreamEncoder {
     const code = await this.exited;
     if (this.spawnError) throw encoderMissing(this.spawnError.message);
     if (code !== 0) {
-      throw new PraxisError(ErrorCodes.INTERNAL, `ffmpeg failed to encode ${this.target.path}: ${this.stderr.trim() || `exit ${code}`}`, 'Check the camera frame size (even width and height work best) and the ffmpeg build.');
+      const errors = this.stderr.split('\n').filter((l) => l.trim() && !l.includes('[info]')).join('\n');
+      throw new PraxisError(ErrorCodes.INTERNAL, `ffmpeg failed to encode ${this.target.path}: ${errors || `exit ${code}`}`, 'Check the camera frame size (even width and height work best) and the ffmpeg build.');
     }
   }
 
