@@ -1,0 +1,76 @@
+// The world model's shape and its training recipe, as plain data: stored in checkpoints and the model card,
+// and chosen by name through presets (presets.ts).
+
+/** How observations become encoder features. Pluggable per modality: see encoders.ts. */
+export type EncoderSpec =
+  /** An MLP over a flat state vector (joint positions, velocities, object pose). */
+  { kind: 'state-mlp'; hidden: number[]; out: number };
+
+export interface JepaConfig {
+  /** Width of one normalised observation (flat). */
+  obsDim: number;
+  /** Width of one raw action; a block is frameskip of them. */
+  actDim: number;
+  /** Width of the latent z (after the projector) that SIGReg shapes and the predictor forecasts. */
+  latentDim: number;
+  encoder: EncoderSpec;
+  /** Hidden width of the projector MLPs after the encoder and after the predictor (BatchNorm + GELU). */
+  projectorHidden: number;
+  /** Hidden width of the action encoder MLP (over frameskip × actDim). */
+  actionHidden: number;
+  predictor: {
+    /** Token width inside the transformer. */
+    dim: number;
+    depth: number;
+    heads: number;
+    mlpDim: number;
+    dropout: number;
+  };
+  /** Hidden width of the probe that decodes a latent back to the observation. */
+  probeHidden: number;
+  /** Latents of context the predictor sees (LeWM: 3). */
+  history: number;
+  /** Raw frames per action block (LeWM: 5). */
+  frameskip: number;
+}
+
+export interface TrainConfig {
+  /** Sub-trajectories per step (LeWM: 128). */
+  batch: number;
+  steps: number;
+  /** Peak AdamW learning rate (LeWM: 5e-5). */
+  lr: number;
+  weightDecay: number;
+  warmupSteps: number;
+  /** Learning rate at the end of the cosine, as a fraction of the peak. */
+  finalLrFraction: number;
+  gradClip: number;
+  /** λ of the SIGReg term (LeWM code: 0.09). */
+  sigregWeight: number;
+  /** Random directions per step, resampled every step (LeWM: 1024). */
+  sigregDirections: number;
+  /** Share of episodes held out for validation. */
+  valFraction: number;
+  /** Steps between validation passes (which also decide early stopping). */
+  evalEvery: number;
+  /** Validation passes without improvement before stopping early; 0 disables. */
+  patience: number;
+  /** Steps ahead, in action blocks, at which k-step error is reported. */
+  evalK: number[];
+  /** Most validation windows used per pass (keeps a pass short). */
+  evalWindows: number;
+  seed: number;
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  /** Everything but the data-given widths. */
+  model: Omit<JepaConfig, 'obsDim' | 'actDim'>;
+  train: TrainConfig;
+}
+
+/** The number of trainable values a configuration has, without building a graph (for cards and the UI). */
+export function subTrajectoryFrames(c: Pick<JepaConfig, 'history'>): number {
+  return c.history + 1;
+}

@@ -1,0 +1,103 @@
+// The JEPA as graphs: one training graph (encoder → projector → latents; action encoder + predictor →
+// pred projector → next latents; prediction MSE + λ·SIGReg; a probe on stopped latents), and three inference
+// graphs (encoder, predictor, probe) that reuse the same parameter names, so trained weights drop into them.
+import { GraphBuilder, type Tensor } from '../engine';
+import { type JepaConfig, subTrajectoryFrames } from './config';
+import { encodeRows } from './encoders';
+import { dense, projector, rowwise } from './layers';
+import { encodeActions, predictLatents } from './predictor';
+import { sigregLoss } from './sigreg';
+
+/** Names of the graph inputs and of the exported models' inputs and outputs: the documented interface. */
+export const IO = {
+  obs: 'obs',
+  actions: 'actions',
+  directions: 'sigreg_directions',
+  /** encoder.onnx: observation [N, obsDim] → latent [N, latentDim] */
+  encoderIn: 'observation',
+  encoderOut: 'latent',
+  /** predictor.onnx: latents [N, H, Z], actions [N, H, frameskip·actDim] → predicted [N, H, Z] */
+  predictorLatents: 'latents',
+  predictorActions: 'actions',
+  predictorOut: 'predicted',
+  /** probe.onnx: latent [N, Z] → observation [N, obsDim] */
+  probeIn: 'latent',
+  probeOut: 'observation',
+} as const;
+
+export const LOSS = { pred: 'pred', sigreg: 'sigreg', probe: 'probe' } as const;
+
+/** Latents of observation rows [N, obsDim]: encoder, then projector. */
+export function encodeObservations(g: GraphBuilder, rows: Tensor, c: JepaConfig): Tensor {
+  return projector(g, encodeRows(g, rows, c.encoder), c.projectorHidden, c.latentDim, 'projector');
+}
+
+/** Next latents from latents [N, T, Z] and raw action blocks [N, T, blockDim]: predictor, then its projector. */
+export function predictNext(g: GraphBuilder, latents: Tensor, blocks: Tensor, c: JepaConfig): Tensor {
+  const pred = predictLatents(g, latents, encodeActions(g, blocks, c), c);
+  return projector(g, pred, c.projectorHidden, c.latentDim, 'pred_proj');
+}
+
+/** The probe: latent rows back to normalised observation rows. */
+export function probeDecode(g: GraphBuilder, latents: Tensor, c: JepaConfig): Tensor {
+  return rowwise(g, latents, (r) => dense(g, g.gelu(dense(g, r, c.probeHidden, 'probe.fc1')), c.obsDim, 'probe.fc2'));
+}
+
+export interface TrainGraph {
+  g: GraphBuilder;
+  /** [B, T, Z] latents of the whole sub-trajectory. */
+  latents: Tensor;
+  /** [B, H, Z] predictions of latents 1..T−1. */
+  predicted: Tensor;
+  /** [B, T, obsDim] probe reconstruction of the observations. */
+  probe: Tensor;
+}
+
+export interface TrainGraphOptions {
+  batch: number;
+  sigregWeight: number;
+  sigregDirections: number;
+  seed: number;
+}
+
+/** The training graph for batches of sub-trajectories of history + 1 observations. */
+export function buildTrainGraph(c: JepaConfig, o: TrainGraphOptions): TrainGraph {
+  const g = new GraphBuilder('jepa', { dtype: 'float32', seed: o.seed });
+  const B = o.batch;
+  const T = subTrajectoryFrames(c);
+  const H = c.history;
+  const obs = g.input(IO.obs, [B, T, c.obsDim]);
+  const actions = g.input(IO.actions, [B, H, c.frameskip * c.actDim]);
+  const directions = g.input(IO.directions, [c.latentDim, o.sigregDirections]);
+
+  const latents = g.reshape(encodeObservations(g, g.reshape(obs, [B * T, c.obsDim]), c), [B, T, c.latentDim]);
+  const context = g.slice(latents, [0], [H], [1]);
+  const target = g.slice(latents, [1], [T], [1]);
+  const predicted = predictNext(g, context, actions, c);
+  // LeWM: no stop-gradient and no EMA target; SIGReg is what keeps the latents from collapsing.
+  g.loss(LOSS.pred, g.mse(predicted, target));
+  g.loss(LOSS.sigreg, sigregLoss(g, g.transpose(latents, [1, 0, 2]), directions), o.sigregWeight);
+  // The probe reads stopped latents: it learns to decode them without shaping them.
+  const probe = probeDecode(g, g.stopGradient(latents), c);
+  g.loss(LOSS.probe, g.mse(probe, obs));
+  return { g, latents, predicted, probe };
+}
+
+export interface InferenceGraphs {
+  encoder: { g: GraphBuilder; out: Tensor };
+  predictor: { g: GraphBuilder; out: Tensor };
+  probe: { g: GraphBuilder; out: Tensor };
+}
+
+/** The three inference graphs at fixed batch sizes (the runtime pads or splits calls to fit). */
+export function buildInferenceGraphs(c: JepaConfig, batch: { encoder: number; predictor: number; probe: number }): InferenceGraphs {
+  const ge = new GraphBuilder('encoder', { dtype: 'float32' });
+  const enc = encodeObservations(ge, ge.input(IO.encoderIn, [batch.encoder, c.obsDim]), c);
+  const gp = new GraphBuilder('predictor', { dtype: 'float32' });
+  const lat = gp.input(IO.predictorLatents, [batch.predictor, c.history, c.latentDim]);
+  const act = gp.input(IO.predictorActions, [batch.predictor, c.history, c.frameskip * c.actDim]);
+  const pred = predictNext(gp, lat, act, c);
+  const gq = new GraphBuilder('probe', { dtype: 'float32' });
+  const dec = probeDecode(gq, gq.input(IO.probeIn, [batch.probe, c.latentDim]), c);
+  return { encoder: { g: ge, out: enc }, predictor: { g: gp, out: pred }, probe: { g: gq, out: dec } };
+}

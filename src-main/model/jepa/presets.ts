@@ -1,0 +1,72 @@
+// Named recipes. LeWM's own numbers (ViT-tiny on 224² pixels, latent 192, predictor depth 6 × 16 heads,
+// batch 128, lr 5e-5, 1024 SIGReg directions) are sized for a GPU and pixels. Here the first encoder reads a
+// state vector of ~20 numbers on a 2-core CPU, so widths shrink to what such a vector can fill, and the
+// learning rate rises because the model is ~60× smaller and must converge in minutes, not hours. Every
+// departure is listed in models/README.md and in each model card.
+import type { Preset } from './config';
+
+const LEWM_LOSS = { sigregWeight: 0.09, finalLrFraction: 0.05, gradClip: 1.0, weightDecay: 1e-3 };
+
+export const PRESETS: Record<string, Preset> = {
+  'sim-arm': {
+    name: 'sim-arm',
+    description: 'The simulated SO-101 arm: joint positions, velocities and the cube pose, in a state encoder sized for a 2-core CPU.',
+    model: {
+      latentDim: 32,
+      encoder: { kind: 'state-mlp', hidden: [128, 128], out: 64 },
+      projectorHidden: 256,
+      actionHidden: 128,
+      predictor: { dim: 64, depth: 2, heads: 4, mlpDim: 256, dropout: 0.1 },
+      probeHidden: 128,
+      history: 3,
+      frameskip: 5,
+    },
+    train: {
+      ...LEWM_LOSS,
+      batch: 128,
+      steps: 3000,
+      lr: 1e-3,
+      warmupSteps: 150,
+      sigregDirections: 256,
+      valFraction: 0.1,
+      evalEvery: 250,
+      patience: 4,
+      evalK: [1, 5, 10],
+      evalWindows: 512,
+      seed: 0,
+    },
+  },
+  /** For tests and smoke runs: same structure, a fraction of the work. */
+  tiny: {
+    name: 'tiny',
+    description: 'A small model for tests and quick checks of a dataset; not for planning.',
+    model: {
+      latentDim: 16,
+      encoder: { kind: 'state-mlp', hidden: [64], out: 32 },
+      projectorHidden: 64,
+      actionHidden: 32,
+      predictor: { dim: 32, depth: 1, heads: 2, mlpDim: 64, dropout: 0.1 },
+      probeHidden: 32,
+      history: 3,
+      frameskip: 5,
+    },
+    train: {
+      ...LEWM_LOSS,
+      batch: 64,
+      steps: 400,
+      lr: 2e-3,
+      warmupSteps: 40,
+      sigregDirections: 64,
+      valFraction: 0.2,
+      evalEvery: 100,
+      patience: 0,
+      evalK: [1, 5, 10],
+      evalWindows: 128,
+      seed: 0,
+    },
+  },
+};
+
+export function presetNames(): string[] {
+  return Object.keys(PRESETS);
+}
