@@ -22,14 +22,21 @@ export function armServoSpecs(jointCount = 6, model?: number): VirtualServoSpec[
   return Array.from({ length: jointCount }, (_, j) => ({ id: j + 1, joint: j, model }));
 }
 
+export interface ServeOptions {
+  baudRate?: number;
+  specs?: VirtualServoSpec[];
+  responder?: FeetechResponder | DynamixelResponder;
+}
+
 export function virtualArmOnTransport(
   transport: Transport,
   protocol: SimProtocol,
   source: JointSource,
-  opts: { baudRate?: number; specs?: VirtualServoSpec[]; instant?: boolean } = {},
+  opts: ServeOptions & { instant?: boolean } = {},
 ): ServedArm {
   const specs = opts.specs ?? armServoSpecs(source.jointCount);
-  const responder = protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source);
+  // Reusing a responder keeps servo memory across re-plugs, as powered servos do.
+  const responder = opts.responder ?? (protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source));
   const bus = new VirtualServoBus<unknown>(transport, responder as never, { baudRate: opts.baudRate, instant: opts.instant });
   return {
     transport,
@@ -46,7 +53,7 @@ export async function serveVirtualArmOnSerial(
   path: string,
   protocol: SimProtocol,
   source: JointSource,
-  opts: { baudRate?: number; specs?: VirtualServoSpec[] } = {},
+  opts: ServeOptions = {},
 ): Promise<ServedArm> {
   const baudRate = opts.baudRate ?? 1_000_000;
   const transport = await openSerialTransport({ path, baudRate });

@@ -1,0 +1,340 @@
+// RobotLink: one physical (or virtual) robot over one transport. Connects a profile to its bus, reads
+// joint state in radians, sends safety-filtered targets, and keeps the arm safe across e-stop, a stalled
+// control loop and a pulled cable (coded error → "lost" → automatic reconnect when the port returns).
+// UI-agnostic: events and promises only.
+
+import { ErrorCodes, PraxisError, type PraxisErrorData, type Seconds, seconds, toErrorData } from '../api';
+import { createServoBus } from './buses/createBus';
+import { JointIo } from './buses/jointIo';
+import { defaultMapping, type JointMapping } from './buses/jointMapping';
+import type { ServoAlert, ServoBus } from './buses/servoBus';
+import type { RobotCalibration } from './calibration/calibrationData';
+import { checkCalibration, type CalibrationCheck } from './calibration/calibrationCheck';
+import { MODEL_NUMBERS, type RobotProfile } from './profiles/profile';
+import { filterTargets, type TargetLimits } from './safety/targetFilter';
+import { Watchdog } from './safety/watchdog';
+import { Listeners, type Transport, type TransportOpener } from './transports/transport';
+
+export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'lost' | 'reconnecting';
+
+export interface JointState {
+  /** Monotonic seconds on the link's clock when the reply arrived. */
+  t: Seconds;
+  /** Radians, profile joint order. */
+  position: Float64Array;
+  /** Radians per second. */
+  velocity: Float64Array;
+}
+
+export interface SentTargets {
+  t: Seconds;
+  /** Radians actually sent after clipping. */
+  sent: Float64Array;
+  /** Per joint: 1 position-limited, 2 velocity-limited, 4 non-finite request held. */
+  clipped: Uint8Array;
+}
+
+export interface RobotLinkOptions {
+  profile: RobotProfile;
+  /** Opens the transport; called again to reconnect. */
+  open: TransportOpener;
+  calibration?: RobotCalibration;
+  /** Joint-state polling rate for `startPolling`, Hz. */
+  pollHz?: number;
+  /** Stop motion if no target arrives for this long while torque is on, ms (0 disables). */
+  watchdogMs?: number;
+  /** Delay between reconnect attempts, ms (0 disables reconnecting). */
+  reconnectMs?: number;
+  /** Bus timeout beyond wire time, ms, and retries. */
+  busTimeoutMs?: number;
+  busRetries?: number;
+  clock?: () => number;
+}
+
+export class RobotLink {
+  readonly profile: RobotProfile;
+  private readonly opts: RobotLinkOptions;
+  private readonly clock: () => number;
+  private linkState: LinkState = 'disconnected';
+  private transport: Transport | null = null;
+  private bus: ServoBus | null = null;
+  private io: JointIo | null = null;
+  private readonly limits: TargetLimits;
+  private readonly mappings: JointMapping[];
+  private lastSent: Float64Array | null = null;
+  private lastSentAt = 0;
+  private torqueOn = false;
+  private stopped = false; // e-stop latch
+  private closing = false;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly watchdog: Watchdog | null;
+  private unsubs: Array<() => void> = [];
+  private readonly states = new Listeners<[LinkState]>();
+  private readonly errors = new Listeners<[PraxisErrorData]>();
+  private readonly samples = new Listeners<[JointState]>();
+  private readonly alerts = new Listeners<[ServoAlert]>();
+  /** Latest calibration check (after connect). */
+  calibrationCheck: CalibrationCheck | null = null;
+  latest: JointState | null = null;
+
+  constructor(opts: RobotLinkOptions) {
+    this.opts = opts;
+    this.profile = opts.profile;
+    this.clock = opts.clock ?? (() => performance.now() / 1000);
+    const js = opts.profile.joints;
+    this.limits = {
+      lower: Float64Array.from(js, (j) => j.lower),
+      upper: Float64Array.from(js, (j) => j.upper),
+      maxVelocity: Float64Array.from(js, (j) => j.maxVelocity),
+    };
+    this.mappings = js.map((j) => {
+      const c = opts.calibration?.joints[j.name];
+      return c ? { zeroTick: c.zeroTick, direction: c.direction, ticksPerTurn: 4096 } : { ...defaultMapping(), direction: j.direction };
+    });
+    const wd = opts.watchdogMs ?? 250;
+    this.watchdog = wd > 0 ? new Watchdog(wd, () => void this.onStall()) : null;
+  }
+
+  get state(): LinkState {
+    return this.linkState;
+  }
+  get estopped(): boolean {
+    return this.stopped;
+  }
+  get torqueEnabled(): boolean {
+    return this.torqueOn;
+  }
+  get ids(): number[] {
+    return this.profile.joints.map((j) => j.servoId);
+  }
+  /** The bus, for tools (register reads, calibration); null while not connected. */
+  get servoBus(): ServoBus | null {
+    return this.bus;
+  }
+
+  onState(l: (s: LinkState) => void) {
+    return this.states.add(l);
+  }
+  onError(l: (e: PraxisErrorData) => void) {
+    return this.errors.add(l);
+  }
+  onJointState(l: (s: JointState) => void) {
+    return this.samples.add(l);
+  }
+  onAlert(l: (a: ServoAlert) => void) {
+    return this.alerts.add(l);
+  }
+
+  async connect(): Promise<void> {
+    if (this.linkState === 'connected') return;
+    this.closing = false;
+    this.setState('connecting');
+    try {
+      await this.attach();
+      this.setState('connected');
+    } catch (e) {
+      this.setState('disconnected');
+      throw e;
+    }
+  }
+
+  /** Open the transport, verify every servo answers with the profile's model, and hold position. */
+  private async attach(): Promise<void> {
+    const transport = await this.opts.open();
+    const bus = createServoBus(this.profile.protocol, transport, { timeoutMs: this.opts.busTimeoutMs, retries: this.opts.busRetries });
+    try {
+      for (const j of this.profile.joints) {
+        const who = await bus.ping(j.servoId);
+        if (who.model !== MODEL_NUMBERS[j.model]) {
+          throw new PraxisError(
+            ErrorCodes.INVALID_ARGUMENT,
+            `Joint ${j.name} expects a ${j.model} at ID ${j.servoId}, but that servo is a ${who.modelName}.`,
+            'Pick the profile that matches this arm, or fix the servo IDs with `praxis bus set-id`.',
+            { joint: j.name, id: j.servoId, model: who.model },
+          );
+        }
+      }
+      this.calibrationCheck = this.opts.calibration ? await checkCalibration(bus, this.profile, this.opts.calibration) : null;
+      if (this.calibrationCheck && !this.calibrationCheck.matches) this.errors.emit(this.calibrationCheck.error as PraxisErrorData);
+      const io = new JointIo(bus, this.ids, this.mappings);
+      // Whatever the servos were doing, make the goal the present position so nothing jumps.
+      await io.holdPresent();
+      const torque = await bus.syncRead(this.ids, 'Torque_Enable');
+      this.torqueOn = torque.some((t) => t !== 0);
+      this.unsubs = [
+        transport.onClose((err) => this.onLost(err)),
+        bus.onAlert((a) => this.alerts.emit(a)),
+      ];
+      this.transport = transport;
+      this.bus = bus;
+      this.io = io;
+      this.lastSent = null;
+    } catch (e) {
+      await bus.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  private requireIo(): JointIo {
+    if (this.linkState !== 'connected' || !this.io)
+      throw new PraxisError(ErrorCodes.NOT_CONNECTED, `${this.profile.displayName} is ${this.linkState}.`, 'Connect the robot first (or wait for it to reconnect).');
+    return this.io;
+  }
+
+  async readJointState(into?: JointState): Promise<JointState> {
+    const io = this.requireIo();
+    const n = this.ids.length;
+    const s = into ?? { t: seconds(0), position: new Float64Array(n), velocity: new Float64Array(n) };
+    await io.readState(s.position, s.velocity);
+    s.t = seconds(this.clock());
+    this.latest = s;
+    return s;
+  }
+
+  async sendTargets(targets: Float64Array): Promise<SentTargets> {
+    if (this.stopped) throw new PraxisError(ErrorCodes.ESTOP, 'Emergency stop is engaged.', 'Clear the e-stop, then enable torque again.');
+    if (this.profile.role === 'leader')
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${this.profile.displayName} is a leader arm; it is moved by hand.`, 'Send targets to a follower profile.');
+    if (targets.length !== this.ids.length)
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Expected ${this.ids.length} joint targets, got ${targets.length}.`, `Pass one target per joint: ${this.profile.joints.map((j) => j.name).join(', ')}.`);
+    const io = this.requireIo();
+    const now = this.clock();
+    let previous = this.lastSent;
+    if (!previous) previous = (await this.readJointState()).position.slice();
+    const sent = new Float64Array(targets.length);
+    const clipped = new Uint8Array(targets.length);
+    filterTargets(targets, previous, this.lastSent ? now - this.lastSentAt : 0.02, this.limits, sent, clipped);
+    await io.writeTargets(sent);
+    this.lastSent = sent;
+    this.lastSentAt = now;
+    if (this.torqueOn) this.watchdog?.kick();
+    return { t: seconds(now), sent, clipped };
+  }
+
+  async torque(on: boolean): Promise<void> {
+    if (on && this.stopped) throw new PraxisError(ErrorCodes.ESTOP, 'Emergency stop is engaged.', 'Clear the e-stop before enabling torque.');
+    if (on && this.profile.role === 'leader')
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Leader arms keep torque off so they can be moved by hand.', 'Enable torque on the follower.');
+    const io = this.requireIo();
+    if (on) await io.holdPresent();
+    await io.setTorque(on);
+    this.torqueOn = on;
+    this.lastSent = null;
+    if (!on) this.watchdog?.disarm();
+  }
+
+  /** Latch the e-stop and cut torque; the latch holds across reconnects until `clearEstop`. */
+  async estop(): Promise<void> {
+    this.stopped = true;
+    this.watchdog?.disarm();
+    this.lastSent = null;
+    this.torqueOn = false;
+    if (this.io) await this.io.setTorque(false).catch((e) => this.errors.emit(toErrorData(e)));
+    this.errors.emit({ code: ErrorCodes.ESTOP, message: 'Emergency stop: torque is off.', hint: 'Clear the e-stop, then enable torque again.' });
+  }
+
+  clearEstop(): void {
+    this.stopped = false;
+  }
+
+  startPolling(hz = this.opts.pollHz ?? 100): void {
+    this.stopPolling();
+    const period = 1 / hz;
+    let next = this.clock();
+    const tick = async () => {
+      if (this.linkState === 'connected') {
+        try {
+          this.samples.emit(await this.readJointState());
+        } catch (e) {
+          if (this.linkState === 'connected') this.errors.emit(toErrorData(e));
+        }
+      }
+      if (!this.pollTimer) return;
+      next += period;
+      const now = this.clock();
+      if (next < now) next = now; // fell behind: do not burst to catch up
+      this.pollTimer = setTimeout(tick, Math.max(0, (next - now) * 1000));
+    };
+    this.pollTimer = setTimeout(tick, 0);
+  }
+
+  stopPolling(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    this.stopPolling();
+    this.watchdog?.disarm();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.io && this.transport?.isOpen) await this.io.setTorque(false).catch(() => {});
+    this.torqueOn = false;
+    await this.detach();
+    this.setState('disconnected');
+  }
+
+  private async detach(): Promise<void> {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+    const bus = this.bus;
+    this.bus = null;
+    this.io = null;
+    this.transport = null;
+    if (bus) await bus.close().catch(() => {});
+  }
+
+  private onLost(err: PraxisError | undefined): void {
+    if (this.closing) return;
+    this.watchdog?.disarm();
+    // Torque-safe: forget targets; after reconnect the goal is re-synced to the present position.
+    this.lastSent = null;
+    this.errors.emit(
+      err?.toData() ?? { code: ErrorCodes.PORT_CLOSED, message: 'The robot connection closed.', hint: 'Check the cable; Praxis reconnects by itself.' },
+    );
+    this.setState('lost');
+    void this.detach();
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const ms = this.opts.reconnectMs ?? 500;
+    if (ms <= 0 || this.closing) return;
+    this.reconnectTimer = setTimeout(async () => {
+      this.reconnectTimer = null;
+      if (this.closing) return;
+      this.setState('reconnecting');
+      try {
+        await this.attach();
+        if (this.stopped && this.io) await this.io.setTorque(false);
+        this.setState('connected');
+      } catch {
+        // Port not back yet (PORT_NOT_FOUND) or servos unpowered: keep trying quietly.
+        if (!this.closing) this.scheduleReconnect();
+      }
+    }, ms);
+  }
+
+  private async onStall(): Promise<void> {
+    if (!this.torqueOn || this.linkState !== 'connected' || !this.io) return;
+    this.lastSent = null;
+    try {
+      await this.io.holdPresent();
+    } catch (e) {
+      this.errors.emit(toErrorData(e));
+    }
+    this.errors.emit({
+      code: ErrorCodes.WATCHDOG,
+      message: `No joint targets for ${this.watchdog?.timeoutMs} ms: the arm was stopped where it stands.`,
+      hint: 'The control loop stalled (teleop or policy stopped sending). Send targets again to resume.',
+    });
+  }
+
+  private setState(s: LinkState): void {
+    if (s === this.linkState) return;
+    this.linkState = s;
+    this.states.emit(s);
+  }
+}
