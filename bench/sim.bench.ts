@@ -5,7 +5,7 @@
 // scene), so the ratio says what the arm, its servos and the cube cost relative to MuJoCo's floor
 // on this machine, independent of how busy the machine is.
 
-import { mujocoLoad, SimulatedArm } from '../src-main/sim';
+import { mujocoLoad, RayCastCamera, SimulatedArm } from '../src-main/sim';
 
 const MEASURE_SECONDS = 2;
 
@@ -42,6 +42,17 @@ let started = performance.now();
 for (let i = 0; i < reads; i++) arm.readStateInto(sample);
 const readMicros = ((performance.now() - started) * 1000) / reads;
 
+const camera = new RayCastCamera(arm, 'overhead', { width: 96, height: 72 });
+const image = camera.capture();
+let frames = 0;
+started = performance.now();
+while (performance.now() - started < 1000) {
+  camera.captureInto(image);
+  frames++;
+}
+const cameraMs = (performance.now() - started) / frames;
+camera.dispose();
+
 arm.reset();
 let samples = 0;
 arm.onSample(() => samples++);
@@ -61,4 +72,5 @@ console.log(`so101 scene:                     ${armSteps.toFixed(0)} steps/s = $
 console.log(`readStateInto:                   ${readMicros.toFixed(2)} µs per sample`);
 console.log(`real-time loop @200 Hz for ${wall.toFixed(2)} s: ${(samples / wall).toFixed(1)} samples/s delivered; ` +
   `stats: publishHz ${stats.publishHz.toFixed(1)}, stepsPerSecond ${stats.stepsPerSecond.toFixed(0)}, realtimeFactor ${stats.realtimeFactor.toFixed(3)}, overruns ${stats.overruns}`);
+console.log(`ray-cast RGB-D camera 96×72:      ${cameraMs.toFixed(2)} ms per frame (${(1000 / cameraMs).toFixed(0)} fps max)`);
 console.log(`CPU share of real-time physics: ${((500 / armSteps) * 100).toFixed(1)} % of one core`);

@@ -1,6 +1,7 @@
 // The embedded default robot: a MuJoCo SO-101-like arm on a table with a cube (see README.md).
 // servo-bus/ (the virtual Feetech bus over this world) has its own face: ./servo-bus.
 
+export { type CameraImage, RayCastCamera, type RayCastCameraOptions } from './camera';
 export { type ArmSample, armSampleCopy, armSampleCreate, type ObjectPoseSample } from './arm-sample';
 export { type LinkTransform, urdfLinkPose, urdfLinkTransform } from './forward-kinematics';
 export { mujocoLoad, type MujocoModule } from './mujoco-runtime';

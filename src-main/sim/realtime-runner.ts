@@ -3,8 +3,10 @@
 // Physics is advanced lazily: at each tick we step as many timesteps as wall time says are due,
 // then publish. Ticks are scheduled for the next publish instant with setTimeout; Node's timers
 // fire ≥ 1 ms late, so the publish schedule advances by exact periods (not "now + period") and a
-// late tick is absorbed by a shorter wait before the next one. That keeps the average rate on
-// target at 200 Hz without busy-waiting on a shared machine.
+// late tick is absorbed by a shorter wait before the next one. After a hiccup (GC, a busy core) the
+// schedule catches up with short waits, up to MAX_CATCH_UP_MS behind; a sample is published only
+// if physics advanced since the last one, so no two samples share a timestamp. That keeps the
+// average rate on target at 200 Hz without busy-waiting on a shared machine.
 //
 // No spiral of death: one tick runs at most `maxStepsPerTick` steps. When more are due (the process
 // was paused, or the machine is too slow) we count an overrun and drop the backlog, so simulated
@@ -58,6 +60,8 @@ export interface RunnerStats {
 export type SampleListener = (sample: Readonly<ArmSample>) => void;
 
 const STATS_WINDOW_MS = 1000;
+/** Further behind the publish schedule than this, missed samples are skipped, not caught up. */
+const MAX_CATCH_UP_MS = 100;
 
 const defaultClock: RunnerClock = { now: () => performance.now() };
 const defaultTimers: RunnerTimers = {
@@ -79,6 +83,7 @@ export class RealtimeRunner {
   /** Wall time at which step 0 of this run was due; moves forward when a backlog is dropped. */
   private epochMs = 0;
   private stepsThisRun = 0;
+  private stepsAtLastPublish = -1;
   private nextPublishMs = 0;
   private overruns = 0;
   private listenerErrors = 0;
@@ -108,6 +113,7 @@ export class RealtimeRunner {
     const now = this.clock.now();
     this.epochMs = now;
     this.stepsThisRun = 0;
+    this.stepsAtLastPublish = -1;
     this.nextPublishMs = now;
     this.overruns = 0;
     this.window = { startMs: now, steps: 0, publishes: 0 };
@@ -165,11 +171,13 @@ export class RealtimeRunner {
       this.window.steps += due;
     }
 
-    if (now >= this.nextPublishMs) {
+    const publishDue = now >= this.nextPublishMs;
+    const fresh = this.stepsThisRun !== this.stepsAtLastPublish;
+    if (publishDue && fresh) {
       this.publish();
+      this.stepsAtLastPublish = this.stepsThisRun;
       this.nextPublishMs += this.publishPeriodMs;
-      // More than a period behind (a long pause): skip the missed samples rather than burst them.
-      if (this.nextPublishMs < now - this.publishPeriodMs) this.nextPublishMs = now + this.publishPeriodMs;
+      if (this.nextPublishMs < now - MAX_CATCH_UP_MS) this.nextPublishMs = now + this.publishPeriodMs;
     }
 
     const elapsed = now - this.window.startMs;
@@ -179,7 +187,9 @@ export class RealtimeRunner {
     }
 
     if (!this.isRunning) return; // a listener may have stopped us
-    this.handle = this.timers.setTimeout(this.tick, Math.max(0, this.nextPublishMs - this.clock.now()));
+    // Due but no new physics yet (catching up faster than the timestep): wait for the next step.
+    const wakeAt = publishDue && !fresh ? this.epochMs + (this.stepsThisRun + 1) * this.stepMs : this.nextPublishMs;
+    this.handle = this.timers.setTimeout(this.tick, Math.max(0, wakeAt - this.clock.now()));
   };
 
   private publish(): void {

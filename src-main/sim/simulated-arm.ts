@@ -355,6 +355,15 @@ export class SimulatedArm implements RealtimeWorld {
     this.model = undefined;
   }
 
+  /**
+   * The engine, model and data behind this arm, for sim/ internals that need raw MuJoCo (the
+   * ray-cast camera). The handles stay owned by the arm: never delete them, never keep them past
+   * dispose(). Other folders use the typed API above.
+   */
+  mujocoHandles(): { mujoco: MujocoModule; model: MjModel; data: MjData } {
+    return { mujoco: this.mujoco, ...this.live() };
+  }
+
   private live(): { model: MjModel; data: MjData } {
     if (!this.model || !this.data) throw simError('The simulator has been shut down.', 'Connect to the simulator again.');
     return { model: this.model, data: this.data };
