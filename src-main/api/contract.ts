@@ -3,6 +3,7 @@ import {
   ConnectRequestSchema,
   JointStateBatchSchema,
   RobotDescriptionSchema,
+  RobotProfileSummarySchema,
   RobotSourceOptionSchema,
   RobotStatusSchema,
 } from './robot';
@@ -42,6 +43,8 @@ export const calls = {
     params: z.object({ joint: z.string().min(1), position: z.number().finite() }).strict(),
     result: z.object({ applied: z.array(z.number()) }),
   },
+  'robot.profiles': { params: Empty, result: z.object({ profiles: z.array(RobotProfileSummarySchema) }) },
+  'robot.torque': { params: z.object({ on: z.boolean() }).strict(), result: Ok },
   'robot.reset': { params: Empty, result: Ok },
   'robot.estop': { params: Empty, result: Ok },
   'robot.release': { params: Empty, result: Ok },

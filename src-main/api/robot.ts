@@ -52,6 +52,16 @@ export const RobotSourceOptionSchema = z.object({
 });
 export type RobotSourceOption = z.infer<typeof RobotSourceOptionSchema>;
 
+/** A robot profile as the Connect panel lists it. */
+export const RobotProfileSummarySchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  protocol: z.enum(['feetech', 'dynamixel']),
+  role: z.enum(['follower', 'leader']),
+  baudRate: z.number(),
+});
+export type RobotProfileSummary = z.infer<typeof RobotProfileSummarySchema>;
+
 export const ConnectRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sim'), model: z.enum(['so101']).default('so101') }),
   z.object({

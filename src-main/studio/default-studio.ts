@@ -1,4 +1,6 @@
+import { BUILTIN_PROFILES, listPorts } from '../robot';
 import type { SessionClock } from './clock';
+import { SerialSource } from './serial-source';
 import { SimSource } from './sim-source';
 import { Studio } from './studio';
 
@@ -18,6 +20,11 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     clock: options.clock,
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
+      serial: (request, clock) => SerialSource.create(request, clock, options.resourcesDir),
+      listPorts: async () =>
+        (await listPorts()).map((p) => ({ kind: 'serial' as const, id: `serial:${p.path}`, displayName: p.path, detail: p.hint })),
+      profiles: () =>
+        Object.entries(BUILTIN_PROFILES).map(([id, p]) => ({ id, displayName: p.displayName, protocol: p.protocol, role: p.role, baudRate: p.baudRate })),
     },
   });
 }

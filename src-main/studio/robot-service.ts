@@ -3,6 +3,7 @@ import {
   ErrorCodes,
   PraxisError,
   type RobotDescription,
+  type RobotProfileSummary,
   type RobotSourceOption,
   type RobotStatus,
   toErrorData,
@@ -16,6 +17,8 @@ export interface RobotSourceFactories {
   serial?(request: Extract<ConnectRequest, { kind: 'serial' }>, clock: SessionClock): Promise<RobotSource>;
   /** Extra entries for the Connect panel (serial ports found on this machine). */
   listPorts?(): Promise<RobotSourceOption[]>;
+  /** Robot profiles a serial connection can use. */
+  profiles?(): RobotProfileSummary[];
 }
 
 /** How often buffered joint states are offered to clients. */
@@ -79,6 +82,13 @@ export class RobotService {
       this.source = source;
       this.unsubscribeSource.push(source.onSample((s) => this.onSample(s)));
       if (source.onError) this.unsubscribeSource.push(source.onError((e) => this.setStatus({ lastError: errorSummary(e) })));
+      if (source.onConnection) {
+        this.unsubscribeSource.push(
+          source.onConnection((connection) => {
+            if (this.source === source && this.status.connection !== 'connecting') this.setStatus({ connection });
+          }),
+        );
+      }
       await source.start();
     } catch (e) {
       this.source = null;
@@ -144,6 +154,14 @@ export class RobotService {
     const next = Array.from(latest);
     next[index] = position;
     return this.setTargets(next);
+  }
+
+  async setTorque(on: boolean): Promise<void> {
+    const source = this.requireSource();
+    if (!source.setTorque) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source has no torque switch.', 'The simulator always holds its joints.');
+    }
+    await source.setTorque(on);
   }
 
   reset(): void {

@@ -1,4 +1,4 @@
-import type { ObjectPose, RobotDescription } from '../api';
+import type { ConnectionState, ObjectPose, RobotDescription } from '../api';
 
 /** One joint-state sample. Arrays are owned by the sample: a source must not mutate them after emitting. */
 export interface JointSample {
@@ -32,4 +32,8 @@ export interface RobotSource {
   release(): void;
   /** Errors that happen outside any call (port pulled, sim blew up). */
   onError?(listener: (error: Error) => void): () => void;
+  /** Link state changes after start (a pulled cable: lost → reconnecting → connected). */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
+  /** Hardware only: servo torque. */
+  setTorque?(on: boolean): Promise<void>;
 }

@@ -43,6 +43,11 @@ export class Studio {
         'robot.status': async () => robot.getStatus(),
         'robot.setTargets': async ({ positions }) => ({ applied: robot.setTargets(positions) }),
         'robot.setJointTarget': async ({ joint, position }) => ({ applied: robot.setJointTarget(joint, position) }),
+        'robot.profiles': async () => ({ profiles: options.sources.profiles?.() ?? [] }),
+        'robot.torque': async ({ on }) => {
+          await robot.setTorque(on);
+          return { ok: true as const };
+        },
         'robot.reset': async () => {
           robot.reset();
           return { ok: true as const };

@@ -1,22 +1,37 @@
 import { useEffect, useState } from 'react';
-import type { RobotSourceOption } from '../../../src-main/api';
+import type { ConnectRequest, RobotProfileSummary, RobotSourceOption } from '../../../src-main/api';
 import { useRobotSnapshot, useStudio } from '../../state/context';
+import { type SerialChoice, SerialOptions } from './SerialOptions';
+
+const OTHER_PORT: RobotSourceOption = {
+  kind: 'serial',
+  id: 'serial:other',
+  displayName: 'Serial port by path…',
+  detail: 'A port not listed above: a pty, a symlink, a udev name.',
+};
 
 /** Choose a robot: the simulator is always there; serial ports appear as they are found. */
 export function Connect() {
   const { api, robot } = useStudio();
   const { status, description } = useRobotSnapshot();
   const [sources, setSources] = useState<RobotSourceOption[]>([]);
+  const [profiles, setProfiles] = useState<RobotProfileSummary[]>([]);
   const [selected, setSelected] = useState('sim:so101');
+  const [serial, setSerial] = useState<SerialChoice>({ port: '', profile: 'so101_follower' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
 
-  useEffect(() => {
+  const refresh = () => {
     api
       .call('robot.sources', {})
-      .then((r) => setSources(r.sources))
+      .then((r) => setSources([...r.sources, OTHER_PORT]))
       .catch((e) => setError({ message: String(e.message ?? e) }));
-  }, [api]);
+    api
+      .call('robot.profiles', {})
+      .then((r) => setProfiles(r.profiles))
+      .catch(() => undefined);
+  };
+  useEffect(refresh, [api]);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -31,33 +46,53 @@ export function Connect() {
     }
   };
 
+  const select = (source: RobotSourceOption) => {
+    setSelected(source.id);
+    if (source.kind === 'serial' && source.id !== OTHER_PORT.id) setSerial((s) => ({ ...s, port: source.displayName }));
+  };
+
   const connect = () =>
     run(async () => {
       const source = sources.find((s) => s.id === selected);
-      if (!source || source.kind !== 'sim') throw new Error('Choose a robot from the list first.');
-      const d = await api.call('robot.connect', { kind: 'sim', model: 'so101' });
+      if (!source) throw new Error('Choose a robot from the list first.');
+      let request: ConnectRequest;
+      if (source.kind === 'sim') request = { kind: 'sim', model: 'so101' };
+      else {
+        const profile = profiles.find((p) => p.id === serial.profile);
+        if (!serial.port.trim()) throw Object.assign(new Error('Enter the serial port path.'), { hint: 'For example /dev/ttyACM0 (Linux) or COM3 (Windows).' });
+        if (!profile) throw new Error('Choose the robot profile.');
+        request = { kind: 'serial', port: serial.port.trim(), protocol: profile.protocol, profile: profile.id };
+      }
+      const d = await api.call('robot.connect', request);
       robot.setDescription(d);
     });
 
-  const connected = status.connection === 'connected';
+  const connected = status.connection !== 'disconnected' && status.connection !== 'connecting';
+  const current = sources.find((s) => s.id === selected);
   return (
     <div className="connect">
       <ul className="connect__list" aria-label="Robots">
         {sources.map((s) => (
-          <li key={s.id}>
+          <li key={s.id} className={selected === s.id ? 'selected' : undefined}>
             <label>
-              <input type="radio" name="source" value={s.id} checked={selected === s.id} onChange={() => setSelected(s.id)} />
+              <input type="radio" name="source" value={s.id} checked={selected === s.id} onChange={() => select(s)} disabled={connected} />
               <span className="connect__name">{s.displayName}</span>
               <span className="connect__detail">{s.detail}</span>
             </label>
           </li>
         ))}
       </ul>
+      {current?.kind === 'serial' && !connected && <SerialOptions choice={serial} profiles={profiles} onChange={setSerial} />}
       <div className="connect__actions">
         {!connected ? (
-          <button type="button" className="primary" disabled={busy || sources.length === 0} onClick={() => void connect()}>
-            {busy ? 'Connecting…' : 'Connect'}
-          </button>
+          <>
+            <button type="button" className="primary" disabled={busy || sources.length === 0} onClick={() => void connect()}>
+              {busy ? 'Connecting…' : 'Connect'}
+            </button>
+            <button type="button" disabled={busy} onClick={refresh} title="Look for serial ports again">
+              Rescan ports
+            </button>
+          </>
         ) : (
           <>
             <button type="button" disabled={busy} onClick={() => void run(() => api.call('robot.disconnect', {}))}>
@@ -68,12 +103,18 @@ export function Connect() {
                 Reset scene
               </button>
             )}
+            {description && !description.capabilities.includes('reset') && (
+              <button type="button" disabled={busy} onClick={() => void run(() => api.call('robot.torque', { on: false }))}>
+                Torque off
+              </button>
+            )}
           </>
         )}
       </div>
       {connected && description && (
-        <p className="connect__state" data-testid="connected-robot">
-          Connected: {description.displayName} · {description.joints.length} joints · {description.stateHz} Hz
+        <p className={`connect__state ${status.connection === 'connected' ? '' : 'warn'}`} data-testid="connected-robot">
+          {status.connection === 'connected' ? 'Connected' : status.connection === 'lost' ? 'Connection lost' : 'Reconnecting'}:{' '}
+          {description.displayName} · {description.joints.length} joints · {description.stateHz} Hz
         </p>
       )}
       {error && (
