@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { IkSolver } from '../kinematics';
+import { so101Chain } from '../kinematics/testing/so101-chain';
+import { ActionStream } from './action-stream';
+import { KeyboardTeleop } from './keyboard';
+import { Driver, SO101_HOME, SO101_JOINTS } from './testing/drive';
+
+function setup(options: ConstructorParameters<typeof KeyboardTeleop>[2] = {}) {
+  const ik = new IkSolver(so101Chain(), { maxIterations: 20 });
+  const keyboard = new KeyboardTeleop(6, ik, options);
+  const stream = new ActionStream({ joints: SO101_JOINTS, maxVelocity: 5 }).add(keyboard);
+  const driver = new Driver(stream, 100, SO101_HOME);
+  driver.run(1);
+  return { keyboard, stream, driver, ik };
+}
+
+describe('KeyboardTeleop, joint mode', () => {
+  it('moves a joint at the jog speed while its key is held, and stops on key-up', () => {
+    const { keyboard, driver } = setup({ jointSpeed: 0.5 });
+    keyboard.keyDown('KeyQ');
+    const held = driver.run(40); // 0.4 s
+    expect(held[39][0]).toBeCloseTo(0.5 * 0.4, 6);
+    keyboard.keyUp('KeyQ');
+    const after = driver.run(20);
+    expect(after[19][0]).toBeCloseTo(held[39][0], 12);
+  });
+
+  it('stops after the timeout when a key-up never arrives (the window lost focus)', () => {
+    const { keyboard, driver, stream } = setup({ jointSpeed: 1, keyTimeoutS: 0.3 });
+    keyboard.keyDown('KeyW');
+    const actions = driver.run(200); // 2 s with no repeat and no key-up
+    const stoppedAt = actions.findIndex((a, k) => k > 0 && a[1] === actions[k - 1][1]);
+    expect(stoppedAt).toBeGreaterThan(25);
+    expect(stoppedAt).toBeLessThanOrEqual(32); // 0.3 s lease at 100 Hz, stamped at the next tick
+    expect(actions[199][1]).toBe(actions[stoppedAt][1]);
+    expect(keyboard.heldCodes()).toEqual([]);
+    expect(stream.status().notice?.code).toBe('KEY_TIMEOUT');
+  });
+
+  it('keeps moving while the key auto-repeats, however long it is held', () => {
+    const { keyboard, driver } = setup({ jointSpeed: 0.2, keyTimeoutS: 0.3 });
+    keyboard.keyDown('KeyE');
+    const actions = driver.run(300, (k) => {
+      if (k % 5 === 0) keyboard.keyDown('KeyE'); // repeats at 20 Hz
+    });
+    expect(actions[299][2]).toBeCloseTo(0.2 * 3, 6);
+  });
+
+  it('stops at once on blur', () => {
+    const { keyboard, driver } = setup();
+    keyboard.keyDown('KeyQ');
+    const before = driver.run(10);
+    keyboard.blur();
+    const after = driver.run(10);
+    expect(after[9][0]).toBe(before[9][0]);
+  });
+
+  it('releases keys missing from a held-keys snapshot', () => {
+    const { keyboard, driver } = setup();
+    keyboard.heldKeys(['KeyQ', 'KeyW']);
+    driver.run(5);
+    keyboard.heldKeys(['KeyW']);
+    expect(keyboard.heldCodes()).toEqual(['KeyW']);
+  });
+
+  it('ignores keys it has no binding for', () => {
+    const { keyboard, driver } = setup();
+    keyboard.keyDown('KeyZ');
+    const actions = driver.run(10);
+    expect(Array.from(actions[9])).toEqual(Array.from(SO101_HOME));
+  });
+});
+
+describe('KeyboardTeleop, end-effector mode', () => {
+  it('moves the tool straight up with PageUp at the tool speed', () => {
+    const { keyboard, driver, ik } = setup({ mode: 'ee', eeSpeed: 0.05 });
+    const start = ik.forward(SO101_HOME).position.slice();
+    keyboard.keyDown('PageUp');
+    const actions = driver.run(50, (k) => {
+      if (k % 10 === 0) keyboard.keyDown('PageUp');
+    });
+    const end = ik.forward(actions[49]).position;
+    expect(end[2] - start[2]).toBeCloseTo(0.05 * 0.5, 3);
+    expect(Math.abs(end[0] - start[0])).toBeLessThan(0.002);
+    expect(Math.abs(end[1] - start[1])).toBeLessThan(0.002);
+  });
+
+  it('still jogs the gripper joint directly', () => {
+    const { keyboard, driver } = setup({ mode: 'ee', jointSpeed: 1 });
+    keyboard.keyDown('KeyY');
+    const actions = driver.run(20);
+    expect(actions[19][5]).toBeCloseTo(0.1 + 0.2, 6);
+  });
+
+  it('refuses end-effector mode without kinematics', () => {
+    const keyboard = new KeyboardTeleop(6, null);
+    expect(() => keyboard.setMode('ee')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
