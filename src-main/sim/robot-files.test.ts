@@ -9,6 +9,7 @@ import { mujocoName, mujocoNames } from './mujoco-names';
 import { robotFilePath, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
 import { SO101_JOINT_NAMES } from './simulated-arm';
 import { type UrdfRobot, urdfMovableJoints, urdfParse } from './urdf';
+import { xmlChild, xmlChildren, xmlParse } from './xml-elements';
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
 type MjData = InstanceType<MujocoModule['MjData']>;
@@ -121,6 +122,49 @@ describe('so101.xml and so101.urdf describe the same arm', () => {
       expect(distance, `trial ${trial}`).toBeLessThan(1e-3);
       for (let k = 0; k < 9; k++) expect(siteMat[k]).toBeCloseTo(expected.rotation[k], 6);
     }
+  });
+
+  it('draw what the physics simulates: every URDF visual is the MuJoCo geom of the same name', () => {
+    const numbers = (text: string | undefined) => (text ?? '').trim().split(/\s+/).map(Number);
+    const geomSize = model.geom_size as Float64Array;
+    const geomPos = model.geom_pos as Float64Array;
+    const geomType = model.geom_type as Int32Array;
+    const geomBody = model.geom_bodyid as Int32Array;
+    const geomMaterial = model.geom_matid as Int32Array;
+    const materialRgba = model.mat_rgba as Float32Array;
+    const bodyNames = mujocoNames(model.names, model.name_bodyadr);
+    let visuals = 0;
+    for (const link of xmlChildren(xmlParse(robotFileRead(SO101_URDF)), 'link')) {
+      for (const visual of xmlChildren(link, 'visual')) {
+        visuals++;
+        const name = visual.attributes.name;
+        const id = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_GEOM.value, name);
+        expect(id, `geom ${name}`).toBeGreaterThanOrEqual(0);
+        expect(bodyNames[geomBody[id]], `${name} body`).toBe(link.attributes.name);
+        const xyz = numbers(xmlChild(visual, 'origin')?.attributes.xyz);
+        for (let k = 0; k < 3; k++) expect(geomPos[3 * id + k], `${name} position`).toBeCloseTo(xyz[k], 9);
+        const geometry = xmlChild(visual, 'geometry');
+        const box = geometry && xmlChild(geometry, 'box');
+        const cylinder = geometry && xmlChild(geometry, 'cylinder');
+        if (box) {
+          expect(geomType[id], `${name} type`).toBe(mujoco.mjtGeom.mjGEOM_BOX.value);
+          const size = numbers(box.attributes.size);
+          for (let k = 0; k < 3; k++) expect(2 * geomSize[3 * id + k], `${name} size`).toBeCloseTo(size[k], 9);
+        } else if (cylinder) {
+          expect(geomType[id], `${name} type`).toBe(mujoco.mjtGeom.mjGEOM_CYLINDER.value);
+          expect(geomSize[3 * id], `${name} radius`).toBeCloseTo(Number(cylinder.attributes.radius), 9);
+          expect(2 * geomSize[3 * id + 1], `${name} length`).toBeCloseTo(Number(cylinder.attributes.length), 9);
+        } else {
+          expect.unreachable(`${name}: only box and cylinder visuals are used`);
+        }
+        const rgba = numbers(xmlChild(xmlChild(visual, 'material') ?? visual, 'color')?.attributes.rgba);
+        for (let k = 0; k < 4; k++) expect(materialRgba[4 * geomMaterial[id] + k], `${name} colour`).toBeCloseTo(rgba[k], 5);
+      }
+    }
+    // …and every geom of the arm has its visual.
+    const armGeoms = Array.from(geomBody).filter((body) => urdf.links.includes(bodyNames[body])).length;
+    expect(visuals).toBe(armGeoms);
+    expect(visuals).toBe(14);
   });
 
   it('reach about 0.4 m from the shoulder axis with the arm stretched out', () => {

@@ -224,6 +224,37 @@ describe('SimulatedArm', () => {
     expect(Math.abs(state.velocity[2])).toBeLessThan(0.01);
   });
 
+  it('lets a joint go limp with torque off, and holds where it is when torque comes back', () => {
+    arm.reset();
+    arm.stepFor(0.5);
+    const level = arm.readPositions()[2];
+    arm.setTorque(false, 2);
+    expect(arm.torqueEnabled()).toEqual([true, true, false, true, true, true]);
+    arm.stepFor(0.5);
+    const sagged = arm.readPositions()[2];
+    // Unpowered, the forearm falls: elbow_flex grows (bends down) under gravity.
+    expect(sagged - level).toBeGreaterThan(0.2);
+    expect(Math.abs(arm.readState().effort[2])).toBeLessThan(1e-9);
+    arm.setTorque(true, 2);
+    expect(arm.readState().targets[2]).toBeCloseTo(sagged, 2);
+    arm.stepFor(0.5);
+    const held = arm.readPositions()[2];
+    arm.stepFor(0.5);
+    expect(Math.abs(arm.readPositions()[2] - held)).toBeLessThan(0.005);
+    expect(codeOf(() => arm.setTorque(false, 7))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('switches torque back on at reset', () => {
+    arm.setTorque(false);
+    expect(arm.torqueEnabled().some((on) => on)).toBe(false);
+    arm.reset();
+    expect(arm.torqueEnabled().every((on) => on)).toBe(true);
+    arm.stepFor(1);
+    const home = arm.homePose();
+    const now = arm.readPositions();
+    for (let j = 0; j < home.length; j++) expect(Math.abs(now[j] - home[j])).toBeLessThan(TOLERANCE);
+  });
+
   it('refuses use after dispose with SIM_ERROR, and disposing twice is harmless', async () => {
     const temporary = await SimulatedArm.load();
     temporary.dispose();

@@ -84,6 +84,10 @@ export class SimulatedArm implements RealtimeWorld {
   private readonly lower: Float64Array;
   private readonly upper: Float64Array;
   private readonly targets: Float64Array;
+  private readonly jointIds: Int32Array;
+  /** Each joint's servo torque limit from the model (N·m), restored when torque is switched back on. */
+  private readonly torqueLimit: Float64Array;
+  private readonly torqueOn: boolean[];
   private readonly objects: FreeObject[];
   private readonly siteIndex: number;
   private readonly homeKeyIndex: number;
@@ -149,6 +153,10 @@ export class SimulatedArm implements RealtimeWorld {
       joints.push({ name, lower: range[2 * id] as Radians, upper: range[2 * id + 1] as Radians });
     }
     this.joints = joints;
+    this.jointIds = Int32Array.from(jointIds);
+    const actuatorForceRange = model.jnt_actfrcrange as Float64Array;
+    this.torqueLimit = Float64Array.from(jointIds, (id) => Math.max(Math.abs(actuatorForceRange[2 * id]), Math.abs(actuatorForceRange[2 * id + 1])));
+    this.torqueOn = new Array(n).fill(true);
 
     const trnType = model.actuator_trntype as Int32Array;
     const trnId = model.actuator_trnid as Int32Array;
@@ -232,9 +240,55 @@ export class SimulatedArm implements RealtimeWorld {
     return clamped as Radians;
   }
 
-  /** Restores the home keyframe: arm at rest in its home pose, targets = home, objects back, time 0. */
+  /** Number of joints (the length of every joint array). */
+  get jointCount(): number {
+    return this.joints.length;
+  }
+
+  /** Present joint angles, radians, in `out` if given. */
+  readPositions(out: Float64Array = new Float64Array(this.joints.length)): Float64Array {
+    const { qpos } = this.views();
+    for (let j = 0; j < this.joints.length; j++) out[j] = qpos[this.qposAddress[j]];
+    return out;
+  }
+
+  /**
+   * Servo torque on or off, for one joint or all. Off, the joint goes limp: no position control and
+   * no gravity holding, so it sags as an unpowered servo does. On, the servo first takes its present
+   * position as target (as LeRobot does before enabling torque), so the arm does not jump.
+   */
+  setTorque(on: boolean, joint?: number): void {
+    if (joint !== undefined && (!Number.isInteger(joint) || joint < 0 || joint >= this.joints.length)) {
+      throw argumentError(`There is no joint ${joint}; the arm has joints 0–${this.joints.length - 1}.`, { joint });
+    }
+    const { model } = this.live();
+    const range = model.jnt_actfrcrange as Float64Array;
+    const { qpos, ctrl } = this.views();
+    for (let j = 0; j < this.joints.length; j++) {
+      if (joint !== undefined && j !== joint) continue;
+      if (on && !this.torqueOn[j]) {
+        const present = Math.min(this.upper[j], Math.max(this.lower[j], qpos[this.qposAddress[j]]));
+        this.targets[j] = present;
+        ctrl[this.actuatorIndex[j]] = present;
+      }
+      // A zero actuator force range at the joint clamps the servo's whole output, gravity holding
+      // included (actuatorgravcomp goes through the same clamp).
+      const limit = on ? this.torqueLimit[j] : 0;
+      range[2 * this.jointIds[j]] = -limit;
+      range[2 * this.jointIds[j] + 1] = limit;
+      this.torqueOn[j] = on;
+    }
+  }
+
+  /** Whether each joint's servo holds torque, in joint order. */
+  torqueEnabled(): boolean[] {
+    return this.torqueOn.slice();
+  }
+
+  /** Restores the home keyframe: arm at rest in its home pose, targets = home, objects back, time 0, torque on. */
   reset(): void {
     const { model, data } = this.live();
+    if (this.torqueOn.some((on) => !on)) this.setTorque(true);
     if (this.homeKeyIndex >= 0) this.mujoco.mj_resetDataKeyframe(model, data, this.homeKeyIndex);
     else this.mujoco.mj_resetData(model, data);
     const { ctrl } = this.views();
