@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { createApi } from './api';
 import { Layout } from './Layout';
 import { StudioContext } from './state/context';
+import { ReplayStore } from './state/replay-store';
 import { RobotStore } from './state/robot-store';
 import { StatusBar } from './StatusBar';
 import { TransportNotice } from './TransportNotice';
@@ -9,7 +10,7 @@ import { TransportNotice } from './TransportNotice';
 export function App() {
   const value = useMemo(() => {
     const api = createApi();
-    return { api, robot: new RobotStore(api) };
+    return { api, robot: new RobotStore(api), replay: new ReplayStore() };
   }, []);
 
   // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is.

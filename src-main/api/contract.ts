@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
   ConnectRequestSchema,
   JointStateBatchSchema,
@@ -48,6 +49,17 @@ export const calls = {
   'robot.reset': { params: Empty, result: Ok },
   'robot.estop': { params: Empty, result: Ok },
   'robot.release': { params: Empty, result: Ok },
+  'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
+  'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
+  'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
+  'dataset.stats': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetStatsSchema },
+  'dataset.setTags': { params: EpisodeRefSchema.extend({ tags: z.array(z.string().min(1).max(64)).max(32) }).strict(), result: DatasetDetailSchema },
+  'dataset.setSuccess': { params: EpisodeRefSchema.extend({ success: z.boolean().nullable() }).strict(), result: DatasetDetailSchema },
+  'dataset.trim': {
+    params: EpisodeRefSchema.extend({ from: z.number().int().nonnegative(), to: z.number().int().positive() }).strict(),
+    result: DatasetDetailSchema,
+  },
+  'dataset.deleteEpisode': { params: EpisodeRefSchema.extend({ confirm: z.literal(true) }).strict(), result: DatasetDetailSchema },
 } as const;
 
 export const streams = {

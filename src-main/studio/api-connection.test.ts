@@ -12,6 +12,7 @@ function setup(token: string | null = 'secret') {
     shell: 'server',
     version: 'test',
     clock,
+    dataRoot: '/tmp/praxis-test-datasets',
     sources: {
       sim: async () => {
         source = new FakeArmSource(clock);

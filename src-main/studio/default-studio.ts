@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { BUILTIN_PROFILES, listPorts } from '../robot';
 import type { SessionClock } from './clock';
 import { SerialSource } from './serial-source';
@@ -10,6 +12,12 @@ export interface DefaultStudioOptions {
   /** The folder holding robots/ (resources/ in the checkout, process.resourcesPath in a packaged app). */
   resourcesDir?: string;
   clock?: SessionClock;
+  /** Where datasets live; PRAXIS_DATA_DIR or ~/PraxisStudio/datasets by default. */
+  dataRoot?: string;
+}
+
+export function defaultDataRoot(): string {
+  return process.env.PRAXIS_DATA_DIR ?? join(homedir(), 'PraxisStudio', 'datasets');
 }
 
 /** The studio as both shells run it: the simulator always available, real robots where found. */
@@ -18,6 +26,7 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     shell: options.shell,
     version: options.version,
     clock: options.clock,
+    dataRoot: options.dataRoot ?? defaultDataRoot(),
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
       serial: (request, clock) => SerialSource.create(request, clock, options.resourcesDir),

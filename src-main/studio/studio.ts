@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '../api';
 import type { ApiHandlers } from './api-connection';
 import { SessionClock } from './clock';
+import { DatasetService } from './dataset-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
 
 export interface StudioOptions {
@@ -8,6 +9,8 @@ export interface StudioOptions {
   version: string;
   sources: RobotSourceFactories;
   clock?: SessionClock;
+  /** Folder holding the user's datasets (one LeRobot v3 dataset per sub-folder). */
+  dataRoot: string;
 }
 
 /**
@@ -18,12 +21,15 @@ export interface StudioOptions {
 export class Studio {
   readonly clock: SessionClock;
   readonly robot: RobotService;
+  readonly datasets: DatasetService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
     this.clock = options.clock ?? new SessionClock();
     this.robot = new RobotService(options.sources, this.clock);
+    this.datasets = new DatasetService(options.dataRoot);
     const robot = this.robot;
+    const datasets = this.datasets;
     this.handlers = {
       calls: {
         'session.info': async () => ({
@@ -60,6 +66,14 @@ export class Studio {
           robot.release();
           return { ok: true as const };
         },
+        'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
+        'dataset.open': ({ path }) => datasets.detail(path),
+        'dataset.episode': ({ path, index }) => datasets.episode(path, index),
+        'dataset.stats': ({ path }) => datasets.stats(path),
+        'dataset.setTags': ({ path, index, tags }) => datasets.setTags(path, index, tags),
+        'dataset.setSuccess': ({ path, index, success }) => datasets.setSuccess(path, index, success),
+        'dataset.trim': ({ path, index, from, to }) => datasets.trim(path, index, from, to),
+        'dataset.deleteEpisode': ({ path, index }) => datasets.deleteEpisode(path, index),
       },
       streams: {
         'robot.jointState': () => robot.openJointStream(),

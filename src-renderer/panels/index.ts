@@ -5,6 +5,7 @@ export const panels: Record<string, { title: string; component: ComponentType }>
   connect: { title: 'Connect', component: lazy(() => import('./Connect')) },
   scene: { title: '3D Scene', component: lazy(() => import('./Scene3D')) },
   joints: { title: 'Joints', component: lazy(() => import('./Joints')) },
+  episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
 };
 
 export type PanelId = keyof typeof panels;

@@ -1,10 +1,12 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { PraxisApi } from '../../src-main/api';
+import type { ReplaySnapshot, ReplayStore } from './replay-store';
 import type { RobotSnapshot, RobotStore } from './robot-store';
 
 export interface StudioContextValue {
   api: PraxisApi;
   robot: RobotStore;
+  replay: ReplayStore;
 }
 
 export const StudioContext = createContext<StudioContextValue | null>(null);
@@ -18,4 +20,9 @@ export function useStudio(): StudioContextValue {
 export function useRobotSnapshot(): RobotSnapshot {
   const { robot } = useStudio();
   return useSyncExternalStore(robot.subscribe, robot.getSnapshot);
+}
+
+export function useReplay(): ReplaySnapshot {
+  const { replay } = useStudio();
+  return useSyncExternalStore(replay.subscribe, replay.getSnapshot);
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server';
 import { createStudio } from '../../studio';
@@ -15,6 +15,7 @@ Usage: praxis serve [--host 127.0.0.1] [--port 8765] [--no-open]
   --port P     TCP port. Default 8765; 0 picks a free one.
   --no-open    Do not open a browser.
   --token T    Use this session token instead of a random one (for scripted clients).
+  --data-dir D Folder of datasets (default: $PRAXIS_DATA_DIR or ~/PraxisStudio/datasets).
 
 The printed URL carries a per-launch token; other pages on this machine cannot drive the robot.`;
 
@@ -26,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
       port: { type: 'string', default: '8765' },
       'no-open': { type: 'boolean', default: false },
       token: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.warn('praxis serve: the UI is not built yet, serving the API only. Run `npm run build` first to get the UI.');
   }
-  const studio = createStudio({ shell: 'server', version, resourcesDir: resourcesDir() });
+  const studio = createStudio({ shell: 'server', version, resourcesDir: resourcesDir(), dataRoot: values['data-dir'] ? resolve(values['data-dir']) : undefined });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(studio, { host: values.host, port, rendererDir, token: values.token });

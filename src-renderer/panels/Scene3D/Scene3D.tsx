@@ -1,11 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { RobotView } from '../../scene/robot-view';
-import { useRobotSnapshot, useStudio } from '../../state/context';
+import { useReplay, useRobotSnapshot, useStudio } from '../../state/context';
 
 /** The robot in 3D, redrawn on animation frames from the store's latest joint state. */
 export function Scene3D() {
-  const { robot } = useStudio();
+  const { robot, replay } = useStudio();
   const { description } = useRobotSnapshot();
+  const replaying = useReplay().episode !== null;
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<RobotView | null>(null);
 
@@ -14,9 +15,12 @@ export function Scene3D() {
     const view = new RobotView(hostRef.current);
     viewRef.current = view;
     let raf = 0;
+    const replayPose = new Float64Array(0);
     const loop = () => {
-      view.setJoints(robot.position);
-      view.setObjects(robot.objects);
+      // An open episode takes over the view: the replay is a robot source with seek, the live arm keeps streaming to the plots.
+      const pose = replay.active ? replay.pose(replayPose) : null;
+      view.setJoints(pose ?? robot.position);
+      view.setObjects(pose ? replay.objects() : robot.objects);
       view.render();
       raf = requestAnimationFrame(loop);
     };
@@ -26,7 +30,7 @@ export function Scene3D() {
       view.dispose();
       viewRef.current = null;
     };
-  }, [robot]);
+  }, [robot, replay]);
 
   useEffect(() => {
     viewRef.current?.setRobot(description);
@@ -35,6 +39,11 @@ export function Scene3D() {
   return (
     <div className="scene3d" data-testid="scene3d" ref={hostRef}>
       {!description && <div className="scene3d__empty">Connect a robot to see it here.</div>}
+      {replaying && (
+        <div className="scene3d__badge" data-testid="replay-badge">
+          Replay
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+// The data flywheel as the UI sees it: datasets in the studio's data folder, their episodes, an
+// episode's columns for replay, and the edits a person makes while curating.
+
+export const EpisodeSummarySchema = z.object({
+  index: z.number().int(),
+  length: z.number().int(),
+  durationS: z.number(),
+  tasks: z.array(z.string()),
+  tags: z.array(z.string()),
+  success: z.boolean().nullable(),
+  notes: z.string(),
+  recordedAt: z.string().optional(),
+});
+export type EpisodeSummary = z.infer<typeof EpisodeSummarySchema>;
+
+export const DatasetListingSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  episodes: z.number().int(),
+  frames: z.number().int(),
+  fps: z.number(),
+  robotType: z.string().nullable(),
+});
+export type DatasetListing = z.infer<typeof DatasetListingSchema>;
+
+export const DatasetDetailSchema = DatasetListingSchema.extend({
+  stateNames: z.array(z.string()),
+  actionNames: z.array(z.string()),
+  cameras: z.array(z.string()),
+  episodeList: z.array(EpisodeSummarySchema),
+});
+export type DatasetDetail = z.infer<typeof DatasetDetailSchema>;
+
+/** One episode's numeric columns, flat row-major (frame i of joint j at i * width + j). */
+export const EpisodeDataSchema = z.object({
+  index: z.number().int(),
+  fps: z.number(),
+  task: z.string(),
+  timestamps: z.array(z.number()),
+  stateNames: z.array(z.string()),
+  actionNames: z.array(z.string()),
+  state: z.array(z.number()),
+  action: z.array(z.number()),
+  /** Object poses per frame where the dataset has them (sim): name → flat [x y z qw qx qy qz] per frame. */
+  objects: z.record(z.string(), z.array(z.number())),
+});
+export type EpisodeData = z.infer<typeof EpisodeDataSchema>;
+
+export const JointStatsSchema = z.object({
+  feature: z.string(),
+  joint: z.string(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  std: z.number(),
+  histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(z.number()) }),
+});
+
+export const DatasetStatsSchema = z.object({
+  episodes: z.number(),
+  frames: z.number(),
+  hours: z.number(),
+  fps: z.number(),
+  tasks: z.array(z.string()),
+  success: z.object({ succeeded: z.number(), failed: z.number(), unmarked: z.number() }),
+  tags: z.record(z.string(), z.number()),
+  joints: z.array(JointStatsSchema),
+});
+export type DatasetStats = z.infer<typeof DatasetStatsSchema>;
+
+export const EpisodeRefSchema = z.object({ path: z.string().min(1), index: z.number().int().nonnegative() });

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DatasetDetail, DatasetListing } from '../../../src-main/api';
+import { useReplay, useStudio } from '../../state/context';
+import { DatasetStatsView } from './DatasetStatsView';
+import { EpisodeActions } from './EpisodeActions';
+import { EpisodePlot } from './EpisodePlot';
+import { Timeline } from './Timeline';
+
+/** The episode browser: pick a dataset, open an episode, replay it in 3D with synced plots, curate it. */
+export function Episodes() {
+  const { api, replay } = useStudio();
+  const { episode, path: openPath } = useReplay();
+  const [datasets, setDatasets] = useState<DatasetListing[]>([]);
+  const [root, setRoot] = useState('');
+  const [path, setPath] = useState<string | null>(null);
+  const [detail, setDetail] = useState<DatasetDetail | null>(null);
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const [version, setVersion] = useState(0);
+  const [showStats, setShowStats] = useState(false);
+
+  const fail = (e: unknown) => {
+    const err = e as { message?: string; hint?: string };
+    setError({ message: err.message ?? String(e), hint: err.hint });
+  };
+
+  const refresh = useCallback(() => {
+    api
+      .call('dataset.list', {})
+      .then((r) => {
+        setRoot(r.root);
+        setDatasets(r.datasets);
+        setPath((p) => p ?? r.datasets[0]?.path ?? null);
+      })
+      .catch(fail);
+  }, [api]);
+  useEffect(refresh, [refresh]);
+
+  useEffect(() => {
+    if (!path) return;
+    setError(null);
+    api.call('dataset.open', { path }).then(setDetail).catch(fail);
+  }, [api, path]);
+
+  const openEpisode = async (index: number) => {
+    if (!path) return;
+    try {
+      setError(null);
+      replay.load(path, await api.call('dataset.episode', { path, index }));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const onChanged = (next: DatasetDetail, reload: boolean) => {
+    setDetail(next);
+    setVersion((v) => v + 1);
+    if (reload && episode) {
+      if (next.episodeList.some((e) => e.index === episode.index)) void openEpisode(episode.index);
+      else replay.close();
+    }
+  };
+
+  const current = episode && openPath === path ? detail?.episodeList.find((e) => e.index === episode.index) : undefined;
+  return (
+    <div className="episodes">
+      <div className="episodes__bar">
+        <select aria-label="Dataset" value={path ?? ''} onChange={(e) => setPath(e.target.value)}>
+          {datasets.length === 0 && <option value="">No datasets in {root || 'the data folder'} yet</option>}
+          {datasets.map((d) => (
+            <option key={d.path} value={d.path}>
+              {d.name} — {d.episodes} episodes
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={refresh}>
+          Refresh
+        </button>
+        <button type="button" className={showStats ? 'on' : ''} onClick={() => setShowStats((s) => !s)} disabled={!path}>
+          Statistics
+        </button>
+        {episode && (
+          <button type="button" onClick={() => replay.close()}>
+            Back to live
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="inline-error" role="alert">
+          {error.message}
+          {error.hint && <div className="hint">{error.hint}</div>}
+        </div>
+      )}
+      {showStats && path && <DatasetStatsView path={path} version={version} />}
+      <table className="episodes__table" aria-label="Episodes">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>length</th>
+            <th>task</th>
+            <th>tags</th>
+            <th>outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail?.episodeList.map((e) => (
+            <tr
+              key={e.index}
+              className={episode?.index === e.index && openPath === path ? 'selected' : undefined}
+              onClick={() => void openEpisode(e.index)}
+              data-testid={`episode-row-${e.index}`}
+            >
+              <td>{e.index}</td>
+              <td>{e.durationS.toFixed(1)} s</td>
+              <td>{e.tasks.join(', ')}</td>
+              <td>{e.tags.join(', ')}</td>
+              <td>{e.success === null ? '' : e.success ? '✓' : '✗'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {episode && openPath === path && (
+        <>
+          <Timeline />
+          <EpisodePlot episode={episode} />
+          {current && path && <EpisodeActions path={path} episode={current} onChanged={onChanged} onError={fail} />}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { Episodes as default } from './Episodes';
