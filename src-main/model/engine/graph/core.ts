@@ -106,10 +106,9 @@ export class GraphCore {
     b.update = value;
   }
 
-  /** A constant tensor; numbers become `this.dtype` unless a typed array says otherwise. */
+  /** A constant tensor: numbers (any float array) become `this.dtype`, BigInt64Array int64, Uint8Array bool. */
   constant(values: number | ArrayLike<number> | ConstData, shape: Shape = [], dtype?: DType): Tensor {
-    const dt: DType =
-      dtype ?? (values instanceof BigInt64Array ? 'int64' : values instanceof Uint8Array ? 'bool' : values instanceof Float64Array ? 'float64' : this.dtype);
+    const dt: DType = dtype ?? (values instanceof BigInt64Array ? 'int64' : values instanceof Uint8Array ? 'bool' : this.dtype);
     const n = sizeOf(shape);
     let data: ConstData;
     if (dt === 'int64') {

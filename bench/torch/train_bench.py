@@ -1,0 +1,157 @@
+"""PyTorch side of `npm run bench -- train`: trains the bench's MLP and transformer block with the same
+initial weights, batches, learning rates and thread count as the engine, and reports speed, peak memory,
+losses and which BLAS torch actually runs on. Job JSON on stdin; result JSON on stdout."""
+import json
+import math
+import resource
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+from safetensors_io import load
+
+
+def blas_in_use():
+    """The BLAS shared object mapped into this process after a matmul has run."""
+    torch.randn(64, 64) @ torch.randn(64, 64)
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            low = path.lower()
+            if any(k in low for k in ("blas", "mkl", "blis")):
+                libs.add(path)
+    return sorted(libs)
+
+
+class Mlp(torch.nn.Module):
+    def __init__(self, widths, w):
+        super().__init__()
+        self.layers = torch.nn.ModuleList()
+        for i in range(len(widths) - 1):
+            lin = torch.nn.Linear(widths[i], widths[i + 1])
+            with torch.no_grad():
+                lin.weight.copy_(w[f"l{i}.weight"].t())
+                lin.bias.copy_(w[f"l{i}.bias"])
+            self.layers.append(lin)
+
+    def forward(self, x):
+        for i, lin in enumerate(self.layers):
+            x = lin(x)
+            if i + 1 < len(self.layers):
+                x = F.gelu(x)
+        return x
+
+
+def linear(w, name):
+    weight, bias = w[f"{name}.weight"], w[f"{name}.bias"]
+    lin = torch.nn.Linear(weight.shape[0], weight.shape[1])
+    with torch.no_grad():
+        lin.weight.copy_(weight.t())
+        lin.bias.copy_(bias)
+    return lin
+
+
+class Block(torch.nn.Module):
+    """Pre-norm causal block with AdaLN-zero modulation, as src-main/model/engine/examples/transformer-block.ts."""
+
+    def __init__(self, c, w):
+        super().__init__()
+        self.c = c
+        self.mod = linear(w, "mod")
+        self.q, self.k, self.v, self.o = (linear(w, f"attn.{n}") for n in "qkvo")
+        self.fc1, self.fc2 = linear(w, "mlp.fc1"), linear(w, "mlp.fc2")
+        T = c["tokens"]
+        self.register_buffer("mask", torch.triu(torch.full((T, T), -1e9), diagonal=1))
+
+    def forward(self, x, cond):
+        B, T, D = x.shape
+        H = self.c["heads"]
+        dh = D // H
+        s1, c1, g1, s2, c2, g2 = self.mod(F.silu(cond)).unsqueeze(1).chunk(6, dim=-1)
+        h = F.layer_norm(x, (D,), eps=1e-6) * (1 + c1) + s1
+        q = self.q(h).view(B, T, H, dh).transpose(1, 2)
+        k = self.k(h).view(B, T, H, dh).transpose(1, 2)
+        v = self.v(h).view(B, T, H, dh).transpose(1, 2)
+        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dh) + self.mask, dim=-1)
+        a = self.o((att @ v).transpose(1, 2).reshape(B, T, D))
+        x = x + g1 * a
+        h = F.layer_norm(x, (D,), eps=1e-6) * (1 + c2) + s2
+        return x + g2 * self.fc2(F.gelu(self.fc1(h)))
+
+
+def run(model_job, threads):
+    w = load(model_job["weights"])
+    batches = load(model_job["batches"])
+    kind = model_job["kind"]
+    model = Mlp(model_job["config"]["widths"], w) if kind == "mlp" else Block(model_job["config"], w)
+    decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias")]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": model_job["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=1e-3, betas=(0.9, 0.999), eps=1e-8, foreach=True,
+    )
+    n_batches = model_job["num_batches"]
+    fields = model_job["fields"]
+    data = [[batches[f"{f}/{i}"] for f in fields] for i in range(n_batches)]
+    lrs = model_job["lrs"]
+    losses = []
+
+    def step(i):
+        for g in opt.param_groups:
+            g["lr"] = lrs[i]
+        opt.zero_grad(set_to_none=True)
+        b = data[i % n_batches]
+        out = model(b[0]) if kind == "mlp" else model(b[0], b[1])
+        loss = F.mse_loss(out, b[-1])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), model_job["clip_norm"])
+        opt.step()
+        return loss
+
+    warm = model_job["warmup_steps"]
+    for i in range(warm):
+        losses.append(step(i).item())
+    # Timed in rounds; the best round is reported (the machine may be shared, and contention only ever
+    # slows a round down), the median alongside.
+    rounds = model_job["rounds"]
+    per = model_job["timed_steps"] // rounds
+    round_ms = []
+    i = warm
+    for _ in range(rounds):
+        timed = []
+        t0 = time.perf_counter()
+        for _ in range(per):
+            timed.append(step(i))
+            i += 1
+        timed[-1].item()
+        round_ms.append(1000 * (time.perf_counter() - t0) / per)
+        losses += [l.item() for l in timed]
+    best = min(round_ms)
+    return {
+        "samples_per_s": model_job["batch"] * 1000 / best,
+        "ms_per_step": best,
+        "median_ms_per_step": sorted(round_ms)[len(round_ms) // 2],
+        "losses": losses,
+    }
+
+
+def main():
+    job = json.load(sys.stdin)
+    torch.set_num_threads(job["threads"])
+    out = {
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "blas": blas_in_use(),
+        "models": {},
+    }
+    for name, mj in job["models"].items():
+        out["models"][name] = run(mj, job["threads"])
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
