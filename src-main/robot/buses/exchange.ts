@@ -122,7 +122,7 @@ export class PacketExchange<F> {
 
   private onFrame(f: F): void {
     const w = this.waiter;
-    if (!w || !w.accept(f)) {
+    if (!w?.accept(f)) {
       this.strayFrames++;
       return;
     }

@@ -1,5 +1,7 @@
 // An in-memory cable: two connected transports, for tests and for the built-in simulated arm.
-// Like a real UART, bytes sent at one baud rate and received at another arrive as garbage.
+// Like a real UART, bytes sent at one baud rate and received at another arrive as garbage. The device
+// end has no rate of its own (undefined = hears any rate): virtual servos look at `peer.baudRate` and
+// decide per servo whether they can hear it, as each real servo does.
 
 import { ErrorCodes, PraxisError } from '../../api';
 import { Listeners, type Transport } from './transport';
@@ -64,7 +66,7 @@ export class MemoryTransport implements Transport {
 
 export function memoryCable(baudRate?: number, label = 'memory'): MemoryCable {
   const host = new MemoryTransport(`${label}:host`, baudRate);
-  const device = new MemoryTransport(`${label}:device`, baudRate);
+  const device = new MemoryTransport(`${label}:device`, undefined);
   host.peer = device;
   device.peer = host;
   return {

@@ -6,5 +6,6 @@ export { DynamixelResponder, DynamixelServo } from './dynamixelResponder';
 export { FeetechResponder, FeetechServo, type VirtualServoSpec } from './feetechResponder';
 export { type JointSource, KinematicJointSource } from './jointSource';
 export { ServoMemory } from './servoMemory';
+export { jointSourceFromArm, type PositionControlledArm } from './simulatedArmSource';
 export { armServoSpecs, type ServeOptions, type ServedArm, type SimProtocol, serveVirtualArmOnSerial, virtualArmOnTransport } from './serve';
 export { VirtualServoBus, type VirtualServoBusOptions } from './virtualServoBus';

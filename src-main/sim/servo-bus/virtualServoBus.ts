@@ -44,8 +44,10 @@ export class VirtualServoBus<F> {
     );
   }
 
+  /** The rate the host talks at: known exactly on an in-memory cable, assumed on a pty. */
   get lineBaud(): number {
-    return this.opts.baudRate ?? this.transport.baudRate ?? 1_000_000;
+    const peer = (this.transport as { peer?: { baudRate?: number } }).peer?.baudRate;
+    return peer ?? this.opts.baudRate ?? this.transport.baudRate ?? 1_000_000;
   }
 
   close(): void {

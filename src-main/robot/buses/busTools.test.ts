@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { armServoSpecs, DynamixelResponder, FeetechResponder, KinematicJointSource, VirtualServoBus } from '../../sim/servo-bus';
+import { memoryCable } from '../transports/memory';
+import { changeServoBaud, changeServoId, parseIdList, scanBus } from './busTools';
+import { createServoBus } from './createBus';
+
+describe('bus tools', () => {
+  it('parses ID lists and ranges', () => {
+    expect(parseIdList('1-3,7')).toEqual([1, 2, 3, 7]);
+    expect(() => parseIdList('1-x')).toThrow(/not an ID/);
+  });
+
+  it('scans IDs × baud rates, reports models, and flags two servos sharing an ID', async () => {
+    const specs = armServoSpecs(4);
+    specs[3] = { id: 2, joint: 3 }; // a fresh servo still on ID 2 next to the real ID 2
+    const source = new KinematicJointSource(4, 1, undefined, [0, 0.5, 0, -0.5]);
+    const cable = memoryCable(1_000_000);
+    new VirtualServoBus(cable.device, new FeetechResponder(specs, source));
+    const found = await scanBus(cable.host, { protocol: 'feetech', baudRates: [115_200, 1_000_000], ids: [0, 1, 2, 3, 4], timeoutMs: 30 });
+    expect(found.map((f) => [f.id, f.baudRate, f.modelName, f.suspectedDuplicate])).toEqual([
+      [1, 1_000_000, 'STS3215', false],
+      [2, 1_000_000, 'STS3215', true],
+      [3, 1_000_000, 'STS3215', false],
+    ]);
+  });
+
+  it('changes an ID only when the new one is free', async () => {
+    const source = new KinematicJointSource(2);
+    const cable = memoryCable(1_000_000);
+    new VirtualServoBus(cable.device, new DynamixelResponder(armServoSpecs(2, 1200), source));
+    const bus = createServoBus('dynamixel', cable.host, { timeoutMs: 40, retries: 0 });
+    await expect(changeServoId(bus, 1, 2)).rejects.toMatchObject({ code: 'DUPLICATE_ID' });
+    expect((await changeServoId(bus, 1, 9)).id).toBe(9);
+    await expect(bus.ping(1, 0)).rejects.toMatchObject({ code: 'NO_STATUS_PACKET' });
+  });
+
+  it('changes a baud rate and follows the servo to it', async () => {
+    const source = new KinematicJointSource(1);
+    const cable = memoryCable(1_000_000);
+    const responder = new FeetechResponder(armServoSpecs(1), source);
+    new VirtualServoBus(cable.device, responder);
+    const bus = createServoBus('feetech', cable.host, { timeoutMs: 40, retries: 0 });
+    expect((await changeServoBaud(bus, 1, 500_000)).id).toBe(1);
+    expect(responder.servos[0].memory.get('Baud_Rate')).toBe(1);
+    expect(cable.host.baudRate).toBe(500_000);
+    await expect(changeServoBaud(bus, 1, 123)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
