@@ -11,6 +11,7 @@ export {
   type RealtimeRunnerOptions,
   type RealtimeWorld,
   type RunnerClock,
+  type RunnerErrorListener,
   type RunnerStats,
   type RunnerTimers,
   type SampleListener,

@@ -149,6 +149,27 @@ describe('RealtimeRunner (fake clock)', () => {
     }
   });
 
+  it('reports a failing step to error listeners and keeps running', () => {
+    const world = new CountingWorld();
+    const time = new FakeTime(0);
+    const runner = new RealtimeRunner(world, { clock: time.clock, timers: time });
+    const errors: unknown[] = [];
+    runner.onError((e) => errors.push(e));
+    let samples = 0;
+    runner.onSample(() => samples++);
+    const step = world.step.bind(world);
+    let failures = 2;
+    world.step = (n: number) => {
+      if (failures-- > 0) throw new Error('diverged');
+      step(n);
+    };
+    runner.start({ publishHz: 100 });
+    time.run(200);
+    expect(errors).toHaveLength(2);
+    expect(runner.running).toBe(true);
+    expect(samples).toBeGreaterThanOrEqual(18);
+  });
+
   it('hands listeners one reused sample; armSampleCopy keeps a value', () => {
     const world = new CountingWorld();
     const time = new FakeTime(0);

@@ -59,6 +59,9 @@ export interface RunnerStats {
  */
 export type SampleListener = (sample: Readonly<ArmSample>) => void;
 
+/** Called when stepping the world fails (e.g. the physics diverged and was reset); the loop goes on. */
+export type RunnerErrorListener = (error: unknown) => void;
+
 const STATS_WINDOW_MS = 1000;
 /** Further behind the publish schedule than this, missed samples are skipped, not caught up. */
 const MAX_CATCH_UP_MS = 100;
@@ -72,6 +75,7 @@ const defaultTimers: RunnerTimers = {
 export class RealtimeRunner {
   private readonly world: RealtimeWorld;
   private readonly listeners = new Set<SampleListener>();
+  private readonly errorListeners = new Set<RunnerErrorListener>();
   private readonly clock: RunnerClock;
   private readonly timers: RunnerTimers;
   private readonly sample: ArmSample;
@@ -133,6 +137,11 @@ export class RealtimeRunner {
     return () => this.listeners.delete(listener);
   }
 
+  onError(listener: RunnerErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
   stats(): RunnerStats {
     const elapsed = this.clock.now() - this.window.startMs;
     if (this.last.stepsPerSecond > 0 || elapsed <= 0) return { ...this.last, overruns: this.overruns };
@@ -166,9 +175,14 @@ export class RealtimeRunner {
       due = this.maxStepsPerTick;
     }
     if (due > 0) {
-      this.world.step(due);
+      // Counted as done even if stepping fails: a failing world must not make later ticks owe more.
       this.stepsThisRun += due;
       this.window.steps += due;
+      try {
+        this.world.step(due);
+      } catch (e) {
+        this.reportError(e);
+      }
     }
 
     const publishDue = now >= this.nextPublishMs;
@@ -191,6 +205,17 @@ export class RealtimeRunner {
     const wakeAt = publishDue && !fresh ? this.epochMs + (this.stepsThisRun + 1) * this.stepMs : this.nextPublishMs;
     this.handle = this.timers.setTimeout(this.tick, Math.max(0, wakeAt - this.clock.now()));
   };
+
+  private reportError(error: unknown): void {
+    if (this.errorListeners.size === 0) console.error('[sim] stepping failed:', error);
+    for (const listener of this.errorListeners) {
+      try {
+        listener(error);
+      } catch (e) {
+        console.error('[sim] an error listener threw:', e);
+      }
+    }
+  }
 
   private publish(): void {
     this.world.readStateInto(this.sample);

@@ -255,6 +255,21 @@ describe('SimulatedArm', () => {
     for (let j = 0; j < home.length; j++) expect(Math.abs(now[j] - home[j])).toBeLessThan(TOLERANCE);
   });
 
+  it('reports diverged physics as SIM_ERROR and puts the arm back at home', () => {
+    arm.reset();
+    arm.setTargets([1, 0, 0, 0, 0, 0]);
+    arm.stepFor(0.2);
+    // An absurd joint speed makes MuJoCo give up and silently reset its data to the zero pose.
+    (arm.mujocoHandles().data.qvel as Float64Array)[1] = 1e30;
+    expect(codeOf(() => arm.stepFor(0.01))).toBe('SIM_ERROR');
+    const state = arm.readState();
+    expect(state.t).toBe(0);
+    expect(Array.from(state.position)).toEqual(Array.from(arm.homePose()));
+    expect(Array.from(state.targets)).toEqual(Array.from(arm.homePose()));
+    arm.stepFor(0.1); // and it runs on normally
+    expect(arm.time).toBeCloseTo(0.1, 9);
+  });
+
   it('refuses use after dispose with SIM_ERROR, and disposing twice is harmless', async () => {
     const temporary = await SimulatedArm.load();
     temporary.dispose();

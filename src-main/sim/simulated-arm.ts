@@ -10,7 +10,14 @@ import { type ArmSample, armSampleCreate } from './arm-sample';
 import { type MujocoModule, mujocoErrorMessage, mujocoLoad } from './mujoco-runtime';
 import { mujocoName } from './mujoco-names';
 import { type Pose, rotationToQuaternion } from './pose';
-import { RealtimeRunner, type RealtimeRunnerOptions, type RealtimeWorld, type RunnerStats, type SampleListener } from './realtime-runner';
+import {
+  RealtimeRunner,
+  type RealtimeRunnerOptions,
+  type RealtimeWorld,
+  type RunnerErrorListener,
+  type RunnerStats,
+  type SampleListener,
+} from './realtime-runner';
 import { type RobotFilesOptions, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
@@ -296,10 +303,22 @@ export class SimulatedArm implements RealtimeWorld {
     this.mujoco.mj_forward(model, data);
   }
 
-  /** Advances the physics by `steps` timesteps. */
+  /**
+   * Advances the physics by `steps` timesteps. If the physics diverges (MuJoCo then silently resets
+   * to the model's zero pose, time 0, controls 0), the arm is put back at home and a SIM_ERROR is
+   * thrown, so callers never read a state that jumped without notice.
+   */
   step(steps = 1): void {
     const { model, data } = this.live();
+    const expected = data.time + steps * this.timestep;
     for (let i = 0; i < steps; i++) this.mujoco.mj_step(model, data);
+    if (data.time < expected - this.timestep / 2) {
+      this.reset();
+      throw simError(
+        'The physics became unstable and was reset; the arm is back at its home pose.',
+        'Avoid placing objects inside the arm or each other. If it happens again, report what led to it.',
+      );
+    }
   }
 
   /** Advances the physics by `seconds` (rounded to whole timesteps); returns the steps taken. */
@@ -393,6 +412,11 @@ export class SimulatedArm implements RealtimeWorld {
    */
   onSample(listener: SampleListener): () => void {
     return this.runner.onSample(listener);
+  }
+
+  /** Errors while running in real time (the physics diverged and was reset); the loop keeps going. */
+  onError(listener: RunnerErrorListener): () => void {
+    return this.runner.onError(listener);
   }
 
   stats(): RunnerStats {
