@@ -6,6 +6,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const commands: Record<string, Command> = {
   app: { summary: 'open the desktop app (falls back to serve without Electron)', load: () => import('./commands/app') },
   serve: { summary: 'run headless and serve the UI to a browser', load: () => import('./commands/serve') },
+  dataset: { summary: 'inspect, verify, export (MCAP), import and recover LeRobot v3 datasets', load: () => import('./commands/dataset') },
 };
 
 function usage(): string {

@@ -74,7 +74,8 @@ export class DatasetService {
       actionNames: featureNames(info.features[ACTION]?.names, action.width),
       state: Array.from(state.values),
       action: Array.from(action.values),
-      objects: objectPoses(info.features[ENVIRONMENT]?.names, col(ENVIRONMENT)),
+      // Object poses may sit in LeRobot's environment_state or, as the sim recorder does, after the joints in the state.
+      objects: { ...objectPoses(info.features[STATE]?.names, state), ...objectPoses(info.features[ENVIRONMENT]?.names, col(ENVIRONMENT)) },
     };
   }
 
