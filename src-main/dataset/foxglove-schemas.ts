@@ -2,7 +2,10 @@
 // Foxglove and Rerun both decode into an image); joint vectors are JSON with a JSON Schema, which Foxglove
 // plots directly and Rerun lists as structured data.
 import protobuf from 'protobufjs';
-import * as descriptor from 'protobufjs/ext/descriptor.js';
+import * as descriptorModule from 'protobufjs/ext/descriptor.js';
+
+// A CommonJS module: Node's ESM loader puts its exports under `default`, bundlers and vitest spread them.
+const descriptor = (descriptorModule as unknown as { default?: typeof descriptorModule }).default ?? descriptorModule;
 
 const FIELD = { INT64: 3, INT32: 5, STRING: 9, MESSAGE: 11, BYTES: 12 } as const;
 const OPTIONAL = 1;

@@ -134,8 +134,13 @@ class FfmpegStream implements VideoStreamEncoder {
     if (this.spawnError) throw encoderMissing(this.spawnError.message);
     if (!this.child.stdin.write(rgb)) {
       await new Promise<void>((resolve) => {
-        this.child.stdin.once('drain', resolve);
-        this.child.once('close', resolve);
+        const done = () => {
+          this.child.stdin.off('drain', done);
+          this.child.off('close', done);
+          resolve();
+        };
+        this.child.stdin.once('drain', done);
+        this.child.once('close', done);
       });
     }
   }
