@@ -17,5 +17,6 @@ export {
   type SampleListener,
 } from './realtime-runner';
 export { type RobotFilesOptions, robotFilePath, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
-export { SimulatedArm, type SimulatedArmOptions, type SimJoint, SO101_JOINT_NAMES } from './simulated-arm';
+export type { SimJoint } from './arm-layout';
+export { SimulatedArm, type SimulatedArmOptions, SO101_JOINT_NAMES } from './simulated-arm';
 export { type UrdfJoint, type UrdfRobot, urdfChainTo, urdfMovableJoints, urdfParse } from './urdf';

@@ -6,9 +6,9 @@
 // robot's safety layer reports what it actually sent.
 
 import { ErrorCodes, PraxisError, type Radians, type Seconds } from '../api';
+import { type ArmLayout, armLayoutRead, type SimJoint } from './arm-layout';
 import { type ArmSample, armSampleCreate } from './arm-sample';
 import { type MujocoModule, mujocoErrorMessage, mujocoLoad } from './mujoco-runtime';
-import { mujocoName } from './mujoco-names';
 import { type Pose, rotationToQuaternion } from './pose';
 import {
   RealtimeRunner,
@@ -26,12 +26,6 @@ type MjData = InstanceType<MujocoModule['MjData']>;
 /** The SO-101's joints in LeRobot's order: the order of every joint array in this module. */
 export const SO101_JOINT_NAMES = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'] as const;
 
-export interface SimJoint {
-  name: string;
-  lower: Radians;
-  upper: Radians;
-}
-
 export interface SimulatedArmOptions extends RobotFilesOptions {
   /** MJCF file under robots/. Default so101/so101.xml. */
   mjcfFile?: string;
@@ -45,11 +39,6 @@ export interface SimulatedArmOptions extends RobotFilesOptions {
   homeKey?: string;
 }
 
-// MuJoCo enum values (mjtJoint, mjtTrn); stable across MuJoCo 3.x.
-const JOINT_FREE = 0;
-const JOINT_HINGE = 3;
-const TRANSMISSION_JOINT = 0;
-
 interface LiveViews {
   qpos: Float64Array;
   qvel: Float64Array;
@@ -57,12 +46,6 @@ interface LiveViews {
   qfrcActuator: Float64Array;
   siteXpos: Float64Array;
   siteXmat: Float64Array;
-}
-
-interface FreeObject {
-  name: string;
-  qposAddress: number;
-  dofAddress: number;
 }
 
 function simError(message: string, hint: string, details?: Record<string, unknown>): PraxisError {
@@ -85,19 +68,10 @@ export class SimulatedArm implements RealtimeWorld {
   private readonly mujoco: MujocoModule;
   private model: MjModel | undefined;
   private data: MjData | undefined;
-  private readonly qposAddress: Int32Array;
-  private readonly dofAddress: Int32Array;
-  private readonly actuatorIndex: Int32Array;
-  private readonly lower: Float64Array;
-  private readonly upper: Float64Array;
+  private readonly layout: ArmLayout;
+  /** Targets in force, radians (mirrors the actuators' ctrl). */
   private readonly targets: Float64Array;
-  private readonly jointIds: Int32Array;
-  /** Each joint's servo torque limit from the model (N·m), restored when torque is switched back on. */
-  private readonly torqueLimit: Float64Array;
   private readonly torqueOn: boolean[];
-  private readonly objects: FreeObject[];
-  private readonly siteIndex: number;
-  private readonly homeKeyIndex: number;
   private cached: LiveViews | undefined;
   private readonly runner: RealtimeRunner;
 
@@ -129,71 +103,18 @@ export class SimulatedArm implements RealtimeWorld {
     this.mujoco = mujoco;
     this.model = model;
     this.urdf = urdf;
-    const names = model.names as Int8Array;
     const opt = model.opt;
     this.timestep = opt.timestep as Seconds;
     opt.delete();
-
-    const jointNames = options.jointNames ?? SO101_JOINT_NAMES;
-    const n = jointNames.length;
-    this.qposAddress = new Int32Array(n);
-    this.dofAddress = new Int32Array(n);
-    this.actuatorIndex = new Int32Array(n).fill(-1);
-    this.lower = new Float64Array(n);
-    this.upper = new Float64Array(n);
-    this.targets = new Float64Array(n);
-    const jointType = model.jnt_type as Int32Array;
-    const range = model.jnt_range as Float64Array;
-    const joints: SimJoint[] = [];
-    const jointIds: number[] = [];
-    for (let j = 0; j < n; j++) {
-      const name = jointNames[j];
-      const id = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_JOINT.value, name);
-      if (id < 0 || jointType[id] !== JOINT_HINGE) {
-        throw simError(`The robot model has no hinge joint named "${name}".`, 'Use the so101 model shipped with Praxis Studio, or name the joints as the profile expects.', { joint: name });
-      }
-      jointIds.push(id);
-      this.qposAddress[j] = (model.jnt_qposadr as Int32Array)[id];
-      this.dofAddress[j] = (model.jnt_dofadr as Int32Array)[id];
-      this.lower[j] = range[2 * id];
-      this.upper[j] = range[2 * id + 1];
-      joints.push({ name, lower: range[2 * id] as Radians, upper: range[2 * id + 1] as Radians });
-    }
-    this.joints = joints;
-    this.jointIds = Int32Array.from(jointIds);
-    const actuatorForceRange = model.jnt_actfrcrange as Float64Array;
-    this.torqueLimit = Float64Array.from(jointIds, (id) => Math.max(Math.abs(actuatorForceRange[2 * id]), Math.abs(actuatorForceRange[2 * id + 1])));
-    this.torqueOn = new Array(n).fill(true);
-
-    const trnType = model.actuator_trntype as Int32Array;
-    const trnId = model.actuator_trnid as Int32Array;
-    for (let a = 0; a < model.nu; a++) {
-      const j = jointIds.indexOf(trnId[2 * a]);
-      if (trnType[a] !== TRANSMISSION_JOINT || j < 0) continue;
-      if (this.actuatorIndex[j] >= 0) throw simError(`Joint "${jointNames[j]}" has two actuators.`, 'Give each arm joint exactly one position actuator in the MJCF.');
-      this.actuatorIndex[j] = a;
-    }
-    const unactuated = jointNames.filter((_, j) => this.actuatorIndex[j] < 0);
-    if (unactuated.length > 0) throw simError(`No actuator drives ${unactuated.join(', ')}.`, 'Give each arm joint a position actuator in the MJCF.', { joints: unactuated });
-
-    this.objects = [];
-    const jointBody = model.jnt_bodyid as Int32Array;
-    const bodyNameAddress = model.name_bodyadr as Int32Array;
-    for (let id = 0; id < model.njnt; id++) {
-      if (jointType[id] !== JOINT_FREE) continue;
-      this.objects.push({
-        name: mujocoName(names, bodyNameAddress[jointBody[id]]),
-        qposAddress: (model.jnt_qposadr as Int32Array)[id],
-        dofAddress: (model.jnt_dofadr as Int32Array)[id],
-      });
-    }
-    this.objectNames = this.objects.map((o) => o.name);
-
-    const site = options.endEffectorSite ?? 'gripper_tip';
-    this.siteIndex = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_SITE.value, site);
-    if (this.siteIndex < 0) throw simError(`The robot model has no site named "${site}".`, 'Add an end-effector site to the MJCF.', { site });
-    this.homeKeyIndex = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_KEY.value, options.homeKey ?? 'home');
-
+    this.layout = armLayoutRead(mujoco, model, {
+      jointNames: options.jointNames ?? SO101_JOINT_NAMES,
+      endEffectorSite: options.endEffectorSite ?? 'gripper_tip',
+      homeKey: options.homeKey ?? 'home',
+    });
+    this.joints = this.layout.joints;
+    this.objectNames = this.layout.objects.map((o) => o.name);
+    this.targets = new Float64Array(this.joints.length);
+    this.torqueOn = new Array(this.joints.length).fill(true);
     this.data = new mujoco.MjData(model);
     this.reset();
     this.runner = new RealtimeRunner(this);
@@ -208,9 +129,9 @@ export class SimulatedArm implements RealtimeWorld {
   homePose(): Float64Array {
     const { model } = this.live();
     const out = new Float64Array(this.joints.length);
-    if (this.homeKeyIndex < 0) return out;
+    if (this.layout.homeKeyIndex < 0) return out;
     const keyQpos = model.key_qpos as Float64Array;
-    for (let j = 0; j < out.length; j++) out[j] = keyQpos[this.homeKeyIndex * model.nq + this.qposAddress[j]];
+    for (let j = 0; j < out.length; j++) out[j] = keyQpos[this.layout.homeKeyIndex * model.nq + this.layout.qposAddress[j]];
     return out;
   }
 
@@ -227,9 +148,9 @@ export class SimulatedArm implements RealtimeWorld {
     }
     const { ctrl } = this.views();
     for (let j = 0; j < positions.length; j++) {
-      const clamped = Math.min(this.upper[j], Math.max(this.lower[j], positions[j]));
+      const clamped = Math.min(this.layout.upper[j], Math.max(this.layout.lower[j], positions[j]));
       this.targets[j] = clamped;
-      ctrl[this.actuatorIndex[j]] = clamped;
+      ctrl[this.layout.actuatorIndex[j]] = clamped;
       out[j] = clamped;
     }
     return out;
@@ -241,9 +162,9 @@ export class SimulatedArm implements RealtimeWorld {
       throw argumentError(`There is no joint ${jointIndex}; the arm has joints 0–${this.joints.length - 1}.`, { jointIndex });
     }
     if (!Number.isFinite(position)) throw argumentError(`Target for ${this.joints[jointIndex].name} is not a number (${position}).`);
-    const clamped = Math.min(this.upper[jointIndex], Math.max(this.lower[jointIndex], position));
+    const clamped = Math.min(this.layout.upper[jointIndex], Math.max(this.layout.lower[jointIndex], position));
     this.targets[jointIndex] = clamped;
-    this.views().ctrl[this.actuatorIndex[jointIndex]] = clamped;
+    this.views().ctrl[this.layout.actuatorIndex[jointIndex]] = clamped;
     return clamped as Radians;
   }
 
@@ -255,7 +176,7 @@ export class SimulatedArm implements RealtimeWorld {
   /** Present joint angles, radians, in `out` if given. */
   readPositions(out: Float64Array = new Float64Array(this.joints.length)): Float64Array {
     const { qpos } = this.views();
-    for (let j = 0; j < this.joints.length; j++) out[j] = qpos[this.qposAddress[j]];
+    for (let j = 0; j < this.joints.length; j++) out[j] = qpos[this.layout.qposAddress[j]];
     return out;
   }
 
@@ -274,15 +195,15 @@ export class SimulatedArm implements RealtimeWorld {
     for (let j = 0; j < this.joints.length; j++) {
       if (joint !== undefined && j !== joint) continue;
       if (on && !this.torqueOn[j]) {
-        const present = Math.min(this.upper[j], Math.max(this.lower[j], qpos[this.qposAddress[j]]));
+        const present = Math.min(this.layout.upper[j], Math.max(this.layout.lower[j], qpos[this.layout.qposAddress[j]]));
         this.targets[j] = present;
-        ctrl[this.actuatorIndex[j]] = present;
+        ctrl[this.layout.actuatorIndex[j]] = present;
       }
       // A zero actuator force range at the joint clamps the servo's whole output, gravity holding
       // included (actuatorgravcomp goes through the same clamp).
-      const limit = on ? this.torqueLimit[j] : 0;
-      range[2 * this.jointIds[j]] = -limit;
-      range[2 * this.jointIds[j] + 1] = limit;
+      const limit = on ? this.layout.torqueLimit[j] : 0;
+      range[2 * this.layout.jointIds[j]] = -limit;
+      range[2 * this.layout.jointIds[j] + 1] = limit;
       this.torqueOn[j] = on;
     }
   }
@@ -296,10 +217,10 @@ export class SimulatedArm implements RealtimeWorld {
   reset(): void {
     const { model, data } = this.live();
     if (this.torqueOn.some((on) => !on)) this.setTorque(true);
-    if (this.homeKeyIndex >= 0) this.mujoco.mj_resetDataKeyframe(model, data, this.homeKeyIndex);
+    if (this.layout.homeKeyIndex >= 0) this.mujoco.mj_resetDataKeyframe(model, data, this.layout.homeKeyIndex);
     else this.mujoco.mj_resetData(model, data);
     const { ctrl } = this.views();
-    for (let j = 0; j < this.joints.length; j++) this.targets[j] = ctrl[this.actuatorIndex[j]];
+    for (let j = 0; j < this.joints.length; j++) this.targets[j] = ctrl[this.layout.actuatorIndex[j]];
     this.mujoco.mj_forward(model, data);
   }
 
@@ -331,7 +252,7 @@ export class SimulatedArm implements RealtimeWorld {
 
   /** Moves a free object (the cube) to a pose, at rest. Quaternion (w, x, y, z) is normalised. */
   placeObject(name: string, position: readonly [number, number, number], quaternion: readonly [number, number, number, number] = [1, 0, 0, 0]): void {
-    const object = this.objects.find((o) => o.name === name);
+    const object = this.layout.objects.find((o) => o.name === name);
     if (!object) throw argumentError(`There is no free object named "${name}"; the scene has ${this.objectNames.join(', ') || 'none'}.`, { name });
     const norm = Math.hypot(...quaternion);
     if (![...position, norm].every(Number.isFinite) || norm === 0) throw argumentError(`Pose for "${name}" must be finite, with a non-zero quaternion.`);
@@ -359,14 +280,14 @@ export class SimulatedArm implements RealtimeWorld {
     const { qpos, qvel, qfrcActuator } = this.views();
     sample.t = data.time as Seconds;
     for (let j = 0; j < this.joints.length; j++) {
-      sample.position[j] = qpos[this.qposAddress[j]];
-      sample.velocity[j] = qvel[this.dofAddress[j]];
-      sample.effort[j] = qfrcActuator[this.dofAddress[j]];
+      sample.position[j] = qpos[this.layout.qposAddress[j]];
+      sample.velocity[j] = qvel[this.layout.dofAddress[j]];
+      sample.effort[j] = qfrcActuator[this.layout.dofAddress[j]];
       sample.targets[j] = this.targets[j];
     }
     // Read object poses from qpos, not xpos: after mj_step, xpos still holds the pre-step pose.
-    for (let k = 0; k < this.objects.length; k++) {
-      const address = this.objects[k].qposAddress;
+    for (let k = 0; k < this.layout.objects.length; k++) {
+      const address = this.layout.objects[k].qposAddress;
       const out = sample.objects[k];
       out.position[0] = qpos[address];
       out.position[1] = qpos[address + 1];
@@ -385,7 +306,7 @@ export class SimulatedArm implements RealtimeWorld {
     // mj_step leaves site poses one step behind qpos; recompute kinematics so the pose is current.
     this.mujoco.mj_kinematics(model, data);
     const { siteXpos, siteXmat } = this.views();
-    const i = this.siteIndex;
+    const i = this.layout.siteIndex;
     return {
       position: [siteXpos[3 * i], siteXpos[3 * i + 1], siteXpos[3 * i + 2]],
       quaternion: rotationToQuaternion(siteXmat, 9 * i),
