@@ -4,7 +4,7 @@
 
 import { ErrorCodes, PraxisError, type Radians } from '../api';
 import type { MujocoModule } from './mujoco-runtime';
-import { mujocoName } from './mujoco-names';
+import { mujocoName, mujocoNames } from './mujoco-names';
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
 
@@ -36,6 +36,8 @@ export interface ArmLayout {
   /** N·m, from the joint's actuatorfrcrange. */
   torqueLimit: Float64Array;
   objects: FreeObject[];
+  /** Cameras defined in the model (for RayCastCamera), in model order. */
+  cameraNames: string[];
   siteIndex: number;
   /** −1 when the model has no such keyframe. */
   homeKeyIndex: number;
@@ -70,6 +72,7 @@ export function armLayoutRead(mujoco: MujocoModule, model: MjModel, names: ArmLa
     upper: new Float64Array(n),
     torqueLimit: new Float64Array(n),
     objects: [],
+    cameraNames: [],
     siteIndex: -1,
     homeKeyIndex: -1,
   };
@@ -107,6 +110,8 @@ export function armLayoutRead(mujoco: MujocoModule, model: MjModel, names: ArmLa
     if (jointType[id] !== JOINT_FREE) continue;
     layout.objects.push({ name: mujocoName(modelNames, bodyNameAddress[jointBody[id]]), qposAddress: qposAdr[id], dofAddress: dofAdr[id] });
   }
+
+  layout.cameraNames = mujocoNames(modelNames, model.name_camadr as Int32Array);
 
   layout.siteIndex = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_SITE.value, names.endEffectorSite);
   if (layout.siteIndex < 0) throw layoutError(`The robot model has no site named "${names.endEffectorSite}".`, 'Add an end-effector site to the MJCF.', { site: names.endEffectorSite });

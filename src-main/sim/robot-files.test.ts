@@ -1,6 +1,7 @@
 // The MJCF (physics) and URDF (3D view, kinematics) of the default robot are authored by hand;
 // these tests hold them to one kinematic tree.
 
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPraxisError } from '../api';
 import { urdfLinkTransform } from './forward-kinematics';
@@ -46,6 +47,12 @@ afterAll(() => {
 describe('robot file lookup', () => {
   it('finds the default robot from the repository without options', () => {
     expect(robotFilePath(SO101_MJCF)).toMatch(/resources[/\\]robots[/\\]so101[/\\]so101\.xml$/);
+  });
+
+  it('uses an explicit resourcesDir, as a bundled or packaged app passes it', () => {
+    const resourcesDir = dirname(dirname(dirname(robotFilePath(SO101_MJCF))));
+    const relocated = robotFilePath(SO101_URDF, { resourcesDir });
+    expect(relocated).toBe(join(resourcesDir, 'robots', SO101_URDF));
   });
 
   it('says where it looked when an explicit resourcesDir has no robots', () => {

@@ -54,6 +54,7 @@ describe('SimulatedArm', () => {
     expect(pan.upper).toBeCloseTo(1.91986, 5);
     expect(arm.joints[5].lower).toBeCloseTo(-0.174533, 5);
     expect(arm.objectNames).toEqual(['cube']);
+    expect(arm.cameraNames).toEqual(['overhead', 'front']);
     expect(arm.timestep).toBe(0.002);
     expect(arm.urdf).toContain('<robot name="so101">');
   });

@@ -61,6 +61,8 @@ export class SimulatedArm implements RealtimeWorld {
   readonly joints: readonly SimJoint[];
   /** Free bodies whose poses each sample carries. */
   readonly objectNames: readonly string[];
+  /** Cameras in the scene, for RayCastCamera. */
+  readonly cameraNames: readonly string[];
   /** URDF text of the arm (same kinematics as the MJCF), for the 3D view. */
   readonly urdf: string;
   readonly timestep: Seconds;
@@ -113,6 +115,7 @@ export class SimulatedArm implements RealtimeWorld {
     });
     this.joints = this.layout.joints;
     this.objectNames = this.layout.objects.map((o) => o.name);
+    this.cameraNames = this.layout.cameraNames;
     this.targets = new Float64Array(this.joints.length);
     this.torqueOn = new Array(this.joints.length).fill(true);
     this.data = new mujoco.MjData(model);
