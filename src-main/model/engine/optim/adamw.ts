@@ -57,27 +57,40 @@ function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (group
   return g.constant(out, [n], g.dtype);
 }
 
-/** Emit one AdamW update; returns the new parameters and moments. */
-export function adamwUpdate(g: GraphBuilder, cfg: AdamWConfig, segs: readonly FlatSegment[], s: AdamWState, grad: Tensor) {
+/**
+ * Emit one AdamW update; returns the new parameters and moments. `gradScale` (a scalar, e.g. the clipping
+ * coefficient) multiplies the gradient; `gradSquared`, if given, is grad² already computed for the norm.
+ * Scalars are folded so that each pass over the flat vector does one thing: 13 passes in all.
+ */
+export function adamwUpdate(
+  g: GraphBuilder,
+  cfg: AdamWConfig,
+  segs: readonly FlatSegment[],
+  s: AdamWState,
+  grad: Tensor,
+  o: { gradScale?: Tensor; gradSquared?: Tensor } = {},
+) {
   const setting = (grp: string) => cfg.groups[grp] ?? {};
   const wd = perElement(g, segs, (grp) => setting(grp).weightDecay ?? cfg.weightDecay);
   const lrScale = perElement(g, segs, (grp) => setting(grp).lrScale ?? 1);
   const lr = g.mul(s.lr, lrScale);
+  const scale = o.gradScale ?? g.scalarLike(s.step, 1);
 
   const bc1 = g.sub(1, g.pow(g.scalarLike(s.step, cfg.beta1), s.step));
   const bc2 = g.sub(1, g.pow(g.scalarLike(s.step, cfg.beta2), s.step));
-  const decayed = g.mul(s.params, g.sub(1, g.mul(lr, wd)));
-  const m = g.add(g.mul(s.m, cfg.beta1), g.mul(grad, 1 - cfg.beta1));
-  const v = g.add(g.mul(s.v, cfg.beta2), g.mul(g.square(grad), 1 - cfg.beta2));
-  const denom = g.add(g.div(g.sqrt(v), g.sqrt(bc2)), cfg.eps);
-  const params = g.sub(decayed, g.mul(g.div(m, denom), g.div(lr, bc1)));
+  // m' = β1·m + (1−β1)·c·g and v' = β2·v + (1−β2)·c²·g², with c the clipping coefficient.
+  const m = g.add(g.mul(s.m, cfg.beta1), g.mul(grad, g.mul(scale, 1 - cfg.beta1)));
+  const g2 = o.gradSquared ?? g.square(grad);
+  const v = g.add(g.mul(s.v, cfg.beta2), g.mul(g2, g.mul(g.square(scale), 1 - cfg.beta2)));
+  // torch: denom = √v' / √bc2 + ε; p' = p·(1 − lr·wd) − (lr / bc1)·m' / denom.
+  const denom = g.add(g.sqrt(g.mul(v, g.div(1, bc2))), cfg.eps);
+  const params = g.sub(g.mul(s.params, g.sub(1, g.mul(lr, wd))), g.mul(g.div(m, denom), g.div(lr, bc1)));
   return { params, m, v };
 }
 
 /**
- * Global-norm clipping as torch.nn.utils.clip_grad_norm_: scale by maxNorm / (‖g‖ + 1e-6) when that is below 1.
+ * Global-norm clipping as torch.nn.utils.clip_grad_norm_: the gradient scale min(1, maxNorm / (‖g‖ + 1e-6)).
  */
-export function clipByGlobalNorm(g: GraphBuilder, grad: Tensor, norm: Tensor, maxNorm: number): Tensor {
-  const coef = g.clip(g.div(g.scalarLike(norm, maxNorm), g.add(norm, 1e-6)), 0, 1);
-  return g.mul(grad, coef);
+export function clipCoefficient(g: GraphBuilder, norm: Tensor, maxNorm: number): Tensor {
+  return g.clip(g.div(g.scalarLike(norm, maxNorm), g.add(norm, 1e-6)), 0, 1);
 }

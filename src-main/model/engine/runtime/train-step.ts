@@ -6,7 +6,7 @@ import { gradients } from '../autodiff/grad';
 import type { GraphBuilder } from '../graph/builder';
 import { type EmittedModel, emitModel } from '../graph/emit';
 import type { Tensor } from '../graph/ir';
-import { type AdamWConfig, adamw, adamwUpdate, clipByGlobalNorm, type FlatSegment } from '../optim/adamw';
+import { type AdamWConfig, adamw, adamwUpdate, clipCoefficient, type FlatSegment } from '../optim/adamw';
 
 export interface TrainStepOptions {
   optimizer?: AdamWConfig;
@@ -90,19 +90,22 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
     grads.map((d, i) => (d ? g.reshape(d, [-1]) : g.expand(g.scalarLike(params[i], 0), [slots[i].size]))),
     0,
   );
-  const normSq = g.reduceSum(g.square(flatGrad));
+  const gradSquared = g.square(flatGrad);
+  const normSq = g.reduceSum(gradSquared);
   const norm = g.sqrt(normSq);
-  const clipped = o.clipNorm !== undefined ? clipByGlobalNorm(g, flatGrad, norm, o.clipNorm) : flatGrad;
+  const gradScale = o.clipNorm !== undefined ? clipCoefficient(g, norm, o.clipNorm) : undefined;
   const segs: FlatSegment[] = slots.map((s) => ({ group: s.group, size: s.size }));
-  const upd = adamwUpdate(g, cfg, segs, { params: flat, m, v, step, lr }, clipped);
+  const upd = adamwUpdate(g, cfg, segs, { params: flat, m, v, step, lr }, flatGrad, { gradScale, gradSquared });
 
-  // A step whose loss or gradient is NaN/Inf keeps the old state: x − x is 0 only for finite x.
+  // x − x is 0 only for finite x: `finite` is false when the loss or any gradient is NaN/Inf. The graph
+  // still writes its (useless) update; the trainer then keeps the old state by not swapping buffers, which
+  // costs nothing, where selecting old-or-new in the graph would cost three passes over the parameters.
   const probe = g.add(loss, normSq);
   const finite = g.equal(g.sub(probe, probe), 0);
   const outputs: Record<string, Tensor> = {
-    [STEP_IO.paramsOut]: g.where(finite, upd.params, flat),
-    [STEP_IO.mOut]: g.where(finite, upd.m, m),
-    [STEP_IO.vOut]: g.where(finite, upd.v, v),
+    [STEP_IO.paramsOut]: upd.params,
+    [STEP_IO.mOut]: upd.m,
+    [STEP_IO.vOut]: upd.v,
     [STEP_IO.loss]: loss,
     [STEP_IO.gradNorm]: norm,
     [STEP_IO.finite]: g.cast(finite, g.dtype),
@@ -111,7 +114,7 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   const bufferNames: string[] = [];
   for (const b of g.buffers) {
     bufferNames.push(b.tensor.name);
-    outputs[bufferOut(b.tensor.name)] = b.update ? g.where(finite, b.update, b.tensor) : g.identity(b.tensor);
+    outputs[bufferOut(b.tensor.name)] = b.update ?? g.identity(b.tensor);
   }
   const model = emitModel(g, { outputs, mode: 'train', substitute, docString: `training step of ${g.name}` });
   return { model, slots, totalSize: n, lossNames: g.losses.map((l) => l.name), bufferNames, substitutes: substitute };

@@ -1,6 +1,6 @@
 // The trainer: one ORT session running the step graph, with parameters, moments and buffers kept in ORT
 // tensors across steps. Each step writes into the spare set (pre-allocated outputs) and the two sets swap,
-// so no JavaScript ever loops over weights during training.
+// so no JavaScript ever loops over weights during training; a non-finite step is dropped by not swapping.
 import { ErrorCodes, PraxisError, type PraxisErrorData } from '../../../api';
 import { type CheckpointState, readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpoint';
 import type { GraphBuilder } from '../graph/builder';
@@ -130,13 +130,16 @@ export class Trainer {
       fetches[bufferOut(name)] = this.spare.buffers[i];
     });
     const out = await this.session.run(feeds, fetches as never);
-    const swap = this.cur;
-    this.cur = this.spare;
-    this.spare = swap;
+    const applied = scalarOf(out[STEP_IO.finite]) === 1;
+    // The step wrote into the spare set; adopting it is the update. A non-finite step is dropped here.
+    if (applied) {
+      const swap = this.cur;
+      this.cur = this.spare;
+      this.spare = swap;
+    }
 
     const terms: Record<string, number> = {};
     for (const name of this.layout.lossNames) terms[name] = scalarOf(out[lossOut(name)]);
-    const applied = scalarOf(out[STEP_IO.finite]) === 1;
     const res: StepResult = { step: t, loss: scalarOf(out[STEP_IO.loss]), terms, gradNorm: scalarOf(out[STEP_IO.gradNorm]), applied };
     if (applied) this.stepsDone = t;
     else {
