@@ -14,6 +14,7 @@ describe('crash recovery', () => {
     await withTempDir(async (dir) => {
       const before = await Dataset.openOrCreate(dir, specFor());
       await recordEpisode(before, 60, 'warm up');
+      await before.close(); // hand the writer lock to the recorder process
 
       // detached: its own process group, so the kill reaches the node process behind npx and tsx too
       const child = spawn('npx', ['tsx', join(here, 'sigkill-recorder.fixture.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

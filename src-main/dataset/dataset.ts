@@ -45,6 +45,7 @@ import {
 } from './lerobot-format';
 import { encodeParquet, type ParquetRow, readParquetRows } from './parquet-io';
 import { detectVideoEncoder, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
+import { acquireWriterLock, claimLog, foreignWriter, logInUse, logOwnerPath, releaseWriterLock } from './writer-lock';
 
 /** What a new dataset records: joint names fix the widths of `observation.state` and `action`. */
 export interface DatasetSpec {
@@ -101,7 +102,7 @@ export class Dataset {
   /** Open an existing LeRobot v3.0 dataset. Finishes a commit a crash interrupted; never touches episode logs. */
   static async open(root: string): Promise<Dataset> {
     const info = await readInfo(root); // DATASET_NOT_FOUND before anything is written
-    if (await replayJournal(root)) return Dataset.open(root);
+    if ((await foreignWriter(root)) === null && (await replayJournal(root))) return Dataset.open(root);
     return Dataset.load(root, info);
   }
 
@@ -128,11 +129,27 @@ export class Dataset {
       ds = new Dataset(root, info, [], [], []);
     }
     ds.checkCompatible(spec);
+    await ds.lockForWriting();
     ds.preferredCodec = spec.videoCodec;
     return ds;
   }
 
   private preferredCodec: VideoCodecChoice | undefined;
+  private locked = false;
+
+  /** Become this dataset's only writer (another live process holding it → INVALID_ARGUMENT with its pid). */
+  private async lockForWriting(): Promise<void> {
+    if (this.locked) return;
+    await acquireWriterLock(this.root);
+    this.locked = true;
+  }
+
+  /** Release the writer lock. Saves nothing: every change is already committed when its call returns. */
+  async close(): Promise<void> {
+    if (this.recording?.active) await this.recording.discard();
+    if (this.locked) await releaseWriterLock(this.root);
+    this.locked = false;
+  }
 
   private checkCompatible(spec: DatasetSpec): void {
     const f = this.infoJson.features;
@@ -187,6 +204,7 @@ export class Dataset {
   async beginEpisode(opts: { task: string; flushIntervalMs?: number }): Promise<EpisodeRecording> {
     if (this.recording?.active) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'An episode is already being recorded in this dataset', 'Save or discard it first.');
     if (!opts.task) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'An episode needs a task description', 'Describe the task in a few words, e.g. "pick the red cube".');
+    await this.lockForWriting();
     const dir = join(this.root, RECORDING_DIR);
     await mkdir(dir, { recursive: true });
     const startedAt = new Date().toISOString();
@@ -197,7 +215,8 @@ export class Dataset {
       { task: opts.task, fps: this.fps, startedAt, stateSize: f[STATE_KEY].shape[0], actionSize: f[ACTION_KEY].shape[0], cameras: this.cameraNames() },
       { flushIntervalMs: opts.flushIntervalMs },
     );
-    this.recording = new EpisodeRecording(log, this.cameraSpecs(), (p) => this.finalizeLog(p), async (p) => rm(p, { force: true }));
+    await claimLog(path);
+    this.recording = new EpisodeRecording(log, this.cameraSpecs(), (p) => this.finalizeLog(p), async (p) => removeLog(p));
     return this.recording;
   }
 
@@ -210,20 +229,24 @@ export class Dataset {
     return out;
   }
 
-  /** Episode logs left by a crash (or a save that failed), oldest first. */
+  /** Episode logs left by a crash (or a save that failed), oldest first; logs a live recorder still writes are skipped. */
   async pendingLogs(): Promise<string[]> {
     const dir = join(this.root, RECORDING_DIR);
+    let names: string[];
     try {
-      const names = (await readdir(dir)).filter((n) => n.endsWith('.mcap')).sort();
-      const active = this.recording?.active ? this.recording.path : undefined;
-      return names.map((n) => join(dir, n)).filter((p) => p !== active);
+      names = (await readdir(dir)).filter((n) => n.endsWith('.mcap')).sort();
     } catch {
       return [];
     }
+    const active = this.recording?.active ? this.recording.path : undefined;
+    const out: string[] = [];
+    for (const p of names.map((n) => join(dir, n))) if (p !== active && !(await logInUse(p))) out.push(p);
+    return out;
   }
 
   /** Finalize every unfinished episode log into the dataset, keeping each complete chunk. */
   async recover(): Promise<RecoveryReport[]> {
+    await this.lockForWriting();
     await replayJournal(this.root);
     const out: RecoveryReport[] = [];
     for (const log of await this.pendingLogs()) out.push(await this.finalizeLog(log));
@@ -241,10 +264,11 @@ export class Dataset {
 
   /** Turn one episode log into dataset episode N: data rows, videos, metadata, in one journaled commit. */
   async finalizeLog(logPath: string): Promise<RecoveryReport> {
+    await this.lockForWriting();
     const recordingId = logPath.split(/[\\/]/).pop() as string;
     const committed = this.studio.findIndex((s, i) => i < this.records.length && s.recordingId === recordingId);
     if (committed >= 0) {
-      await rm(logPath, { force: true });
+      await removeLog(logPath);
       return { log: logPath, episodeIndex: committed, frames: this.records[committed].length, tornBytes: 0, alreadyCommitted: true };
     }
     const states: Float32Array[] = [];
@@ -258,7 +282,7 @@ export class Dataset {
     });
     const length = states.length;
     if (length === 0) {
-      await rm(logPath, { force: true });
+      await removeLog(logPath);
       return { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents.tornBytes, alreadyCommitted: false };
     }
     const header = contents.header;
@@ -317,7 +341,7 @@ export class Dataset {
     this.records = records;
     this.tasks = tasks;
     this.studio = studio;
-    await rm(logPath, { force: true });
+    await removeLog(logPath);
     return { log: logPath, episodeIndex, frames: length, tornBytes: contents.tornBytes, alreadyCommitted: false };
   }
 
@@ -413,6 +437,7 @@ export class Dataset {
 
   private async updateStudio(index: number, patch: Partial<StudioEpisode>): Promise<void> {
     this.record(index);
+    await this.lockForWriting();
     const studio = this.records.map((_, i) => this.studio[i] ?? defaultStudioEpisode());
     studio[index] = { ...studio[index], ...patch };
     const tx = new FileTransaction(this.root);
@@ -454,6 +479,7 @@ export class Dataset {
     edit: (i: number, rows: ParquetRow[], rec: EpisodeRecord) => { rows: ParquetRow[]; rec: EpisodeRecord } | null,
     removed?: number,
   ): Promise<void> {
+    await this.lockForWriting();
     const info = this.infoJson;
     const tx = new FileTransaction(this.root);
     const files = [...new Set(this.records.map((r) => `${r.dataChunk}/${r.dataFile}`))];
@@ -494,6 +520,11 @@ export class Dataset {
     this.records = records;
     this.studio = studio;
   }
+}
+
+async function removeLog(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(logOwnerPath(path), { force: true });
 }
 
 function concat(parts: Float32Array[], width: number): Float32Array {

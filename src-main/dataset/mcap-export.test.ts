@@ -30,7 +30,7 @@ describe('MCAP export', () => {
       for await (const m of reader.readMessages()) {
         const channel = reader.channelsById.get(m.channelId);
         if (!channel) continue;
-        (byTopic[channel.topic] ??= []).push(m);
+        byTopic[channel.topic] = [...(byTopic[channel.topic] ?? []), m];
       }
       expect(byTopic['/observation/state']).toHaveLength(25);
       const first = JSON.parse(new TextDecoder().decode((byTopic['/observation/state'][0] as { data: Uint8Array }).data));

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Dataset } from './dataset';
+import { specFor, withTempDir } from './test-fixtures';
+
+/** A live process that is not us, standing in for another studio. */
+function otherProcess() {
+  return spawn('sleep', ['30']);
+}
+
+describe('one writer per dataset', () => {
+  it('refuses a second live writer but takes over the lock of a dead one', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor());
+      await ds.close();
+      const other = otherProcess();
+      try {
+        await writeFile(join(dir, '.praxis/lock'), String(other.pid));
+        await expect(Dataset.openOrCreate(dir, specFor())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { pid: other.pid } });
+        // readers are not blocked
+        expect((await Dataset.open(dir)).info().total_episodes).toBe(0);
+      } finally {
+        other.kill('SIGKILL');
+        await new Promise((r) => other.once('close', r));
+      }
+      const again = await Dataset.openOrCreate(dir, specFor());
+      expect(again.info().fps).toBe(100);
+    });
+  });
+
+  it('recover skips an episode log that a live recorder is still writing', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor());
+      await mkdir(join(dir, '.praxis/recording'), { recursive: true });
+      const log = join(dir, '.praxis/recording/episode-x.mcap');
+      await writeFile(log, 'being written');
+      const other = otherProcess();
+      try {
+        await writeFile(`${log}.pid`, String(other.pid));
+        expect(await ds.pendingLogs()).toEqual([]);
+      } finally {
+        other.kill('SIGKILL');
+        await new Promise((r) => other.once('close', r));
+      }
+      expect(await ds.pendingLogs()).toEqual([log]);
+    });
+  });
+});
