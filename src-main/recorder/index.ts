@@ -1,0 +1,16 @@
+// The recorder: the fixed-rate control loop that turns robot state + teleop actions into dataset
+// episodes, with episode phases (record → reset → next), a rate warning, and cameras.
+export { PushedCamera, type RecorderCamera, type SceneCamera, simCamera } from './cameras';
+export { FixedRateLoop, type LoopClock, type LoopStats, type LoopTick, type LoopTimers } from './fixed-rate-loop';
+export { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationFill, observationLayout, type RobotObservation } from './observation';
+export {
+  RECORDER_MAX_FPS,
+  RECORDER_MIN_FPS,
+  Recorder,
+  type RecorderEvent,
+  type RecorderOptions,
+  type RecorderPhase,
+  type RecorderStatus,
+} from './recorder';
+export { liveSource, type PushingSource, type RecorderRobot, type SteppedWorld, steppedArm } from './recorder-robot';
+export type { EpisodeSink, RecordingDataset, RecordingPlan, RecordingSummary, SavedEpisode } from './session';

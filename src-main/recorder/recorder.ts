@@ -1,0 +1,453 @@
+// The recorder owns the control loop: at a fixed rate (30–200 Hz) it reads the robot, asks the active
+// teleop source for an action, sends it, and — while an episode is recording — appends the pair as one
+// frame, both stamped from the one session clock. Episodes go record → reset → next, with keys for
+// next / re-record / stop. Saving (finalizing into parquet) runs during the reset phase, so its cost
+// is hidden behind the time a human needs to put the scene back.
+//
+// Two drivers, one tick:
+//   realtime — a FixedRateLoop on the session clock; teleop keeps working between sessions and while
+//              the dataset opens or saves; lateness is measured and warned about.
+//   stepped  — the simulator advances exactly 1/fps per tick and the clock is simulated time, as fast
+//              as the CPU allows (CLI, bench, tests); waits for the dataset instead of ticking past it.
+
+import { ErrorCodes, PraxisError, type PraxisErrorData, toErrorData } from '../api';
+import type { RecordedFrame } from '../dataset';
+import type { ActionStream } from '../teleop';
+import type { RecorderCamera } from './cameras';
+import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
+import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationFill, observationLayout } from './observation';
+import type { RecorderRobot } from './recorder-robot';
+import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
+
+export type RecorderPhase = 'idle' | 'teleop' | 'starting' | 'recording' | 'resetting' | 'finishing';
+
+export interface RecorderOptions {
+  robot: RecorderRobot;
+  actions: ActionStream;
+  /** Loop rate, 30–200 Hz; also the dataset's fps. */
+  fps: number;
+  mode: 'realtime' | 'stepped';
+  /** The session clock (seconds), realtime mode. Default performance.now(). */
+  clock?: LoopClock;
+  timers?: LoopTimers;
+  cameras?: RecorderCamera[];
+  layout?: ObservationLayoutOptions;
+  /** Session seconds between progress events. Default 0.25. */
+  progressIntervalS?: number;
+}
+
+export interface RecorderStatus {
+  phase: RecorderPhase;
+  mode: 'realtime' | 'stepped';
+  fps: number;
+  task: string | null;
+  /** Index of the current episode within the session (0-based), and how many were asked for. */
+  episode: number;
+  episodes: number;
+  /** Frames recorded in the current episode. */
+  frames: number;
+  /** Seconds spent in the current phase, and how long it lasts (0 when open-ended). */
+  elapsedS: number;
+  durationS: number;
+  /** Measured loop rate (realtime) or the nominal rate (stepped). */
+  rateHz: number;
+  missedTicks: number;
+  maxLatenessMs: number;
+  savedEpisodes: number;
+  warning: string | null;
+}
+
+export type RecorderEvent =
+  | { type: 'phase'; phase: RecorderPhase; episode: number }
+  | { type: 'progress'; status: RecorderStatus }
+  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number }
+  | { type: 'episode-discarded'; episode: number; frames: number }
+  | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
+  | { type: 'error'; error: PraxisErrorData };
+
+export const RECORDER_MIN_FPS = 30;
+export const RECORDER_MAX_FPS = 200;
+/** Stepped mode yields to the event loop this often, so the episode log's writes proceed. */
+const STEPPED_YIELD_TICKS = 200;
+const WARNING_INTERVAL_S = 1;
+
+const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
+
+export class Recorder {
+  readonly fps: number;
+  readonly layout: ObservationLayout;
+  private readonly robot: RecorderRobot;
+  private readonly actions: ActionStream;
+  private readonly cameras: RecorderCamera[];
+  private readonly clock: LoopClock;
+  private readonly loop: FixedRateLoop | null;
+  private readonly observation;
+  private readonly state: Float32Array;
+  private readonly action: Float32Array;
+  private phaseNow: RecorderPhase = 'idle';
+  private session: RecordingSession | null = null;
+  private needsSync = true;
+  private lastT = 0;
+  private steppedTicks = 0;
+  private recordingTicks = 0;
+  private lastProgressT = Number.NEGATIVE_INFINITY;
+  private lastWarningT = Number.NEGATIVE_INFINITY;
+  private lastMissed = 0;
+  private warning: string | null = null;
+  private readonly listeners = new Set<(event: RecorderEvent) => void>();
+
+  constructor(private readonly options: RecorderOptions) {
+    const fps = options.fps;
+    if (!(Number.isFinite(fps) && fps >= RECORDER_MIN_FPS && fps <= RECORDER_MAX_FPS)) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `The recorder runs at ${RECORDER_MIN_FPS}–${RECORDER_MAX_FPS} Hz, not ${fps}.`, 'Pick a rate such as 30, 50, 100 or 200 Hz.', { fps });
+    }
+    this.fps = fps;
+    this.robot = options.robot;
+    this.actions = options.actions;
+    if (this.actions.joints.length !== this.robot.jointNames.length) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Teleop drives ${this.actions.joints.length} joints but the robot has ${this.robot.jointNames.length}.`, 'Set up teleop for the connected robot.');
+    }
+    this.cameras = options.cameras ?? [];
+    this.clock = options.clock ?? performanceClock;
+    this.loop = options.mode === 'realtime' ? new FixedRateLoop(fps, this.clock, options.timers) : null;
+    this.layout = observationLayout(this.robot.jointNames, this.robot.objectNames, options.layout);
+    this.observation = observationCreate(this.robot.jointNames.length, this.robot.objectNames);
+    this.state = new Float32Array(this.layout.stateNames.length);
+    this.action = new Float32Array(this.layout.actionNames.length);
+  }
+
+  /** What Dataset.openOrCreate needs to hold this recorder's frames. */
+  datasetSpec(): { fps: number; stateNames: string[]; actionNames: string[]; cameras: Record<string, { width: number; height: number }> } {
+    const cameras: Record<string, { width: number; height: number }> = {};
+    for (const c of this.cameras) cameras[c.name] = { width: c.width, height: c.height };
+    return { fps: this.fps, stateNames: this.layout.stateNames.slice(), actionNames: this.layout.actionNames.slice(), cameras };
+  }
+
+  get phase(): RecorderPhase {
+    return this.phaseNow;
+  }
+
+  onEvent(listener: (event: RecorderEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Realtime mode: start ticking (teleop live, nothing recorded until record()). */
+  startLoop(): void {
+    if (!this.loop) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A stepped recorder has no free-running loop.', 'Call record(); it steps the simulator itself.');
+    if (this.loop.isRunning) return;
+    this.needsSync = true;
+    this.loop.start((dueS, latenessS) => this.tick(dueS + latenessS));
+    this.setPhase('teleop');
+  }
+
+  /** Stops the loop; a session in progress is stopped first (its episode saved). */
+  async stopLoop(): Promise<void> {
+    if (this.session) {
+      const done = this.session.done;
+      this.stop();
+      await done;
+    }
+    this.loop?.stop();
+    this.setPhase('idle');
+  }
+
+  /**
+   * Records `plan.episodes` episodes into `plan.dataset`. Resolves when the session ends (all episodes
+   * saved, or stop()); errors end the session and are reported in the summary, with every complete
+   * frame kept (saved, or left in the crash-safe log for Dataset.recover()).
+   */
+  async record(plan: RecordingPlan): Promise<RecordingSummary> {
+    planCheck(plan);
+    if (this.session) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A recording session is already running.', 'Stop it first, or wait for it to finish.');
+    const session = sessionCreate(plan);
+    this.session = session;
+    if (this.loop) {
+      if (!this.loop.isRunning) this.startLoop();
+      this.prepareEpisode(session, this.clock.now());
+    } else {
+      this.prepareEpisode(session, this.lastT);
+      void this.runStepped(session);
+    }
+    return session.done;
+  }
+
+  /** End the episode now and save it (during reset: skip the rest of the reset). */
+  next(): void {
+    if (this.session) this.session.requests.next = true;
+  }
+
+  /** Throw the current episode away and record it again after the reset. */
+  rerecord(): void {
+    if (this.session && this.phaseNow === 'recording') this.session.requests.rerecord = true;
+  }
+
+  /** End the session: the episode being recorded is saved, no more are started. */
+  stop(): void {
+    if (this.session) this.session.requests.stop = true;
+  }
+
+  status(): RecorderStatus {
+    const s = this.session;
+    const stats = this.loop?.stats();
+    const elapsed = s ? Math.max(0, this.lastT - s.phaseStartT) : 0;
+    return {
+      phase: this.phaseNow,
+      mode: this.options.mode,
+      fps: this.fps,
+      task: s?.plan.task ?? null,
+      episode: s?.index ?? 0,
+      episodes: s?.plan.episodes ?? 0,
+      frames: s?.frames ?? 0,
+      elapsedS: elapsed,
+      durationS: this.phaseNow === 'recording' ? (s?.plan.episodeSeconds ?? 0) : this.phaseNow === 'resetting' ? (s?.plan.resetSeconds ?? 0) : 0,
+      rateHz: stats ? stats.rateHz : this.fps,
+      missedTicks: stats?.missed ?? 0,
+      maxLatenessMs: (stats?.maxLatenessS ?? 0) * 1000,
+      savedEpisodes: s?.saved.length ?? 0,
+      warning: this.warning,
+    };
+  }
+
+  /** One control tick at session time `t`. */
+  private tick(t: number): void {
+    this.lastT = t;
+    const obs = this.observation;
+    if (!this.robot.observe(obs)) {
+      this.warn(t, 'NO_OBSERVATION', 'No state from the robot yet; not sending commands.');
+      return;
+    }
+    if (this.needsSync) {
+      this.actions.sync(obs.position);
+      this.needsSync = false;
+    }
+    let action: Float64Array;
+    try {
+      action = this.actions.step({ t, position: obs.position, objects: obs.objects });
+      this.robot.command(action);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    const session = this.session;
+    if (session) this.sessionTick(session, t, action);
+    this.checkTiming(t);
+    if (t - this.lastProgressT >= (this.options.progressIntervalS ?? 0.25)) {
+      this.lastProgressT = t;
+      this.emit({ type: 'progress', status: this.status() });
+    }
+  }
+
+  private sessionTick(session: RecordingSession, t: number, action: Float64Array): void {
+    const { plan, requests } = session;
+    if (this.phaseNow === 'recording') {
+      if (session.frames === 0) session.phaseStartT = t;
+      const timeUp = session.frames >= Math.round(plan.episodeSeconds * this.fps) || t - session.phaseStartT >= plan.episodeSeconds - 0.5 / this.fps;
+      if (requests.rerecord) this.endEpisode(session, t, 'discard');
+      else if (requests.stop || requests.next || (timeUp && session.frames > 0)) this.endEpisode(session, t, 'save');
+      else this.appendFrame(session, t, action);
+    } else if (this.phaseNow === 'resetting') {
+      if (requests.stop) this.finish(session, t);
+      else if (requests.next || t - session.phaseStartT >= plan.resetSeconds) {
+        if (session.saving) session.blocking = session.saving;
+        else this.prepareEpisode(session, t);
+      }
+    } else if (this.phaseNow === 'starting' && requests.stop) {
+      this.finish(session, t);
+    }
+  }
+
+  private appendFrame(session: RecordingSession, t: number, action: Float64Array): void {
+    const sink = session.sink;
+    if (!sink) return;
+    try {
+      observationFill(this.layout, this.observation, this.state);
+      for (let j = 0; j < action.length; j++) this.action[j] = action[j];
+      let images: RecordedFrame['images'];
+      for (const camera of this.cameras) {
+        if (this.recordingTicks % (camera.everyTicks ?? 1) !== 0) continue;
+        const image = camera.capture(t);
+        if (!image) continue;
+        images ??= {};
+        images[camera.name] = image;
+      }
+      this.recordingTicks++;
+      sink.appendFrame({ timestamp: t, state: this.state, action: this.action, images });
+      session.frames++;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Resets the scene if asked, then opens the next episode; recording starts when the dataset is ready. */
+  private prepareEpisode(session: RecordingSession, t: number): void {
+    if (session.plan.resetScene && this.robot.reset) {
+      this.robot.reset();
+      this.needsSync = true;
+    }
+    this.actions.episodeStart(session.index);
+    session.requests.next = false;
+    session.requests.rerecord = false;
+    session.frames = 0;
+    this.recordingTicks = 0;
+    session.phaseStartT = t;
+    this.setPhase('starting');
+    const begin = session.plan.dataset.beginEpisode({ task: session.plan.task }).then(
+      (sink) => {
+        session.blocking = null;
+        if (this.session !== session) {
+          void sink.discard();
+          return;
+        }
+        session.sink = sink;
+        if (session.requests.stop) {
+          this.finish(session, this.lastT);
+          return;
+        }
+        session.phaseStartT = this.lastT;
+        this.setPhase('recording');
+      },
+      (e: unknown) => {
+        session.blocking = null;
+        this.fail(e);
+      },
+    );
+    session.blocking = begin;
+  }
+
+  private endEpisode(session: RecordingSession, t: number, how: 'save' | 'discard'): void {
+    const sink = session.sink;
+    session.sink = null;
+    const frames = session.frames;
+    const episode = session.index;
+    const requests = session.requests;
+    const stopping = requests.stop;
+    requests.next = false;
+    requests.rerecord = false;
+    if (sink && (how === 'discard' || frames === 0)) {
+      if (how === 'discard') session.discarded++;
+      this.track(session, sink.discard().then(() => this.emit({ type: 'episode-discarded', episode, frames })));
+    } else if (sink) {
+      const startedAt = performance.now();
+      session.index++;
+      this.track(
+        session,
+        sink.save().then((report) => {
+          const finalizeMs = performance.now() - startedAt;
+          session.saved.push({ episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
+          this.emit({ type: 'episode-saved', episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
+        }),
+      );
+    }
+    if (stopping || session.index >= session.plan.episodes) this.finish(session, t);
+    else {
+      session.phaseStartT = t;
+      this.setPhase('resetting');
+    }
+  }
+
+  /** Keeps one promise for the saves in flight; a failing save ends the session. */
+  private track(session: RecordingSession, work: Promise<void>): void {
+    const previous = session.saving ?? Promise.resolve();
+    const chained = previous.then(() => work).catch((e: unknown) => this.fail(e));
+    session.saving = chained;
+    void chained.then(() => {
+      if (session.saving === chained) session.saving = null;
+      if (session.blocking === chained) session.blocking = null;
+    });
+  }
+
+  /** No more episodes: wait for saves, then end the session. */
+  private finish(session: RecordingSession, t: number): void {
+    if (session.finishing) return;
+    session.finishing = true;
+    session.phaseStartT = t;
+    this.setPhase('finishing');
+    const sink = session.sink;
+    session.sink = null;
+    if (sink) this.track(session, sink.discard());
+    const wait = session.saving ?? Promise.resolve();
+    session.blocking = wait;
+    void wait.then(() => this.complete(session));
+  }
+
+  private complete(session: RecordingSession): void {
+    if (this.session !== session) return;
+    this.session = null;
+    session.blocking = null;
+    const stats = this.loop?.stats();
+    this.setPhase(this.loop?.isRunning ? 'teleop' : 'idle');
+    session.resolve({
+      episodes: session.saved,
+      discarded: session.discarded,
+      stopped: session.requests.stop,
+      missedTicks: stats?.missed ?? 0,
+      maxLatenessMs: (stats?.maxLatenessS ?? 0) * 1000,
+      error: session.error,
+    });
+  }
+
+  private fail(e: unknown): void {
+    const error = toErrorData(e);
+    this.emit({ type: 'error', error });
+    const session = this.session;
+    if (!session) return;
+    session.error ??= error;
+    session.requests.stop = true;
+    // Keep what was recorded: a frame that failed to append leaves the earlier ones intact.
+    if (this.phaseNow === 'recording' && session.sink && session.frames > 0) this.endEpisode(session, this.lastT, 'save');
+    else this.finish(session, this.lastT);
+  }
+
+  private async runStepped(session: RecordingSession): Promise<void> {
+    const dt = 1 / this.fps;
+    const t0 = this.lastT;
+    let k = this.steppedTicks;
+    while (this.session === session) {
+      if (session.blocking) {
+        await session.blocking;
+        continue;
+      }
+      const t = t0 + (k - this.steppedTicks) * dt;
+      this.tick(t);
+      this.robot.advance?.(dt);
+      k++;
+      if (k % STEPPED_YIELD_TICKS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // The session clock continues from here if another session follows.
+    this.lastT = t0 + (k - this.steppedTicks) * dt;
+    this.steppedTicks = k;
+  }
+
+  private checkTiming(t: number): void {
+    if (!this.loop) return;
+    const stats = this.loop.stats();
+    if (stats.missed > this.lastMissed || stats.maxLatenessS > this.loop.periodS / 2) {
+      this.warn(t, 'LOOP_LATE', `The ${this.fps} Hz loop is running late: ${stats.missed} ticks missed so far, up to ${(stats.maxLatenessS * 1000).toFixed(1)} ms late. Lower the rate, or close other programs.`);
+    }
+    this.lastMissed = stats.missed;
+  }
+
+  private warn(t: number, code: 'LOOP_LATE' | 'NO_OBSERVATION', message: string): void {
+    this.warning = message;
+    if (t - this.lastWarningT < WARNING_INTERVAL_S) return;
+    this.lastWarningT = t;
+    this.emit({ type: 'warning', code, message });
+  }
+
+  private setPhase(phase: RecorderPhase): void {
+    if (phase === this.phaseNow) return;
+    this.phaseNow = phase;
+    this.emit({ type: 'phase', phase, episode: this.session?.index ?? 0 });
+  }
+
+  private emit(event: RecorderEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A UI listener's bug must not stop the control loop.
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// One recording session: the plan the operator asked for and what has happened so far.
+
+import { ErrorCodes, PraxisError, type PraxisErrorData } from '../api';
+import type { RecordedFrame } from '../dataset';
+
+/** An episode being written: Dataset.beginEpisode's EpisodeRecording has this shape. */
+export interface EpisodeSink {
+  appendFrame(frame: RecordedFrame): void;
+  save(): Promise<{ episodeIndex: number | null; frames: number }>;
+  discard(): Promise<void>;
+}
+
+/** Where episodes go: src-main/dataset's Dataset has this shape. */
+export interface RecordingDataset {
+  beginEpisode(options: { task: string }): Promise<EpisodeSink>;
+}
+
+export interface RecordingPlan {
+  dataset: RecordingDataset;
+  /** What the operator does, in words; stored with each episode (LeRobot's task). */
+  task: string;
+  episodes: number;
+  /** Length of each episode. */
+  episodeSeconds: number;
+  /** Pause between episodes for putting the scene back (teleop stays live). 0 for none. */
+  resetSeconds: number;
+  /** Reset the robot's scene (sim: home pose, cube back) before each episode. Default false. */
+  resetScene?: boolean;
+}
+
+export interface SavedEpisode {
+  /** Index within the session. */
+  episode: number;
+  /** Index in the dataset, or null if it held no frame. */
+  datasetIndex: number | null;
+  frames: number;
+  /** Time save() took (closing the log and finalizing parquet/video/metadata). */
+  finalizeMs: number;
+}
+
+export interface RecordingSummary {
+  episodes: SavedEpisode[];
+  /** Episodes thrown away by re-record. */
+  discarded: number;
+  /** The session ended by stop() (or an error) rather than by finishing its episodes. */
+  stopped: boolean;
+  missedTicks: number;
+  maxLatenessMs: number;
+  error?: PraxisErrorData;
+}
+
+export interface RecordingSession {
+  plan: RecordingPlan;
+  /** Episode index within the session: episodes saved (or saving) so far. */
+  index: number;
+  frames: number;
+  phaseStartT: number;
+  sink: EpisodeSink | null;
+  requests: { next: boolean; rerecord: boolean; stop: boolean };
+  /** Saves in flight, chained. */
+  saving: Promise<void> | null;
+  /** What a stepped loop must wait for before ticking on. */
+  blocking: Promise<void> | null;
+  finishing: boolean;
+  saved: SavedEpisode[];
+  discarded: number;
+  error?: PraxisErrorData;
+  done: Promise<RecordingSummary>;
+  resolve(summary: RecordingSummary): void;
+}
+
+export function planCheck(plan: RecordingPlan): void {
+  const bad = (message: string, hint: string) => new PraxisError(ErrorCodes.INVALID_ARGUMENT, message, hint);
+  if (!plan.task.trim()) throw bad('An episode needs a task description.', 'Describe the task in a few words, e.g. "push the cube to the left".');
+  if (!(Number.isInteger(plan.episodes) && plan.episodes >= 1)) throw bad(`Cannot record ${plan.episodes} episodes.`, 'Ask for 1 or more.');
+  if (!(Number.isFinite(plan.episodeSeconds) && plan.episodeSeconds > 0)) throw bad(`Episodes cannot last ${plan.episodeSeconds} s.`, 'Give a positive length in seconds.');
+  if (!(Number.isFinite(plan.resetSeconds) && plan.resetSeconds >= 0)) throw bad(`A reset cannot last ${plan.resetSeconds} s.`, 'Give 0 or more seconds.');
+}
+
+export function sessionCreate(plan: RecordingPlan): RecordingSession {
+  let resolve: (summary: RecordingSummary) => void = () => {};
+  const done = new Promise<RecordingSummary>((r) => {
+    resolve = r;
+  });
+  return {
+    plan,
+    index: 0,
+    frames: 0,
+    phaseStartT: 0,
+    sink: null,
+    requests: { next: false, rerecord: false, stop: false },
+    saving: null,
+    blocking: null,
+    finishing: false,
+    saved: [],
+    discarded: 0,
+    done,
+    resolve,
+  };
+}
