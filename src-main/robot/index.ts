@@ -12,6 +12,24 @@ export { filterTargets, type TargetLimits } from './safety/targetFilter';
 export { memoryCable, type MemoryCable } from './transports/memory';
 export { portOpenError } from './transports/openErrors';
 export { listPorts, type PortInfo, portHint } from './transports/ports';
+export { openPort } from './transports/openPort';
 export { openSerialTransport } from './transports/serial';
 export { openTcpTransport } from './transports/tcp';
 export type { Transport, TransportOpener } from './transports/transport';
+export {
+  baudCode,
+  changeServoBaud,
+  changeServoId,
+  defaultScanBauds,
+  type FoundServo,
+  parseIdList,
+  type ScanOptions,
+  scanBus,
+} from './buses/busTools';
+export { JointIo } from './buses/jointIo';
+export { STS_CONTROL_TABLE } from './buses/feetechTables';
+export { X_CONTROL_TABLE } from './buses/dynamixelTables';
+export { registerRange, type ControlTable, type Register } from './buses/controlTable';
+export { dynamixelFrameText, feetechFrameText } from './buses/packetText';
+export { FeetechParser } from './buses/feetechParser';
+export { DynamixelParser } from './buses/dynamixelParser';

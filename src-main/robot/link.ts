@@ -264,13 +264,17 @@ export class RobotLink {
     this.pollTimer = null;
   }
 
-  async disconnect(): Promise<void> {
+  /**
+   * Torque goes off before the port closes, so a closed studio never leaves an arm stiff under power.
+   * `keepTorque` is for one-shot tools (`praxis robot write`) whose whole point is to leave the arm holding.
+   */
+  async disconnect(opts: { keepTorque?: boolean } = {}): Promise<void> {
     this.closing = true;
     this.stopPolling();
     this.watchdog?.disarm();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    if (this.io && this.transport?.isOpen) await this.io.setTorque(false).catch(() => {});
+    if (!opts.keepTorque && this.io && this.transport?.isOpen) await this.io.setTorque(false).catch(() => {});
     this.torqueOn = false;
     await this.detach();
     this.setState('disconnected');

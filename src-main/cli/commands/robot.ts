@@ -1,0 +1,180 @@
+// `praxis robot`: joint-level access to an arm — read joint states, move to positions, torque on/off.
+
+import { parseArgs } from 'node:util';
+import {
+  BUILTIN_PROFILES,
+  createServoBus,
+  JointIo,
+  parseIdList,
+  parseRobotProfile,
+  type RobotProfile,
+  RobotLink,
+  openPort,
+} from '../../robot';
+import { printTable } from './ports';
+
+const HELP = `Usage: praxis robot <action> --port PATH [options]
+
+Actions:
+  read      print joint states (position in ticks, radians, degrees; velocity; torque)
+  write     move to --positions (radians, or --degrees), velocity-limited and clamped to the profile's limits
+  torque    on | off
+  profiles  list built-in robot profiles (no port needed)
+
+Options:
+  --port PATH        serial device or tcp://host:port
+  --protocol P       feetech (default) or dynamixel
+  --ids LIST         servo IDs for read, e.g. 1-6 (default: the profile's)
+  --profile NAME     so101_follower, so101_leader, koch_follower, koch_leader, or a JSON file
+                     (default so101_follower for feetech, koch_follower for dynamixel)
+  --baud B           default: the profile's (1000000)
+  --positions LIST   comma-separated joint targets for write
+  --degrees          targets are in degrees
+  --release          turn torque off after write (default: keep holding)
+  --watch            read repeatedly at 10 Hz until Ctrl-C
+  --json             machine-readable output
+  -h, --help`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      protocol: { type: 'string', default: 'feetech' },
+      ids: { type: 'string' },
+      profile: { type: 'string' },
+      baud: { type: 'string' },
+      positions: { type: 'string' },
+      degrees: { type: 'boolean' },
+      release: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const action = positionals[0];
+  if (values.help || !action) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (action === 'profiles') {
+    const all = Object.values(BUILTIN_PROFILES);
+    if (values.json) console.log(JSON.stringify(all, null, 2));
+    else printTable(['PROFILE', 'PROTOCOL', 'ROLE', 'JOINTS'], all.map((p) => [p.id, p.protocol, p.role, p.joints.map((j) => `${j.name}:${j.servoId}`).join(' ')]));
+    return 0;
+  }
+  if (values.protocol !== 'feetech' && values.protocol !== 'dynamixel') return usageError(`unknown protocol "${values.protocol}"`);
+  if (!values.port) return usageError('--port is required (see `praxis ports`)');
+  const profile = await loadProfile(values.profile ?? (values.protocol === 'dynamixel' ? 'koch_follower' : 'so101_follower'));
+  if (profile.protocol !== values.protocol) return usageError(`profile ${profile.id} speaks ${profile.protocol}, not ${values.protocol}`);
+  const baud = values.baud ? Number(values.baud) : profile.baudRate;
+  const port = values.port;
+
+  if (action === 'read') {
+    const ids = values.ids ? parseIdList(values.ids) : profile.joints.map((j) => j.servoId);
+    const transport = await openPort(port, baud);
+    const bus = createServoBus(profile.protocol, transport);
+    try {
+      const names = ids.map((id) => profile.joints.find((j) => j.servoId === id)?.name ?? `servo ${id}`);
+      const io = new JointIo(
+        bus,
+        ids,
+        ids.map((id) => ({ zeroTick: 2048, direction: profile.joints.find((j) => j.servoId === id)?.direction ?? 1, ticksPerTurn: 4096 })),
+      );
+      const position = new Float64Array(ids.length);
+      const velocity = new Float64Array(ids.length);
+      let stop = false;
+      process.once('SIGINT', () => {
+        stop = true;
+      });
+      do {
+        await io.readState(position, velocity);
+        const ticks = await bus.syncRead(ids, 'Present_Position');
+        const torque = await bus.syncRead(ids, 'Torque_Enable');
+        const rows = ids.map((id, i) => ({
+          joint: names[i],
+          id,
+          ticks: ticks[i],
+          radians: position[i],
+          degrees: (position[i] * 180) / Math.PI,
+          velocity: velocity[i],
+          torque: torque[i] !== 0,
+        }));
+        if (values.json) console.log(JSON.stringify({ t: performance.now() / 1000, joints: rows }));
+        else
+          printTable(
+            ['JOINT', 'ID', 'TICKS', 'RAD', 'DEG', 'RAD/S', 'TORQUE'],
+            rows.map((r) => [r.joint, String(r.id), String(r.ticks), r.radians.toFixed(4), r.degrees.toFixed(1), r.velocity.toFixed(3), r.torque ? 'on' : 'off']),
+          );
+        if (values.watch) await new Promise((r) => setTimeout(r, 100));
+      } while (values.watch && !stop);
+    } finally {
+      await bus.close();
+    }
+    return 0;
+  }
+
+  const link = new RobotLink({ profile, open: () => openPort(port, baud), reconnectMs: 0, watchdogMs: 0 });
+  link.onError((e) => {
+    if (e.code === 'CALIBRATION_MISMATCH') console.error(`warning: ${e.message}`);
+  });
+  await link.connect();
+  let keepTorque = false;
+  try {
+    if (action === 'torque') {
+      const on = positionals[1] === 'on' ? true : positionals[1] === 'off' ? false : null;
+      if (on === null) return usageError('torque needs on or off');
+      await link.torque(on);
+      keepTorque = on;
+      console.log(`torque ${on ? 'on' : 'off'} for ${profile.joints.length} joints`);
+      return 0;
+    }
+    if (action === 'write') {
+      if (!values.positions) return usageError('write needs --positions, one per joint');
+      const scale = values.degrees ? Math.PI / 180 : 1;
+      const goal = Float64Array.from(values.positions.split(',').map((x) => Number(x) * scale));
+      if (!link.torqueEnabled) await link.torque(true);
+      // Step toward the goal at the profile's velocity limits, as a control loop would.
+      let sent = await link.sendTargets(goal);
+      const deadline = performance.now() + 15_000;
+      while (sent.clipped.some((f) => f & 2) && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        sent = await link.sendTargets(goal);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      const state = await link.readJointState();
+      const rows = profile.joints.map((j, i) => ({
+        joint: j.name,
+        requested: goal[i],
+        sent: sent.sent[i],
+        clamped: (sent.clipped[i] & 1) !== 0,
+        reached: state.position[i],
+      }));
+      if (values.json) console.log(JSON.stringify(rows, null, 2));
+      else
+        printTable(
+          ['JOINT', 'REQUESTED', 'SENT', 'NOW', 'NOTE'],
+          rows.map((r) => [r.joint, r.requested.toFixed(4), r.sent.toFixed(4), r.reached.toFixed(4), r.clamped ? 'clamped to joint limit' : '']),
+        );
+      if (values.release) await link.torque(false);
+      keepTorque = !values.release;
+      return 0;
+    }
+    return usageError(`unknown action "${action}"`);
+  } finally {
+    // Holding after `write` or `torque on` is the point of them; anything else leaves torque off.
+    await link.disconnect({ keepTorque });
+  }
+}
+
+async function loadProfile(name: string): Promise<RobotProfile> {
+  if (BUILTIN_PROFILES[name]) return BUILTIN_PROFILES[name];
+  const { readFile } = await import('node:fs/promises');
+  return parseRobotProfile(await readFile(name, 'utf8'));
+}
+
+function usageError(message: string): number {
+  console.error(`praxis robot: ${message}\nRun \`praxis robot --help\` for the options.`);
+  return 2;
+}
