@@ -40,7 +40,8 @@ export function gradients(g: GraphBuilder, y: Tensor, wrt: readonly Tensor[]): (
     if (!rule) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `autodiff: no gradient for op ${n.op}`, 'Wrap the value in stopGradient, or build it from ops that have gradients.', { op: n.op });
     }
-    const dx = rule(g, n, gy, need);
+    // Single-output nodes always have gy[0] here; multi-output rules (Split) read `all` instead.
+    const dx = rule(g, n, gy.find((d) => d !== null) as Tensor, need, gy);
     n.inputs.forEach((i, j) => {
       const d = dx[j];
       if (i && need[j] && d) accumulate(i, d);

@@ -6,7 +6,7 @@ import { floatArray, type FloatArray } from '../graph/dtype';
 import { emitModel } from '../graph/emit';
 import type { Tensor } from '../graph/ir';
 import { fillNormal, hashSeed } from '../graph/rng';
-import { openSession, ort, ortTensor } from '../runtime/session';
+import { openSession, type ort, ortTensor } from '../runtime/session';
 import { gradients } from './grad';
 
 export interface GradCheckOptions {

@@ -118,7 +118,7 @@ export function emitModel(g: GraphCore, o: EmitOptions): EmittedModel {
               return onnx.AttributeProto.create({ name, type: ATTR.INTS, ints: [...a.v] });
             case 'floats':
               return onnx.AttributeProto.create({ name, type: ATTR.FLOATS, floats: [...a.v] });
-            case 'string':
+            default:
               return onnx.AttributeProto.create({ name, type: ATTR.STRING, s: new TextEncoder().encode(a.v) });
           }
         }),

@@ -4,7 +4,7 @@ import { ErrorCodes, PraxisError } from '../../../api';
 import { type DType, isFloat } from './dtype';
 import { attr, type Tensor } from './ir';
 import { GraphCore } from './core';
-import { broadcastShapes, normAxes, type Shape, sameShape, shapeError, sizeOf } from './shape';
+import { broadcastShapes, normAxes, sameShape, shapeError, sizeOf } from './shape';
 
 export type Operand = Tensor | number;
 

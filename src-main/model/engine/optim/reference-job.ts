@@ -33,7 +33,9 @@ export function makeAdamwJob(seed: number, steps = 12): AdamwJob {
   const m = buildMlp({ batch, widths, seed });
   const init = Object.fromEntries(m.g.params.map((p) => [p.tensor.name, Array.from(p.init)]));
   // Biases start non-zero so that skipping their decay is visible.
-  for (const [k, v] of Object.entries(init)) if (k.endsWith('bias')) v.forEach((_, i) => (v[i] = 0.1 * Math.sin(i + seed)));
+  for (const [k, v] of Object.entries(init)) {
+    if (k.endsWith('bias')) for (let i = 0; i < v.length; i++) v[i] = 0.1 * Math.sin(i + seed);
+  }
   const normal = (n: number, label: string) => {
     const a = new Float32Array(n);
     fillNormal(a, hashSeed(seed, label));
@@ -73,7 +75,9 @@ export function compareTrajectories(a: AdamwTrajectory, b: AdamwTrajectory): { l
   a.losses.forEach((l, i) => {
     loss = Math.max(loss, Math.abs(l - b.losses[i]) / Math.max(1e-6, Math.abs(b.losses[i])));
     gradNorm = Math.max(gradNorm, Math.abs(a.grad_norms[i] - b.grad_norms[i]) / Math.max(1e-6, b.grad_norms[i]));
-    for (const [k, v] of Object.entries(a.params[i])) v.forEach((x, j) => (params = Math.max(params, Math.abs(x - b.params[i][k][j]))));
+    for (const [k, v] of Object.entries(a.params[i])) {
+      for (let j = 0; j < v.length; j++) params = Math.max(params, Math.abs(v[j] - b.params[i][k][j]));
+    }
   });
   return { loss, gradNorm, params };
 }

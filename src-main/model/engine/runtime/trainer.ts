@@ -62,7 +62,9 @@ export class Trainer {
     this.cur = this.allocate();
     this.spare = this.allocate();
     const p = this.cur.params.data as FloatArray;
-    graph.params.forEach((info, i) => p.set(info.init, layout.slots[i].offset));
+    graph.params.forEach((info, i) => {
+      p.set(info.init, layout.slots[i].offset);
+    });
     this.bufferTensors.forEach((t, i) => {
       (this.cur.buffers[i].data as FloatArray).set(graph.buffers.find((b) => b.tensor === t)?.init as FloatArray);
     });
