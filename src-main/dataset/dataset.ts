@@ -412,7 +412,13 @@ export class Dataset {
   /** All rows of episode `index` as typed columns (`observation.state`, `action`, `timestamp`, ...). */
   async readEpisode(index: number): Promise<EpisodeFrames> {
     const r = this.record(index);
-    const rows = (await readParquetRows(join(this.root, dataFilePath(this.infoJson, r.dataChunk, r.dataFile)))).filter((row) => Number(row.episode_index) === r.episodeIndex);
+    const path = join(this.root, dataFilePath(this.infoJson, r.dataChunk, r.dataFile));
+    // Episodes sit in a file in index order, so the episode is one row range; read just those row groups.
+    const before = this.records.filter((o) => o.dataChunk === r.dataChunk && o.dataFile === r.dataFile && o.from < r.from).reduce((a, o) => a + o.length, 0);
+    let rows = await readParquetRows(path, undefined, before, before + r.length);
+    if (rows.length !== r.length || rows.some((row) => Number(row.episode_index) !== r.episodeIndex)) {
+      rows = (await readParquetRows(path)).filter((row) => Number(row.episode_index) === r.episodeIndex); // a file written in another order
+    }
     return rowsToFrames(this.infoJson, index, rows);
   }
 

@@ -63,12 +63,12 @@ export async function writeParquetAtomic(path: string, columns: ParquetColumn[],
 
 export type ParquetRow = Record<string, unknown>;
 
-/** Read all rows (or the given columns) of a parquet file; DATASET_NOT_FOUND / DATASET_CORRUPT name the file. */
-export async function readParquetRows(path: string, columns?: string[]): Promise<ParquetRow[]> {
+/** Read rows [rowStart, rowEnd) (default all) of a parquet file; DATASET_CORRUPT names the file. */
+export async function readParquetRows(path: string, columns?: string[], rowStart?: number, rowEnd?: number): Promise<ParquetRow[]> {
   const file = await readDatasetFile(path);
   try {
     const ab = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer;
-    return (await parquetReadObjects({ file: ab, columns })) as ParquetRow[];
+    return (await parquetReadObjects({ file: ab, columns, rowStart, rowEnd })) as ParquetRow[];
   } catch (e) {
     throw corruptParquet(path, e);
   }
