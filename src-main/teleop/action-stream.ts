@@ -84,7 +84,8 @@ export class ActionStream {
     if (!this.activeSource || this.activeSource === previous) {
       previous?.deactivate();
       this.activeSource = source;
-      if (this.synced) source.activate(this.action.slice());
+      // Activated now so it accepts input at once; sync() restarts it from the measured pose.
+      source.activate(this.action.slice());
     }
     return this;
   }

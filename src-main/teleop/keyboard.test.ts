@@ -3,6 +3,7 @@ import { IkSolver } from '../kinematics';
 import { so101Chain } from '../kinematics/testing/so101-chain';
 import { ActionStream } from './action-stream';
 import { KeyboardTeleop } from './keyboard';
+import { SliderTeleop } from './sliders';
 import { Driver, SO101_HOME, SO101_JOINTS } from './testing/drive';
 
 function setup(options: ConstructorParameters<typeof KeyboardTeleop>[2] = {}) {
@@ -95,5 +96,23 @@ describe('KeyboardTeleop, end-effector mode', () => {
   it('refuses end-effector mode without kinematics', () => {
     const keyboard = new KeyboardTeleop(6, null);
     expect(() => keyboard.setMode('ee')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
+
+describe('KeyboardTeleop as one of several sources', () => {
+  it('ignores keys while another source is active, and keeps a held key across a resync', () => {
+    const ik = new IkSolver(so101Chain(), { maxIterations: 20 });
+    const keyboard = new KeyboardTeleop(6, ik, { jointSpeed: 1 });
+    const stream = new ActionStream({ joints: SO101_JOINTS, maxVelocity: 5 }).add(new SliderTeleop(6)).add(keyboard);
+    const driver = new Driver(stream, 100, SO101_HOME);
+    driver.run(1);
+    keyboard.keyDown('KeyQ'); // sliders are active
+    stream.activate('keyboard');
+    expect(driver.run(10)[9][0]).toBe(0);
+    keyboard.keyDown('KeyQ');
+    driver.run(10);
+    stream.sync(SO101_HOME); // e.g. the scene was reset between episodes
+    const actions = driver.run(10);
+    expect(actions[9][0]).toBeCloseTo(0.09, 9); // still held; the first tick after a sync has dt = 0
   });
 });

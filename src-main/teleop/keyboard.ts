@@ -79,6 +79,8 @@ export class KeyboardTeleop implements TeleopSource {
   private readonly jointVelocity: Float64Array;
   private readonly eeVelocity = new Float64Array(3);
   private lastNotice: TeleopNotice | null = null;
+  /** Keys pressed while another source drives the arm are ignored, so none is pending on activation. */
+  private active = false;
 
   constructor(
     joints: number,
@@ -118,7 +120,7 @@ export class KeyboardTeleop implements TeleopSource {
 
   /** A key went down, or auto-repeated: (re)starts its lease. Unbound keys are ignored. */
   keyDown(code: string): void {
-    if (!this.bindings[this.modeNow].some((b) => b.code === code)) return;
+    if (!this.active || !this.bindings[this.modeNow].some((b) => b.code === code)) return;
     this.held.set(code, Number.NaN);
     if (this.lastNotice?.code === 'KEY_TIMEOUT') this.lastNotice = null;
   }
@@ -143,12 +145,14 @@ export class KeyboardTeleop implements TeleopSource {
     return [...this.held.keys()];
   }
 
+  /** Keeps held keys: activation also happens on a resync (after a scene reset), mid-press. */
   activate(): void {
-    this.held.clear();
+    this.active = true;
     this.lastNotice = null;
   }
 
   deactivate(): void {
+    this.active = false;
     this.held.clear();
   }
 

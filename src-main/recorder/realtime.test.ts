@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ActionStream, KeyboardTeleop } from '../teleop';
+import { Recorder, type RecorderEvent } from './recorder';
+import { liveSource } from './recorder-robot';
+import { FakeTime } from './testing/fake-time';
+import { KinematicWorld, MemoryDataset } from './testing/kinematic-world';
+
+const JOINTS = ['a', 'b', 'c'].map((name) => ({ name, lower: -1, upper: 1 }));
+
+/** A robot that pushes samples whenever the test says (as a real-time sim or a serial poller does). */
+class PushingArm {
+  readonly world = new KinematicWorld();
+  private listener: ((s: { position: Float64Array; velocity: Float64Array; objects: { position: number[]; quaternion: number[] }[] }) => void) | null = null;
+  commands = 0;
+  onSample(listener: NonNullable<PushingArm['listener']>) {
+    this.listener = listener;
+    return () => {
+      this.listener = null;
+    };
+  }
+  setTargets(positions: Float64Array) {
+    this.commands++;
+    this.world.setTargets(positions);
+  }
+  publish(dt: number) {
+    this.world.stepFor(dt);
+    const s = this.world.readStateInto(this.world.sampleCreate());
+    this.listener?.(s as never);
+  }
+}
+
+async function run(time: FakeTime, arm: PushingArm, seconds: number, between?: (t: number) => void): Promise<void> {
+  for (let k = 0; k < Math.round(seconds / 0.002); k++) {
+    between?.(time.now());
+    time.advance(0.002);
+    arm.publish(0.002);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function setup(fps = 100) {
+  const time = new FakeTime();
+  const arm = new PushingArm();
+  const keyboard = new KeyboardTeleop(3, null, { jointSpeed: 0.5 });
+  const actions = new ActionStream({ joints: JOINTS }).add(keyboard);
+  const robot = liveSource(arm, ['a', 'b', 'c'], ['cube']);
+  const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', clock: time, timers: time });
+  const events: RecorderEvent[] = [];
+  recorder.onEvent((e) => events.push(e));
+  return { time, arm, keyboard, recorder, events };
+}
+
+describe('Recorder (realtime)', () => {
+  it('sends nothing until the robot has reported its state', async () => {
+    const { time, arm, recorder, events } = setup();
+    recorder.startLoop();
+    time.advance(0.1);
+    expect(arm.commands).toBe(0);
+    expect(events.some((e) => e.type === 'warning' && e.code === 'NO_OBSERVATION')).toBe(true);
+    await recorder.stopLoop();
+  });
+
+  it('teleoperates between sessions, then records an episode stamped by the session clock', async () => {
+    const { time, arm, keyboard, recorder } = setup(100);
+    recorder.startLoop();
+    expect(recorder.phase).toBe('teleop');
+    keyboard.keyDown('KeyQ');
+    await run(time, arm, 0.4);
+    expect(arm.world.targets[0]).toBeGreaterThan(0.15); // the key moved joint a, nothing recorded
+    keyboard.keyUp('KeyQ');
+    const dataset = new MemoryDataset();
+    const done = recorder.record({ dataset, task: 'wave', episodes: 1, episodeSeconds: 0.5, resetSeconds: 0 });
+    await run(time, arm, 0.7, (t) => {
+      if (t > 0.6 && t < 0.65) keyboard.keyDown('KeyW');
+    });
+    const summary = await done;
+    expect(summary.episodes[0].frames).toBe(50);
+    expect(summary.missedTicks).toBe(0);
+    const frames = dataset.saved[0].frames;
+    expect(frames[0].timestamp).toBeGreaterThan(0.4);
+    for (let k = 1; k < frames.length; k++) expect(frames[k].timestamp - frames[k - 1].timestamp).toBeCloseTo(0.01, 3);
+    expect(frames[49].action[1]).toBeGreaterThan(0); // the key held during recording is in the actions
+    expect(recorder.phase).toBe('teleop'); // the loop keeps running after the session
+    await recorder.stopLoop();
+    expect(recorder.phase).toBe('idle');
+  });
+
+  it('warns when the loop runs slower than its rate, and counts the missed ticks', async () => {
+    const { time, arm, recorder, events } = setup(200);
+    time.busy = (n) => (n % 50 === 49 ? 0.012 : 0); // every 50th timer callback stalls 12 ms
+    recorder.startLoop();
+    await run(time, arm, 1);
+    const status = recorder.status();
+    expect(status.missedTicks).toBeGreaterThan(0);
+    expect(status.warning).toMatch(/running late/);
+    expect(events.some((e) => e.type === 'warning' && e.code === 'LOOP_LATE')).toBe(true);
+    await recorder.stopLoop();
+  });
+
+  it('stopLoop during a session saves the episode being recorded', async () => {
+    const { time, arm, recorder } = setup(100);
+    recorder.startLoop();
+    await run(time, arm, 0.05);
+    const dataset = new MemoryDataset();
+    const done = recorder.record({ dataset, task: 'hold', episodes: 3, episodeSeconds: 5, resetSeconds: 0 });
+    await run(time, arm, 0.3);
+    const stopping = recorder.stopLoop();
+    await run(time, arm, 0.05);
+    await stopping;
+    const summary = await done;
+    expect(summary.stopped).toBe(true);
+    expect(summary.episodes).toHaveLength(1);
+    expect(summary.episodes[0].frames).toBeGreaterThan(25);
+  });
+});
