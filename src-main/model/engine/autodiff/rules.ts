@@ -51,6 +51,13 @@ export const rules: Record<string, VjpRule> = {
   Sigmoid: (g, n, gy) => [g.mul(gy, g.mul(Y(n), g.sub(1, Y(n))))],
   Relu: (g, n, gy) => [g.where(g.greater(I(n, 0), 0), gy, 0)],
   Erf: (g, n, gy) => [g.mul(gy, g.mul(g.exp(g.neg(g.square(I(n, 0)))), 2 / Math.sqrt(Math.PI)))],
+  Gelu: (g, n, gy) => {
+    // d/dx x·Φ(x) = Φ(x) + x·φ(x), with Φ(x) = (1 + erf(x/√2))/2 and φ(x) = exp(−x²/2)/√(2π).
+    const x = I(n, 0);
+    const cdf = g.mul(g.add(g.erf(g.mul(x, Math.SQRT1_2)), 1), 0.5);
+    const xpdf = g.mul(g.mul(x, g.exp(g.mul(g.square(x), -0.5))), 1 / Math.sqrt(2 * Math.PI));
+    return [g.mul(gy, g.add(cdf, xpdf))];
+  },
   Identity: (_g, _n, gy) => [gy],
   StopGradient: () => [null],
   ModeSelect: (_g, _n, gy) => [gy, null],

@@ -18,8 +18,9 @@ export class GraphBuilder extends TensorOps {
       const inner = this.mul(this.add(x, this.mul(this.mul(this.square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
       return this.mul(this.mul(x, 0.5), this.add(this.tanh(inner), 1));
     }
-    const e = this.erf(this.mul(x, Math.SQRT1_2));
-    return this.mul(this.mul(x, 0.5), this.add(e, 1));
+    // One engine op with its own gradient: the emitter writes the fusable erf pattern, and autodiff does
+    // not keep the pattern's intermediates alive (which would stop ORT from fusing it).
+    return this.node1('Gelu', [x], {}, x.shape, x.dtype);
   }
 
   /** SiLU (swish): x·sigmoid(x). */

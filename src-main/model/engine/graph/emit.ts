@@ -92,7 +92,31 @@ export function emitModel(g: GraphCore, o: EmitOptions): EmittedModel {
     outputInfos.push(valueInfo(outName, r.dtype, r.shape));
   }
 
+  const initializers: InstanceType<typeof onnx.TensorProto>[] = [];
+  const scalarInit = (v: number, dtype: DType): string => {
+    const name = `_k${dtype}_${v}`;
+    if (!initializers.some((i) => i.name === name)) initializers.push(tensorProto(name, dtype, [], dtype === 'float64' ? Float64Array.of(v) : Float32Array.of(v)));
+    return name;
+  };
+  const castNode = (input: string, output: string, to: number) =>
+    onnx.NodeProto.create({ opType: 'Cast', input: [input], output: [output], attribute: [onnx.AttributeProto.create({ name: 'to', type: ATTR.INT, i: to })] });
+
   for (const n of order) {
+    if (n.op === 'Gelu') {
+      // The exact-GELU pattern ORT's GeluFusion recognises, so the forward runs as one fused kernel.
+      const x = nameOf(n.inputs[0] as Tensor);
+      const dt = n.outputs[0].dtype;
+      const id = n.outputs[0].id;
+      const p = (k: string) => `_gelu${id}_${k}`;
+      nodes.push(onnx.NodeProto.create({ opType: 'Mul', input: [x, scalarInit(Math.SQRT1_2, dt)], output: [p('s')] }));
+      if (dt === 'float64') {
+        nodes.push(castNode(p('s'), p('s32'), 1), onnx.NodeProto.create({ opType: 'Erf', input: [p('s32')], output: [p('e32')] }), castNode(p('e32'), p('e'), 11));
+      } else nodes.push(onnx.NodeProto.create({ opType: 'Erf', input: [p('s')], output: [p('e')] }));
+      nodes.push(onnx.NodeProto.create({ opType: 'Add', input: [p('e'), scalarInit(1, dt)], output: [p('a')] }));
+      nodes.push(onnx.NodeProto.create({ opType: 'Mul', input: [x, p('a')], output: [p('m')] }));
+      nodes.push(onnx.NodeProto.create({ opType: 'Mul', input: [p('m'), scalarInit(0.5, dt)], output: [nameOf(n.outputs[0])] }));
+      continue;
+    }
     if (n.op === 'Erf' && n.outputs[0].dtype === 'float64') {
       // ORT 1.30 has Erf for float only: compute it in float32 between two casts.
       const a = `_erf_in${n.outputs[0].id}`;
@@ -127,7 +151,6 @@ export function emitModel(g: GraphCore, o: EmitOptions): EmittedModel {
   }
   nodes.push(...tailIdentities);
 
-  const initializers: InstanceType<typeof onnx.TensorProto>[] = [];
   const inputs: Tensor[] = [];
   for (const t of leaves) {
     const data = t.kind === 'const' ? g.constants.get(t.id) : o.values?.get(t);
