@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecorderStatusSchema, RecordRequestSchema, TeleopKindSchema, TeleopStatusSchema } from './control';
 import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
   ConnectRequestSchema,
@@ -49,6 +50,20 @@ export const calls = {
   'robot.reset': { params: Empty, result: Ok },
   'robot.estop': { params: Empty, result: Ok },
   'robot.release': { params: Empty, result: Ok },
+  'teleop.status': { params: Empty, result: TeleopStatusSchema },
+  'teleop.select': { params: z.object({ kind: TeleopKindSchema }).strict(), result: TeleopStatusSchema },
+  /** The keys held right now (KeyboardEvent.code). Re-sent while held: a key not re-sent soon is released. */
+  'teleop.keys': { params: z.object({ held: z.array(z.string().max(32)).max(16) }).strict(), result: Ok },
+  'teleop.keyboardMode': { params: z.object({ mode: z.enum(['joint', 'ee']) }).strict(), result: TeleopStatusSchema },
+  'teleop.gamepad': {
+    params: z.object({ axes: z.array(z.number().min(-1).max(1)).max(16), buttons: z.array(z.number().min(0).max(1)).max(32) }).strict(),
+    result: Ok,
+  },
+  'recorder.status': { params: Empty, result: RecorderStatusSchema },
+  'recorder.start': { params: RecordRequestSchema, result: RecorderStatusSchema },
+  'recorder.next': { params: Empty, result: Ok },
+  'recorder.rerecord': { params: Empty, result: Ok },
+  'recorder.stop': { params: Empty, result: Ok },
   'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
@@ -65,6 +80,8 @@ export const calls = {
 export const streams = {
   'robot.jointState': { event: JointStateBatchSchema },
   'robot.status': { event: RobotStatusSchema },
+  'teleop.status': { event: TeleopStatusSchema },
+  'recorder.status': { event: RecorderStatusSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

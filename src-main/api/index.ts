@@ -1,5 +1,6 @@
 // The contract: shared by src-main and src-renderer. No Node imports here.
 export * from './contract';
+export * from './control';
 export * from './dataset';
 export * from './errors';
 export * from './robot';

@@ -9,7 +9,7 @@ import {
   ErrorCodes,
   PraxisError,
 } from '../api';
-import { Dataset, summarizeDataset } from '../dataset';
+import { Dataset, type DatasetSpec, summarizeDataset } from '../dataset';
 
 const STATE = 'observation.state';
 const ACTION = 'action';
@@ -105,6 +105,27 @@ export class DatasetService {
     const ds = await this.dataset(path);
     await ds.deleteEpisode(index);
     return detail(ds);
+  }
+
+  /**
+   * The dataset named `name` in the data folder, created for `spec` if new, as the recorder writes it.
+   * The same instance serves the episode browser, so edits and recording never race two writers.
+   */
+  async openForRecording(name: string, spec: DatasetSpec): Promise<{ dataset: Dataset; path: string }> {
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `"${name}" is not a usable dataset name.`, 'Use letters, digits, dot, dash and underscore.');
+    }
+    const path = join(this.root, name);
+    const key = resolve(path);
+    let ds = this.open.get(key);
+    if (!ds) {
+      await mkdir(this.root, { recursive: true });
+      ds = await Dataset.openOrCreate(key, spec);
+      // Episodes a crash left in the log are finalized before anything new is recorded.
+      await ds.recover();
+      this.open.set(key, ds);
+    }
+    return { dataset: ds, path: key };
   }
 
   /** Forget a cached dataset (after another writer, e.g. the recorder, changed it). */

@@ -37,6 +37,7 @@ export class RobotService {
   private readonly jointCursors = new Set<JointStateCursor>();
   private readonly statusCursors = new Set<LatestValueCursor<RobotStatus>>();
   private readonly sampleListeners = new Set<(s: JointSample) => void>();
+  private readonly sourceListeners = new Set<(source: RobotSource | null) => void | Promise<void>>();
   private flushTimer: ReturnType<typeof setInterval> | null = null;
   private status: RobotStatus = { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null };
   private rateWindow: number[] = [];
@@ -96,6 +97,7 @@ export class RobotService {
       throw e;
     }
     this.startTimers();
+    for (const l of this.sourceListeners) await l(source);
     const description = source.describe();
     this.setStatus({ connection: 'connected', robotId: description.id });
     return description;
@@ -107,6 +109,7 @@ export class RobotService {
     for (const off of this.unsubscribeSource) off();
     this.unsubscribeSource = [];
     this.stopTimers();
+    if (source) for (const l of this.sourceListeners) await l(null);
     if (source) await source.stop();
     this.rateWindow = [];
     this.setStatus({ connection: 'disconnected', robotId: null, rateHz: 0, estopped: false });
@@ -180,6 +183,21 @@ export class RobotService {
     this.setStatus({ estopped: false });
   }
 
+  /** Told when a robot connects (its source) and disconnects (null), before the source stops. */
+  onSourceChange(listener: (source: RobotSource | null) => void | Promise<void>): () => void {
+    this.sourceListeners.add(listener);
+    return () => this.sourceListeners.delete(listener);
+  }
+
+  get estopped(): boolean {
+    return this.status.estopped;
+  }
+
+  /** The latest sample's joint positions, or null before the first. */
+  get latestPosition(): Float64Array | null {
+    return this.latest;
+  }
+
   /** In-process consumers (recorder, planner) get every sample, unbatched. */
   onSample(listener: (s: JointSample) => void): () => void;
   onSample(sample: JointSample): void;
@@ -189,6 +207,7 @@ export class RobotService {
       return () => this.sampleListeners.delete(arg);
     }
     this.latestTargets = arg.targets;
+    this.latest = arg.position;
     this.rateWindow.push(arg.t);
     for (const c of this.jointCursors) c.push(arg);
     for (const l of this.sampleListeners) l(arg);
@@ -196,6 +215,7 @@ export class RobotService {
   }
 
   private latestTargets: Float64Array | null = null;
+  private latest: Float64Array | null = null;
 
   openJointStream(): JointStateCursor {
     const cursor: JointStateCursor = new JointStateCursor(CLIENT_BUFFER_SAMPLES, () => this.jointCursors.delete(cursor));

@@ -1,6 +1,7 @@
-import { PROTOCOL_VERSION } from '../api';
+import { ErrorCodes, PROTOCOL_VERSION, PraxisError } from '../api';
 import type { ApiHandlers } from './api-connection';
 import { SessionClock } from './clock';
+import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
 
@@ -22,6 +23,7 @@ export class Studio {
   readonly clock: SessionClock;
   readonly robot: RobotService;
   readonly datasets: DatasetService;
+  readonly control: ControlService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -30,6 +32,23 @@ export class Studio {
     this.datasets = new DatasetService(options.dataRoot);
     const robot = this.robot;
     const datasets = this.datasets;
+    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped);
+    const control = this.control;
+    this.robot.onSourceChange(async (source) => {
+      if (source) control.attach(source);
+      else await control.detach();
+    });
+    const jointIndex = (name: string) => {
+      const joints = robot.describe().joints;
+      const i = joints.findIndex((j) => j.name === name);
+      if (i < 0) {
+        throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `No joint named "${name}".`, `Joints are: ${joints.map((j) => j.name).join(', ')}.`);
+      }
+      return i;
+    };
+    const refuseWhenStopped = () => {
+      if (robot.estopped) throw new PraxisError(ErrorCodes.ESTOP, 'The e-stop is engaged; targets are refused.', 'Release the e-stop when it is safe to move.');
+    };
     this.handlers = {
       calls: {
         'session.info': async () => ({
@@ -47,8 +66,18 @@ export class Studio {
         },
         'robot.describe': async () => robot.describe(),
         'robot.status': async () => robot.getStatus(),
-        'robot.setTargets': async ({ positions }) => ({ applied: robot.setTargets(positions) }),
-        'robot.setJointTarget': async ({ joint, position }) => ({ applied: robot.setJointTarget(joint, position) }),
+        // With a control loop running, UI targets are the sliders teleop source: one action stream for everything.
+        'robot.setTargets': async ({ positions }) => {
+          if (!control.active) return { applied: robot.setTargets(positions) };
+          refuseWhenStopped();
+          if (positions.length !== robot.describe().joints.length) return { applied: robot.setTargets(positions) }; // coded error
+          return { applied: control.sliderTargets(positions) };
+        },
+        'robot.setJointTarget': async ({ joint, position }) => {
+          if (!control.active) return { applied: robot.setJointTarget(joint, position) };
+          refuseWhenStopped();
+          return { applied: control.sliderTarget(jointIndex(joint), position) };
+        },
         'robot.profiles': async () => ({ profiles: options.sources.profiles?.() ?? [] }),
         'robot.torque': async ({ on }) => {
           await robot.setTorque(on);
@@ -64,6 +93,33 @@ export class Studio {
         },
         'robot.release': async () => {
           robot.release();
+          const position = robot.latestPosition;
+          if (position) control.resync(position);
+          return { ok: true as const };
+        },
+        'teleop.status': async () => control.teleopStatus(),
+        'teleop.select': async ({ kind }) => control.select(kind),
+        'teleop.keys': async ({ held }) => {
+          control.keys(held);
+          return { ok: true as const };
+        },
+        'teleop.keyboardMode': async ({ mode }) => control.keyboardMode(mode),
+        'teleop.gamepad': async ({ axes, buttons }) => {
+          control.gamepad(axes, buttons);
+          return { ok: true as const };
+        },
+        'recorder.status': async () => control.recorderStatus(),
+        'recorder.start': (request) => control.startRecording(request),
+        'recorder.next': async () => {
+          control.next();
+          return { ok: true as const };
+        },
+        'recorder.rerecord': async () => {
+          control.rerecord();
+          return { ok: true as const };
+        },
+        'recorder.stop': async () => {
+          control.stopRecording();
           return { ok: true as const };
         },
         'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
@@ -78,6 +134,8 @@ export class Studio {
       streams: {
         'robot.jointState': () => robot.openJointStream(),
         'robot.status': () => robot.openStatusStream(),
+        'teleop.status': () => control.openTeleopStream(),
+        'recorder.status': () => control.openRecorderStream(),
       },
     };
   }

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+// Teleoperation and recording as the UI sees them: one active source of actions, a fixed-rate control
+// loop, and recording sessions with phases (record → reset → next).
+
+export const TeleopKindSchema = z.enum(['keyboard', 'gamepad', 'sliders', 'gizmo', 'leader', 'scripted']);
+export type TeleopKind = z.infer<typeof TeleopKindSchema>;
+
+export const TeleopStatusSchema = z.object({
+  active: TeleopKindSchema.nullable(),
+  available: z.array(TeleopKindSchema),
+  /** Control-loop rate, measured. */
+  rateHz: z.number(),
+  keyboardMode: z.enum(['joint', 'ee']),
+  /** Key codes of the active keyboard mode and what they move, for the on-screen legend. */
+  keys: z.array(z.object({ code: z.string(), label: z.string() })),
+  maxVelocity: z.array(z.number()),
+  atLimit: z.array(z.boolean()),
+  speedLimited: z.array(z.boolean()),
+  notice: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type TeleopStatus = z.infer<typeof TeleopStatusSchema>;
+
+export const RecorderPhaseSchema = z.enum(['idle', 'teleop', 'starting', 'recording', 'resetting', 'finishing']);
+
+export const RecorderStatusSchema = z.object({
+  phase: RecorderPhaseSchema,
+  fps: z.number(),
+  task: z.string().nullable(),
+  /** Dataset being recorded into. */
+  dataset: z.string().nullable(),
+  episode: z.number(),
+  episodes: z.number(),
+  frames: z.number(),
+  elapsedS: z.number(),
+  durationS: z.number(),
+  rateHz: z.number(),
+  missedTicks: z.number(),
+  savedEpisodes: z.number(),
+  warning: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+});
+export type RecorderStatus = z.infer<typeof RecorderStatusSchema>;
+
+export const RecordRequestSchema = z
+  .object({
+    /** Dataset folder name inside the studio's data folder (created if new). */
+    dataset: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash and underscore'),
+    task: z.string().min(1).max(500),
+    episodes: z.number().int().min(1).max(10_000),
+    episodeSeconds: z.number().positive().max(3600),
+    resetSeconds: z.number().min(0).max(600),
+    fps: z.number().int().min(30).max(200),
+    resetScene: z.boolean().default(false),
+  })
+  .strict();
+export type RecordRequest = z.input<typeof RecordRequestSchema>;

@@ -1,0 +1,346 @@
+import {
+  ErrorCodes,
+  PraxisError,
+  type RecorderStatus,
+  type RecordRequest,
+  type RobotDescription,
+  type TeleopKind,
+  type TeleopStatus,
+  toErrorData,
+} from '../api';
+import { chainFromUrdf, IkSolver } from '../kinematics';
+import { liveSource, Recorder, type RecorderRobot } from '../recorder';
+import { urdfParse } from '../sim';
+import { ActionStream, GamepadTeleop, GizmoTeleop, KeyboardTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
+import type { SessionClock } from './clock';
+import { LatestValueCursor } from './cursors';
+import type { DatasetService } from './dataset-service';
+import type { RobotSource } from './robot-source';
+
+/** Teleop loop rate while not recording (a recording runs at its own fps). */
+const DEFAULT_LOOP_HZ = 50;
+/** How often status is pushed to clients while the loop runs. */
+const STATUS_HZ = 5;
+
+interface Attached {
+  source: RobotSource;
+  description: RobotDescription;
+  actions: ActionStream;
+  sliders: SliderTeleop;
+  keyboard: KeyboardTeleop;
+  gamepad: GamepadTeleop;
+  robot: RecorderRobot & { dispose(): void };
+  recorder: Recorder;
+}
+
+/**
+ * The control loop of a connected robot: one ActionStream fed by the active teleop source, ticked by a
+ * realtime Recorder (which records only when asked). Everything that moves the robot — sliders,
+ * keys, gamepad, scripted operator — goes through here, so limits, speed caps, the e-stop and the
+ * recording all see the same actions.
+ */
+export class ControlService {
+  private attached: Attached | null = null;
+  private readonly teleopCursors = new Set<LatestValueCursor<TeleopStatus>>();
+  private readonly recorderCursors = new Set<LatestValueCursor<RecorderStatus>>();
+  private statusTimer: ReturnType<typeof setInterval> | null = null;
+  private datasetPath: string | null = null;
+  private lastSaved = 0;
+  private lastError: RecorderStatus['lastError'] = null;
+  private recording: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly datasets: DatasetService,
+    private readonly clock: SessionClock,
+    private readonly isEstopped: () => boolean,
+  ) {}
+
+  get active(): boolean {
+    return this.attached !== null;
+  }
+
+  /** A robot that can be controlled was connected: build its action stream and start the loop. */
+  attach(source: RobotSource): void {
+    this.detachNow();
+    const description = source.describe();
+    if (!description.capabilities.includes('control') || !source.setTargets) return;
+    const joints = description.joints;
+    const ik = ikFor(description);
+    const actions = new ActionStream({ joints });
+    const sliders = new SliderTeleop(joints.length);
+    const keyboard = new KeyboardTeleop(joints.length, ik);
+    const gamepad = new GamepadTeleop(joints.length, ik);
+    actions.add(sliders).add(keyboard).add(gamepad);
+    if (ik) {
+      actions.add(new GizmoTeleop(ik));
+      actions.add(new ScriptedTeleop(ik, joints));
+    }
+    // The e-stop must cut the loop too, not only the UI's calls.
+    const guarded = {
+      onSample: source.onSample.bind(source),
+      setTargets: (t: Float64Array) => (this.isEstopped() ? undefined : source.setTargets?.(t)),
+      reset: source.reset?.bind(source),
+    };
+    const robot = liveSource(guarded, joints.map((j) => j.name), description.objects.map((o) => o.name));
+    const recorder = this.makeRecorder(robot, actions, DEFAULT_LOOP_HZ);
+    this.attached = { source, description, actions, sliders, keyboard, gamepad, robot, recorder };
+    this.lastSaved = 0;
+    this.lastError = null;
+    this.datasetPath = null;
+    recorder.startLoop();
+    this.statusTimer = setInterval(() => this.publish(), 1000 / STATUS_HZ);
+    this.publish();
+  }
+
+  async detach(): Promise<void> {
+    const a = this.attached;
+    if (!a) return;
+    a.recorder.stop();
+    this.detachNow();
+    await a.recorder.stopLoop().catch(() => undefined);
+    await this.recording?.catch(() => undefined);
+  }
+
+  private detachNow(): void {
+    const a = this.attached;
+    if (!a) return;
+    this.attached = null;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
+    void a.recorder.stopLoop().catch(() => undefined);
+    a.robot.dispose();
+    this.publish();
+  }
+
+  // ---------------------------------------------------------------- teleop
+
+  /** A slider moved: the sliders become the active source and the joint goes there (limits applied). */
+  sliderTarget(jointIndex: number, value: number): number[] {
+    const a = this.require();
+    if (a.actions.active !== 'sliders') {
+      a.sliders.setTargets(a.actions.action);
+      a.actions.activate('sliders');
+    }
+    a.sliders.setJoint(jointIndex, value);
+    this.publish();
+    return Array.from(a.sliders.current(), (v, i) => clamp(v, a.description.joints[i]));
+  }
+
+  sliderTargets(values: number[]): number[] {
+    const a = this.require();
+    if (a.actions.active !== 'sliders') a.actions.activate('sliders');
+    a.sliders.setTargets(values);
+    return values.map((v, i) => clamp(v, a.description.joints[i]));
+  }
+
+  select(kind: TeleopKind): TeleopStatus {
+    const a = this.require();
+    if (!a.actions.source(kind)) {
+      throw new PraxisError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `The ${kind} source is not available for ${a.description.displayName}.`,
+        kind === 'leader' ? 'Connect a leader arm first.' : 'This robot has no kinematic model for end-effector control.',
+      );
+    }
+    if (kind === 'sliders') a.sliders.setTargets(a.actions.action);
+    a.actions.activate(kind);
+    this.publish();
+    return this.teleopStatus();
+  }
+
+  keys(held: string[]): void {
+    const a = this.require();
+    if (held.length > 0 && a.actions.active !== 'keyboard') a.actions.activate('keyboard');
+    a.keyboard.heldKeys(held);
+  }
+
+  keyboardMode(mode: 'joint' | 'ee'): TeleopStatus {
+    this.require().keyboard.setMode(mode);
+    this.publish();
+    return this.teleopStatus();
+  }
+
+  gamepad(axes: number[], buttons: number[]): void {
+    const a = this.require();
+    if (a.actions.active !== 'gamepad') a.actions.activate('gamepad');
+    a.gamepad.input({ axes, buttons });
+  }
+
+  /** After an e-stop is released, start from where the arm is, not from the last action. */
+  resync(position: Float64Array): void {
+    this.attached?.actions.sync(position);
+  }
+
+  teleopStatus(): TeleopStatus {
+    const a = this.attached;
+    if (!a) {
+      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null };
+    }
+    const s = a.actions.status();
+    const names = a.description.joints.map((j) => j.name);
+    return {
+      active: s.active,
+      available: s.available,
+      rateHz: s.rateHz,
+      keyboardMode: a.keyboard.mode,
+      keys: a.keyboard.activeBindings().map((b) => ({
+        code: b.code,
+        label: `${b.target.kind === 'joint' ? names[b.target.joint] : `tool ${'xyz'[b.target.axis]}`} ${b.direction > 0 ? '+' : '−'}`,
+      })),
+      maxVelocity: s.maxVelocity,
+      atLimit: s.atLimit,
+      speedLimited: s.speedLimited,
+      notice: s.notice,
+    };
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  async startRecording(request: RecordRequest & { resetScene: boolean }): Promise<RecorderStatus> {
+    let a = this.require();
+    if (this.recording) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A recording is already running.', 'Stop it first.');
+    if (a.recorder.fps !== request.fps) {
+      // The loop rate is the dataset's fps: rebuild the recorder at the requested rate.
+      await a.recorder.stopLoop();
+      a.recorder = this.makeRecorder(a.robot, a.actions, request.fps);
+      a.recorder.startLoop();
+      a = this.require();
+    }
+    const spec = a.recorder.datasetSpec();
+    const { dataset, path } = await this.datasets.openForRecording(request.dataset, { ...spec, robotType: a.description.id });
+    this.datasetPath = path;
+    this.lastError = null;
+    const recorder = a.recorder;
+    this.recording = recorder
+      .record({
+        dataset,
+        task: request.task,
+        episodes: request.episodes,
+        episodeSeconds: request.episodeSeconds,
+        resetSeconds: request.resetSeconds,
+        resetScene: request.resetScene,
+      })
+      .then((summary) => {
+        this.lastSaved = summary.episodes.length;
+        if (summary.error) this.lastError = { code: summary.error.code, message: summary.error.message, hint: summary.error.hint };
+      })
+      .catch((e) => {
+        const d = toErrorData(e);
+        this.lastError = { code: d.code, message: d.message, hint: d.hint };
+      })
+      .finally(() => {
+        this.recording = null;
+        this.publish();
+      });
+    this.publish();
+    return this.recorderStatus();
+  }
+
+  next(): void {
+    this.require().recorder.next();
+  }
+
+  rerecord(): void {
+    this.require().recorder.rerecord();
+  }
+
+  stopRecording(): void {
+    this.require().recorder.stop();
+  }
+
+  recorderStatus(): RecorderStatus {
+    const a = this.attached;
+    if (!a) {
+      return {
+        phase: 'idle',
+        fps: 0,
+        task: null,
+        dataset: null,
+        episode: 0,
+        episodes: 0,
+        frames: 0,
+        elapsedS: 0,
+        durationS: 0,
+        rateHz: 0,
+        missedTicks: 0,
+        savedEpisodes: this.lastSaved,
+        warning: null,
+        lastError: this.lastError,
+      };
+    }
+    const s = a.recorder.status();
+    return {
+      phase: s.phase,
+      fps: s.fps,
+      task: s.task,
+      dataset: this.datasetPath,
+      episode: s.episode,
+      episodes: s.episodes,
+      frames: s.frames,
+      elapsedS: s.elapsedS,
+      durationS: s.durationS,
+      rateHz: s.rateHz,
+      missedTicks: s.missedTicks,
+      savedEpisodes: this.recording ? s.savedEpisodes : this.lastSaved,
+      warning: s.warning,
+      lastError: this.lastError,
+    };
+  }
+
+  openTeleopStream(): LatestValueCursor<TeleopStatus> {
+    const c: LatestValueCursor<TeleopStatus> = new LatestValueCursor(this.teleopStatus(), () => this.teleopCursors.delete(c));
+    this.teleopCursors.add(c);
+    return c;
+  }
+
+  openRecorderStream(): LatestValueCursor<RecorderStatus> {
+    const c: LatestValueCursor<RecorderStatus> = new LatestValueCursor(this.recorderStatus(), () => this.recorderCursors.delete(c));
+    this.recorderCursors.add(c);
+    return c;
+  }
+
+  private makeRecorder(robot: RecorderRobot, actions: ActionStream, fps: number): Recorder {
+    const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', clock: { now: () => this.clock.elapsed() } });
+    recorder.onEvent((e) => {
+      if (e.type === 'episode-saved' || e.type === 'phase') {
+            this.publish();
+      }
+      if (e.type === 'error') this.lastError = { code: e.error.code, message: e.error.message, hint: e.error.hint };
+    });
+    return recorder;
+  }
+
+  private publish(): void {
+    if (this.teleopCursors.size) {
+      const t = this.teleopStatus();
+      for (const c of this.teleopCursors) c.offer(t);
+    }
+    if (this.recorderCursors.size) {
+      const r = this.recorderStatus();
+      for (const c of this.recorderCursors) c.offer(r);
+    }
+  }
+
+  private require(): Attached {
+    if (!this.attached) {
+      throw new PraxisError(ErrorCodes.NOT_CONNECTED, 'No controllable robot is connected.', 'Connect the simulator or a follower arm first.');
+    }
+    return this.attached;
+  }
+}
+
+function clamp(v: number, j: { lower: number; upper: number }): number {
+  return Math.min(j.upper, Math.max(j.lower, v));
+}
+
+/** An IK solver for the arm's tool, when its URDF names one (SO-101: gripper_tip). */
+function ikFor(description: RobotDescription): IkSolver | null {
+  try {
+    const tree = urdfParse(description.urdf);
+    const tip = ['gripper_tip', 'tool', 'tcp', 'ee_link'].find((l) => tree.links.includes(l));
+    if (!tip) return null;
+    return new IkSolver(chainFromUrdf(tree, tip, description.joints.map((j) => j.name)));
+  } catch {
+    return null;
+  }
+}
