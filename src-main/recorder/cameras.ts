@@ -17,22 +17,35 @@ export interface RecorderCamera {
   capture(t: number): RgbFrame | null;
 }
 
+interface SceneImage {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+}
+
 /** What simCamera needs: src-main/sim's RayCastCamera fits. */
-export interface SceneCamera {
+export interface SceneCamera<I extends SceneImage = SceneImage> {
   readonly camera: string;
   readonly width: number;
   readonly height: number;
-  capture(): { width: number; height: number; rgb: Uint8Array };
+  capture(): I;
+  /** Renders into an earlier image, without allocating. */
+  captureInto?(image: I): I;
 }
 
-export function simCamera(scene: SceneCamera, options: { name?: string; everyTicks?: number } = {}): RecorderCamera {
+/**
+ * A camera rendering the simulated scene at each recording tick it is due. The image buffer is reused:
+ * the episode log encodes a frame when it is appended, so nothing holds on to it.
+ */
+export function simCamera<I extends SceneImage>(scene: SceneCamera<I>, options: { name?: string; everyTicks?: number } = {}): RecorderCamera {
+  let image: I | null = null;
   return {
     name: options.name ?? scene.camera,
     width: scene.width,
     height: scene.height,
     everyTicks: options.everyTicks,
     capture() {
-      const image = scene.capture();
+      image = image && scene.captureInto ? scene.captureInto(image) : scene.capture();
       return { width: image.width, height: image.height, data: image.rgb };
     },
   };

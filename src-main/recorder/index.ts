@@ -14,3 +14,4 @@ export {
 } from './recorder';
 export { liveSource, type PushingSource, type RecorderRobot, type SteppedWorld, steppedArm } from './recorder-robot';
 export type { EpisodeSink, RecordingDataset, RecordingPlan, RecordingSummary, SavedEpisode } from './session';
+export { SIM_TOOL_LINK, type SimRig, type SimRigOptions, simRigCreate } from './sim-rig';

@@ -1,0 +1,71 @@
+// The headless recording rig: the simulated arm, a teleop source, the action stream and a recorder,
+// wired the way `praxis record`, the benchmark and the integration tests all need them.
+
+import { chainFromUrdf, IkSolver } from '../kinematics';
+import { RayCastCamera, type SimulatedArm, urdfParse } from '../sim';
+import { ActionStream, type ScriptedOptions, ScriptedTeleop, type TeleopSource } from '../teleop';
+import { type RecorderCamera, simCamera } from './cameras';
+import type { LoopClock, LoopTimers } from './fixed-rate-loop';
+import { Recorder, type RecorderOptions } from './recorder';
+import { liveSource, steppedArm } from './recorder-robot';
+
+/** The sim's tool frame: between the jaw tips. */
+export const SIM_TOOL_LINK = 'gripper_tip';
+
+export interface SimRigOptions {
+  fps: number;
+  /** Stepped (deterministic, sped up) or paced by the wall clock. Default stepped. */
+  mode?: 'stepped' | 'realtime';
+  /** The operator; default a ScriptedTeleop with `scripted` options. */
+  teleop?: (ik: IkSolver, arm: SimulatedArm) => TeleopSource;
+  scripted?: ScriptedOptions;
+  /** rad/s. Default 2. */
+  maxVelocity?: number;
+  /** MJCF camera to record ("front", "overhead"), or none. */
+  camera?: { name: string; width?: number; height?: number; everyTicks?: number } | null;
+  layout?: RecorderOptions['layout'];
+  clock?: LoopClock;
+  timers?: LoopTimers;
+}
+
+export interface SimRig {
+  arm: SimulatedArm;
+  ik: IkSolver;
+  actions: ActionStream;
+  recorder: Recorder;
+  camera: RayCastCamera | null;
+  /** Stops the real-time runner (if any) and frees the camera; the arm stays yours to dispose. */
+  dispose(): void;
+}
+
+export function simRigCreate(arm: SimulatedArm, options: SimRigOptions): SimRig {
+  const jointNames = arm.joints.map((j) => j.name);
+  const chain = chainFromUrdf(urdfParse(arm.urdf), SIM_TOOL_LINK, jointNames);
+  const ik = new IkSolver(chain, { maxIterations: 20 });
+  const joints = arm.joints.map((j) => ({ name: j.name, lower: j.lower, upper: j.upper }));
+  const source = options.teleop ? options.teleop(ik, arm) : new ScriptedTeleop(ik, joints, options.scripted);
+  const actions = new ActionStream({ joints, maxVelocity: options.maxVelocity ?? 2 }).add(source);
+  const camera = options.camera ? new RayCastCamera(arm, options.camera.name, { width: options.camera.width, height: options.camera.height }) : null;
+  const cameras: RecorderCamera[] = camera && options.camera ? [simCamera(camera, { everyTicks: options.camera.everyTicks })] : [];
+  const mode = options.mode ?? 'stepped';
+  let robot: RecorderOptions['robot'];
+  let unsubscribe = () => {};
+  if (mode === 'stepped') robot = steppedArm(arm);
+  else {
+    const live = liveSource(arm, jointNames, arm.objectNames);
+    unsubscribe = live.dispose;
+    robot = live;
+  }
+  const recorder = new Recorder({ robot, actions, fps: options.fps, mode, cameras, layout: options.layout, clock: options.clock, timers: options.timers });
+  return {
+    arm,
+    ik,
+    actions,
+    recorder,
+    camera,
+    dispose() {
+      unsubscribe();
+      camera?.dispose();
+    },
+  };
+}
