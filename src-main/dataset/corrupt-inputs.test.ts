@@ -70,11 +70,11 @@ describe('corrupt datasets', () => {
       const ds = await Dataset.openOrCreate(dir, specFor({ front: { width: 32, height: 32 } }));
       await recordEpisode(ds, 20, 'a', { front: [32, 32] });
       await recordEpisode(ds, 20, 'a', { front: [32, 32] });
-      await rm(join(dir, 'videos/observation.images.front/chunk-000/file-001.mp4'));
+      await rm(join(dir, 'videos/observation.images.front/chunk-000/file-000.mp4'));
       const before = await snapshot(dir);
       const problems = await verifyDataset(dir);
       expect(problems.filter((p) => p.severity === 'error')).toEqual([
-        expect.objectContaining({ code: 'DATASET_CORRUPT', file: 'videos/observation.images.front/chunk-000/file-001.mp4' }),
+        expect.objectContaining({ code: 'DATASET_CORRUPT', file: 'videos/observation.images.front/chunk-000/file-000.mp4' }),
       ]);
       expect(await snapshot(dir)).toEqual(before);
     });

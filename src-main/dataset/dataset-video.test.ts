@@ -1,13 +1,17 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
 import { duckQuery } from './duckdb-check';
 import { cameraFrame, recordEpisode, specFor, withTempDir } from './test-fixtures';
 import { decodeVideoFrames, probeVideo } from './video-encoder';
 
+const run = promisify(execFile);
+
 describe('Dataset camera video', () => {
-  it('encodes one yuv420p MP4 per episode with one frame per row at i/fps and records where each episode sits', async () => {
+  it('packs episodes into one yuv420p MP4 per camera, one frame per row at from_timestamp + i/fps', async () => {
     await withTempDir(async (dir) => {
       const ds = await Dataset.openOrCreate(dir, specFor({ wrist: { width: 96, height: 72 } }));
       await recordEpisode(ds, 50, 'pick', { wrist: [96, 72] });
@@ -15,10 +19,14 @@ describe('Dataset camera video', () => {
 
       const first = join(dir, 'videos/observation.images.wrist/chunk-000/file-000.mp4');
       const probe = await probeVideo(first);
-      expect(probe).toMatchObject({ pixFmt: 'yuv420p', width: 96, height: 72, fps: 100, frames: 50, firstPts: 0 });
+      expect(probe).toMatchObject({ pixFmt: 'yuv420p', width: 96, height: 72, fps: 100, frames: 80, firstPts: 0 });
       expect(['av1', 'h264']).toContain(probe.codec);
-      expect(probe.duration).toBeCloseTo(0.5, 4);
-      expect((await probeVideo(join(dir, 'videos/observation.images.wrist/chunk-000/file-001.mp4'))).frames).toBe(30);
+      expect(probe.duration).toBeCloseTo(0.8, 4);
+      // every frame sits exactly on the 1/fps grid across the episode boundary (LeRobot allows 1e-4 s)
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', first]);
+      const pts = stdout.trim().split('\n').map(Number);
+      expect(pts).toHaveLength(80);
+      expect(pts.every((t, i) => Math.abs(t - i / 100) < 1e-4)).toBe(true);
 
       const info = JSON.parse(await readFile(join(dir, 'meta/info.json'), 'utf8'));
       expect(info.features['observation.images.wrist']).toMatchObject({ dtype: 'video', shape: [72, 96, 3], names: ['height', 'width', 'channels'] });
@@ -27,7 +35,7 @@ describe('Dataset camera video', () => {
       const eps = await duckQuery(`SELECT * FROM '${join(dir, 'meta/episodes/chunk-000/file-000.parquet')}' ORDER BY episode_index`);
       expect(eps.map((e) => [Number(e['videos/observation.images.wrist/file_index']), e['videos/observation.images.wrist/from_timestamp'], e['videos/observation.images.wrist/to_timestamp']])).toEqual([
         [0, 0, 0.5],
-        [1, 0, 0.3],
+        [0, 0.5, 0.8],
       ]);
       // image stats are per channel, (3,1,1), in [0,1]
       const stats = JSON.parse(await readFile(join(dir, 'meta/stats.json'), 'utf8'));
@@ -36,11 +44,13 @@ describe('Dataset camera video', () => {
       expect(stats['observation.images.wrist'].max[2][0][0]).toBeLessThanOrEqual(1);
 
       // the 10th frame decodes close to what the camera saw (lossy codec: compare the mean)
-      const [decoded] = await decodeVideoFrames(first, 10 / 100, 1, 96, 72);
-      const sent = cameraFrame(10, 96, 72).data;
-      let err = 0;
-      for (let i = 0; i < sent.length; i++) err += Math.abs(sent[i] - decoded[i]);
-      expect(err / sent.length).toBeLessThan(12);
+      const meanError = (a: Uint8Array, b: Uint8Array) => a.reduce((acc, v, i) => acc + Math.abs(v - b[i]), 0) / a.length;
+      const [tenth] = await decodeVideoFrames(first, 10 / 100, 1, 96, 72);
+      expect(meanError(cameraFrame(10, 96, 72).data, tenth)).toBeLessThan(12);
+      // the second episode's first frame is at its from_timestamp, not the first episode's last frame
+      const [secondStart] = await decodeVideoFrames(first, 0.5, 1, 96, 72);
+      expect(meanError(cameraFrame(0, 96, 72).data, secondStart)).toBeLessThan(12);
+      expect(meanError(cameraFrame(49, 96, 72).data, secondStart)).toBeGreaterThan(20);
     });
   });
 });

@@ -24,6 +24,7 @@ import { EpisodeLogWriter, readEpisodeLog } from './episode-log';
 import { EpisodeRecording } from './episode-recording';
 import { type CameraSpec, encodeEpisodeVideos } from './episode-video';
 import { aggregateStats, type DatasetStats } from './feature-stats';
+import { tempPathFor } from './atomic-file';
 import { FileTransaction, replayJournal } from './file-transaction';
 import {
   ACTION_KEY,
@@ -44,7 +45,7 @@ import {
   videoKeys,
 } from './lerobot-format';
 import { encodeParquet, type ParquetRow, readParquetRows } from './parquet-io';
-import { detectVideoEncoder, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
+import { concatVideos, detectVideoEncoder, probeVideo, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
 import { acquireWriterLock, claimLog, foreignWriter, logInUse, logOwnerPath, releaseWriterLock } from './writer-lock';
 
 /** What a new dataset records: joint names fix the widths of `observation.state` and `action`. */
@@ -311,17 +312,17 @@ export class Dataset {
     const cams = this.cameraSpecs();
     const newInfo = structuredClone(info);
     if (Object.keys(cams).length > 0) {
-      const slots: Record<string, [number, number]> = {};
       const encoders: Record<string, VideoEncoder> = {};
+      const fresh: Record<string, [number, number]> = {};
       for (const cam of Object.keys(cams)) {
-        slots[cam] = this.nextVideoSlot(IMAGE_KEY_PREFIX + cam);
         encoders[cam] = await this.videoEncoder(cam, cams[cam]);
+        fresh[cam] = this.nextVideoSlot(IMAGE_KEY_PREFIX + cam);
       }
-      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cams, (cam) => join(this.root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...slots[cam])), (cam) => encoders[cam]);
+      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cams, (cam) => join(this.root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam]);
       for (const [cam, enc] of Object.entries(encoded)) {
         const key = IMAGE_KEY_PREFIX + cam;
-        tx.adopt(enc.tempPath, videoFilePath(info, key, ...slots[cam]));
-        record.videos[key] = { chunk: slots[cam][0], file: slots[cam][1], fromTimestamp: 0, toTimestamp: length / info.fps };
+        const placed = await this.placeEpisodeVideo(tx, key, enc.tempPath, fresh[cam]);
+        record.videos[key] = { chunk: placed.chunk, file: placed.file, fromTimestamp: placed.start, toTimestamp: placed.start + length / info.fps };
         stats[key] = enc.stats;
         newInfo.features[key].info = { ...newInfo.features[key].info, ...videoInfo(encoders[cam], cams[cam], info.fps) };
       }
@@ -345,12 +346,45 @@ export class Dataset {
     return { log: logPath, episodeIndex, frames: length, tornBytes: contents.tornBytes, alreadyCommitted: false };
   }
 
-  private nextVideoSlot(key: string): [number, number] {
+  /**
+   * Put a freshly encoded episode video in place: appended to the camera's newest file while that stays under
+   * video_files_size_in_mb (as LeRobot packs episodes), else as the next file. Returns where its frames start.
+   */
+  private async placeEpisodeVideo(tx: FileTransaction, key: string, temp: string, fresh: [number, number]): Promise<{ chunk: number; file: number; start: number }> {
+    const info = this.infoJson;
+    const last = this.lastVideoSlot(key);
+    if (last) {
+      const rel = videoFilePath(info, key, ...last);
+      const path = join(this.root, rel);
+      const size = await stat(path).then((s) => s.size, () => -1);
+      if (size >= 0 && (size + (await stat(temp)).size) / MB < info.video_files_size_in_mb) {
+        // Frames of the existing file end at frames/fps; the appended episode starts there.
+        const start = (await probeVideo(path)).frames / info.fps;
+        const joined = tempPathFor(path);
+        try {
+          await concatVideos(path, temp, joined);
+        } finally {
+          await rm(temp, { force: true });
+        }
+        tx.adopt(joined, rel);
+        return { chunk: last[0], file: last[1], start };
+      }
+    }
+    tx.adopt(temp, videoFilePath(info, key, ...fresh));
+    return { chunk: fresh[0], file: fresh[1], start: 0 };
+  }
+
+  private lastVideoSlot(key: string): [number, number] | undefined {
     let last: [number, number] | undefined;
     for (const r of this.records) {
       const v = r.videos[key];
       if (v && (!last || v.chunk > last[0] || (v.chunk === last[0] && v.file > last[1]))) last = [v.chunk, v.file];
     }
+    return last;
+  }
+
+  private nextVideoSlot(key: string): [number, number] {
+    const last = this.lastVideoSlot(key);
     return last ? nextChunkFile(last[0], last[1], this.infoJson.chunks_size) : [0, 0];
   }
 

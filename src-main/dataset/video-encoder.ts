@@ -2,6 +2,7 @@
 // default) or H.264 (libx264) comes out. The interface is small so a WebCodecs encoder in the renderer can
 // stand in later: it only has to turn RGB frames at a fixed fps into an MP4 file.
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { ErrorCodes, PraxisError } from '../api';
 
@@ -202,7 +203,8 @@ export async function probeVideo(path: string): Promise<VideoProbe> {
 /** Decode `count` frames starting at `fromTimestamp` seconds into RGB24 buffers. */
 export async function decodeVideoFrames(path: string, fromTimestamp: number, count: number, width: number, height: number): Promise<Uint8Array[]> {
   const child = spawn(ffmpegBinary(), [
-    '-hide_banner', '-loglevel', 'error', '-ss', fromTimestamp.toFixed(6), '-i', path,
+    // Seek a hair early (LeRobot's 1e-4 s tolerance): frames are 1/fps apart, so this lands on the right one.
+    '-hide_banner', '-loglevel', 'error', '-ss', Math.max(0, fromTimestamp - 1e-4).toFixed(6), '-i', path,
     '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ]);
   const chunks: Buffer[] = [];
@@ -221,4 +223,23 @@ export async function decodeVideoFrames(path: string, fromTimestamp: number, cou
   const frames: Uint8Array[] = [];
   for (let o = 0; o + size <= all.length; o += size) frames.push(new Uint8Array(all.subarray(o, o + size)));
   return frames;
+}
+
+/**
+ * Append `addition` to `existing` without re-encoding (ffmpeg's concat demuxer, stream copy), writing `out`.
+ * Both must come from the same encoder settings, as LeRobot's concatenate_video_files assumes.
+ */
+export async function concatVideos(existing: string, addition: string, out: string): Promise<void> {
+  const list = `${out}.ffconcat`;
+  const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  await writeFile(list, `ffconcat version 1.0\nfile ${quote(existing)}\nfile ${quote(addition)}\n`);
+  try {
+    await run(ffmpegBinary(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', '-movflags', 'faststart', '-f', 'mp4', out]);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (err.code === 'ENOENT') throw encoderMissing(`ffmpeg was not found (${ffmpegBinary()})`);
+    throw new PraxisError(ErrorCodes.INTERNAL, `ffmpeg could not append to ${existing}: ${err.stderr?.trim() || err.message}`, 'Run `praxis dataset verify`; the dataset itself was not changed.', { file: existing });
+  } finally {
+    await rm(list, { force: true });
+  }
 }
