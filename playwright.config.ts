@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // The UI runs in Debian's Chromium against `praxis serve` (the headless shell): the Electron binary
@@ -6,6 +8,9 @@ import { defineConfig } from '@playwright/test';
 const chromium = process.env.PRAXIS_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 export const E2E_PORT = 8799;
 export const E2E_TOKEN = 'e2e-session-token';
+// A fresh data folder per run, shared with the test workers through the environment.
+process.env.PRAXIS_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'praxis-e2e-'));
+export const E2E_DATA_DIR = process.env.PRAXIS_E2E_DATA;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -36,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/praxis.mjs serve --port ${E2E_PORT} --no-open --token ${E2E_TOKEN}`,
+    command: `node bin/praxis.mjs serve --port ${E2E_PORT} --no-open --token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

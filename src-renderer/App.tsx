@@ -4,6 +4,7 @@ import { Layout } from './Layout';
 import { StudioContext } from './state/context';
 import { ReplayStore } from './state/replay-store';
 import { RobotStore } from './state/robot-store';
+import { TeleopKeys } from './panels/Teleop/TeleopKeys';
 import { StatusBar } from './StatusBar';
 import { TransportNotice } from './TransportNotice';
 
@@ -33,6 +34,7 @@ export function App() {
         </main>
         <StatusBar />
         <TransportNotice />
+        <TeleopKeys />
       </div>
     </StudioContext.Provider>
   );

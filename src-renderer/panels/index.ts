@@ -5,6 +5,8 @@ export const panels: Record<string, { title: string; component: ComponentType }>
   connect: { title: 'Connect', component: lazy(() => import('./Connect')) },
   scene: { title: '3D Scene', component: lazy(() => import('./Scene3D')) },
   joints: { title: 'Joints', component: lazy(() => import('./Joints')) },
+  teleop: { title: 'Teleop', component: lazy(() => import('./Teleop')) },
+  record: { title: 'Record', component: lazy(() => import('./Record')) },
   episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
 };
 

@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import type { TeleopKind } from '../../../src-main/api';
+import { useRobotSnapshot, useStudio } from '../../state/context';
+import { useLatest } from '../../state/use-stream';
+import { gamepadPoll } from './gamepad-poll';
+
+const LABELS: Record<TeleopKind, string> = {
+  sliders: 'Sliders',
+  keyboard: 'Keyboard',
+  gamepad: 'Gamepad',
+  gizmo: '3D gizmo',
+  leader: 'Leader arm',
+  scripted: 'Scripted',
+};
+
+/** Which source drives the arm, how fast the loop runs, and which joints sit at a limit. */
+export function Teleop() {
+  const { api } = useStudio();
+  const { description } = useRobotSnapshot();
+  const status = useLatest('teleop.status');
+  const [error, setError] = useState<string | null>(null);
+  const [pad, setPad] = useState<string | null>(null);
+  const gamepadActive = status?.active === 'gamepad';
+  useEffect(() => (gamepadActive ? gamepadPoll(api, setPad) : undefined), [api, gamepadActive]);
+
+  if (!description || !status || status.available.length === 0) return <div className="panel-empty">Connect a robot that can be controlled.</div>;
+  const call = (p: Promise<unknown>) => p.then(() => setError(null)).catch((e) => setError(e.message));
+
+  return (
+    <div className="teleop">
+      <div className="teleop__sources" role="radiogroup" aria-label="Teleop source">
+        {status.available.map((k) => (
+          <button key={k} type="button" role="radio" aria-checked={status.active === k} className={status.active === k ? 'on' : ''} onClick={() => void call(api.call('teleop.select', { kind: k }))}>
+            {LABELS[k]}
+          </button>
+        ))}
+      </div>
+      <p className="muted" data-testid="teleop-rate">
+        Active: <strong>{status.active ? LABELS[status.active] : 'none'}</strong> · loop {status.rateHz.toFixed(0)} Hz
+      </p>
+      {status.notice && <div className="inline-error">{status.notice.message}</div>}
+      {error && <div className="inline-error">{error}</div>}
+      <div className="teleop__mode">
+        Keyboard:
+        {(['joint', 'ee'] as const).map((m) => (
+          <label key={m}>
+            <input type="radio" name="kbmode" checked={status.keyboardMode === m} onChange={() => void call(api.call('teleop.keyboardMode', { mode: m }))} />
+            {m === 'joint' ? 'joints' : 'end effector (IK)'}
+          </label>
+        ))}
+      </div>
+      <ul className="teleop__keys" aria-label="Keys">
+        {status.keys.map((k) => (
+          <li key={k.code}>
+            <kbd>{k.code.replace(/^Key/, '').replace(/^Arrow/, '')}</kbd> {k.label}
+          </li>
+        ))}
+      </ul>
+      {status.active === 'gamepad' && <p className="muted">{pad ? `Gamepad: ${pad}` : 'Press a button on the gamepad so the browser sees it.'}</p>}
+      <table className="teleop__limits">
+        <thead>
+          <tr>
+            <th>joint</th>
+            <th>max speed</th>
+            <th>state</th>
+          </tr>
+        </thead>
+        <tbody>
+          {description.joints.map((j, i) => (
+            <tr key={j.name}>
+              <td>{j.name}</td>
+              <td>{status.maxVelocity[i]?.toFixed(1)} rad/s</td>
+              <td>{status.atLimit[i] ? <span className="warn">at limit</span> : status.speedLimited[i] ? <span className="warn">speed-limited</span> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { Teleop as default } from './Teleop';
