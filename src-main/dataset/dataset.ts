@@ -37,6 +37,8 @@ import {
   DEFAULT_VIDEO_PATH,
   type DatasetInfoJson,
   dataFilePath,
+  EPISODES_DIR,
+  episodesFilePath,
   IMAGE_KEY_PREFIX,
   nextChunkFile,
   RECORDING_DIR,
@@ -421,6 +423,8 @@ export class Dataset {
     info.total_tasks = tasks.length;
     info.splits = { train: `0:${records.length}` };
     const layout = this.statsLayout(info);
+    // meta/episodes is rewritten whole into chunk-000/file-000; other files (from LeRobot's writer) go away in the same commit.
+    for (const rel of await listEpisodeFiles(this.root)) if (rel !== episodesFilePath(0, 0)) tx.remove(rel);
     await writeStudioEpisodes(tx, studio);
     if (records.length > 0) {
       await writeEpisodes(tx, records, videoKeys(info), layout);
@@ -560,6 +564,18 @@ export class Dataset {
     this.records = records;
     this.studio = studio;
   }
+}
+
+async function listEpisodeFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for (const chunk of await readdir(join(root, EPISODES_DIR))) {
+      for (const f of await readdir(join(root, EPISODES_DIR, chunk))) if (f.endsWith('.parquet')) out.push(`${EPISODES_DIR}/${chunk}/${f}`);
+    }
+  } catch {
+    // no episodes yet
+  }
+  return out;
 }
 
 async function removeLog(path: string): Promise<void> {

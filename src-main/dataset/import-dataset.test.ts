@@ -52,3 +52,31 @@ describe('import', () => {
     });
   });
 });
+
+describe('datasets written by LeRobot', () => {
+  it('episode metadata split over several files (LeRobot resumes into a new one) is read, then consolidated on the next commit', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor());
+      await recordEpisode(ds, 20, 'a');
+      await recordEpisode(ds, 20, 'b');
+      // split meta/episodes into two files the way LeRobot's writer leaves it after a resumed session
+      const { readParquetRows, encodeParquet } = await import('./parquet-io');
+      const { mkdir, writeFile: write } = await import('node:fs/promises');
+      const rows = await readParquetRows(join(dir, 'meta/episodes/chunk-000/file-000.parquet'));
+      const cols = (rs: Record<string, unknown>[]) => [
+        { name: 'episode_index', type: 'INT64' as const, data: BigInt64Array.from(rs.map((r) => BigInt(r.episode_index as bigint))) },
+        { name: 'tasks', type: 'STRING' as const, listDepth: 1 as const, data: rs.map((r) => r.tasks) },
+        ...['length', 'data/chunk_index', 'data/file_index', 'dataset_from_index', 'dataset_to_index'].map((n) => ({ name: n, type: 'INT64' as const, data: BigInt64Array.from(rs.map((r) => BigInt(r[n] as bigint))) })),
+      ];
+      await write(join(dir, 'meta/episodes/chunk-000/file-000.parquet'), encodeParquet(cols([rows[0]])));
+      await mkdir(join(dir, 'meta/episodes/chunk-000'), { recursive: true });
+      await write(join(dir, 'meta/episodes/chunk-000/file-001.parquet'), encodeParquet(cols([rows[1]])));
+
+      const reopened = await Dataset.openOrCreate(dir, specFor());
+      expect(reopened.episodes().map((e) => e.tasks)).toEqual([['a'], ['b']]);
+      await recordEpisode(reopened, 10, 'c');
+      expect((await readdir(join(dir, 'meta/episodes/chunk-000'))).filter((f) => !f.startsWith('.'))).toEqual(['file-000.parquet']);
+      expect((await Dataset.open(dir)).episodes().map((e) => e.length)).toEqual([20, 20, 10]);
+    });
+  });
+});

@@ -7,6 +7,7 @@
 //   const ep = await ds.beginEpisode({ task: 'pick the red cube' });
 //   ep.appendFrame({ timestamp, state, action, images: { wrist: { width, height, data } } }); // never blocks on disk
 //   await ep.save();  // or ep.discard()
+//   await ds.close(); // releases the one-writer lock (.praxis/lock); a crashed process's lock is ignored
 //
 // Browsing and editing (episode browser UI): ds.episodes(), ds.readEpisode(i), ds.setTags / setSuccess /
 // setNotes, ds.trim(i, from, to), ds.deleteEpisode(i), summarizeDataset(ds).
