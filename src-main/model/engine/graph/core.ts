@@ -40,6 +40,7 @@ export class GraphCore {
   readonly constants = new Map<number, ConstData>();
   /** Scalar loss terms, summed with their weights into the training loss. */
   readonly losses: { name: string; tensor: Tensor; weight: number }[] = [];
+  readonly randomDistributions = new Map<Tensor, 'uniform' | 'normal'>();
   private nextId = 0;
   private readonly names = new Set<string>();
 
@@ -71,11 +72,16 @@ export class GraphCore {
     return t;
   }
 
-  /** Uniform [0,1) noise of this shape, filled by the trainer from its seed and the step (dropout masks). */
-  randomInput(name: string, shape: Shape): Tensor {
+  /**
+   * Noise of this shape drawn afresh each step by the trainer from its seed and the step number, so a
+   * resumed run draws the same values: uniform on [0, 1) (dropout masks) or standard normal (random
+   * projection directions). Inference exports must not depend on it.
+   */
+  randomInput(name: string, shape: Shape, distribution: 'uniform' | 'normal' = 'uniform'): Tensor {
     this.claim(name);
     const t = this.leaf(name, shape, this.dtype, 'random');
     this.inputs.push(t);
+    this.randomDistributions.set(t, distribution);
     return t;
   }
 

@@ -144,6 +144,24 @@ describe('Trainer', () => {
     expect(Array.from(out.y.data as Float32Array).every((v) => v === 1)).toBe(true);
   });
 
+  it('draws normal random inputs afresh each step, reproducibly from the seed (random projections)', async () => {
+    const run = async () => {
+      const g = new GraphBuilder('proj', { seed: 1 });
+      const dirs = g.randomInput('dirs', [64, 8], 'normal');
+      const w = g.param('w', [1], { init: 'ones' });
+      // Mean and second moment of the directions, through a parameter so the step has something to train.
+      g.loss('m2', g.mul(g.reduceMean(g.square(dirs)), g.reduceSum(w)));
+      const tr = await buildTrainStep(g, { seed: 42 });
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) out.push((await tr.step({}, 0)).loss);
+      return out;
+    };
+    const a = await run();
+    expect(a).toEqual(await run());
+    expect(new Set(a).size).toBe(3);
+    for (const m2 of a) expect(Math.abs(m2 - 1)).toBeLessThan(0.25);
+  });
+
   it('batch norm trains on batch statistics, keeps running statistics, and exports them for inference', async () => {
     const g = new GraphBuilder('bn', { seed: 5 });
     const x = g.input('x', [64, 3]);

@@ -7,7 +7,7 @@ import type { GraphBuilder } from '../graph/builder';
 import { type FloatArray, floatArray } from '../graph/dtype';
 import { emitModel, type Mode } from '../graph/emit';
 import type { ConstData, Tensor } from '../graph/ir';
-import { fillUniform, hashSeed } from '../graph/rng';
+import { fillNormal, fillUniform, hashSeed } from '../graph/rng';
 import { type Batch, feedFor } from './feeds';
 import { openSession, ort, type SessionOptions, scalarOf } from './session';
 import { assembleTrainStep, bufferOut, lossOut, type ParamSlot, STEP_IO, type TrainStepGraph, type TrainStepOptions } from './train-step';
@@ -87,7 +87,9 @@ export class Trainer {
       buf = floatArray(this.graph.dtype, t.size);
       this.randomBuffers.set(t, buf);
     }
-    fillUniform(buf, hashSeed(this.seed, `${t.name}#${step}`));
+    const seed = hashSeed(this.seed, `${t.name}#${step}`);
+    if (this.graph.randomDistributions.get(t) === 'normal') fillNormal(buf, seed);
+    else fillUniform(buf, seed);
     return new ort.Tensor(this.graph.dtype, buf as never, t.shape as number[]);
   }
 
