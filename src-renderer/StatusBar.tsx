@@ -1,10 +1,22 @@
+import { useEffect, useState } from 'react';
 import { useRobotSnapshot, useStudio } from './state/context';
+
+/** A robot error stays in the status bar this long after it last changed, then yields to the live state. */
+const ERROR_VISIBLE_MS = 15_000;
 
 /** Always visible: link to the studio, robot connection, stream rate, the e-stop and the last error. */
 export function StatusBar() {
   const { api, robot } = useStudio();
   const { transport, status } = useRobotSnapshot();
-  const err = status.lastError;
+  const [errorShown, setErrorShown] = useState(false);
+  const key = status.lastError ? `${status.lastError.code}:${status.lastError.message}` : '';
+  useEffect(() => {
+    setErrorShown(key !== '');
+    if (!key) return;
+    const timer = setTimeout(() => setErrorShown(false), ERROR_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [key]);
+  const err = errorShown || status.connection !== 'connected' ? status.lastError : null;
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`dot ${transport.connected ? 'ok' : 'bad'}`} />

@@ -6,6 +6,11 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const commands: Record<string, Command> = {
   app: { summary: 'open the desktop app (falls back to serve without Electron)', load: () => import('./commands/app') },
   serve: { summary: 'run headless and serve the UI to a browser', load: () => import('./commands/serve') },
+  sim: { summary: 'serve the simulated arm on a serial port or pty, speaking Feetech or Dynamixel', load: () => import('./commands/sim') },
+  ports: { summary: 'list serial ports with what is probably behind them', load: () => import('./commands/ports') },
+  bus: { summary: 'servo bus tools: scan, ping, read/write registers, change ID/baud, packet monitor', load: () => import('./commands/bus') },
+  robot: { summary: 'read joint states, send targets, torque on/off on a serial arm', load: () => import('./commands/robot') },
+  record: { summary: 'record episodes into a LeRobot v3 dataset (scripted teleop on the sim, headless)', load: () => import('./commands/record') },
   dataset: { summary: 'inspect, verify, export (MCAP), import and recover LeRobot v3 datasets', load: () => import('./commands/dataset') },
 };
 

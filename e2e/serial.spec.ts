@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_TOKEN } from '../playwright.config';
+import { snapshot } from './helpers';
+
+const hasSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+
+test.describe('the simulated arm over the real serial path', () => {
+  test.skip(!hasSocat, 'socat is not installed (apt-get install socat); it makes the pty pair this spec talks over.');
+  const dir = mkdtempSync(join(tmpdir(), 'praxis-pty-'));
+  const armEnd = join(dir, 'arm');
+  const hostEnd = join(dir, 'host');
+  let socat: ChildProcess | null = null;
+  let sim: ChildProcess | null = null;
+
+  test.beforeAll(async () => {
+    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${hostEnd}`], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !(existsSync(armEnd) && existsSync(hostEnd)); i++) await new Promise((r) => setTimeout(r, 50));
+    sim = spawn(process.execPath, ['bin/praxis.mjs', 'sim', '--serial', armEnd, '--protocol', 'feetech'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('praxis sim did not start')), 30_000);
+      sim?.stdout?.on('data', (d: Buffer) => {
+        if (/Serving a simulated/.test(d.toString())) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      sim?.once('exit', (code) => reject(new Error(`praxis sim exited with ${code}`)));
+    });
+  });
+
+  test.afterAll(() => {
+    sim?.kill('SIGINT');
+    socat?.kill();
+  });
+
+  test('connects from the Connect panel through the Feetech driver and moves a joint', async ({ page }) => {
+    await page.goto(`/#token=${E2E_TOKEN}`);
+    await page.getByText('Serial port by path…').click();
+    await page.getByTestId('serial-port').fill(hostEnd);
+    await page.getByTestId('serial-profile').selectOption('so101_follower');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(page.getByTestId('connected-robot')).toContainText(`SO-101`);
+    await expect(page.getByTestId('connected-robot')).toContainText(hostEnd);
+    await expect(page.getByTestId('robot-connection')).toHaveText('robot: connected');
+
+    const value = page.getByTestId('value-2');
+    await page.waitForTimeout(1000);
+    const before = Number.parseFloat((await value.textContent()) ?? '0');
+    const slider = page.getByTestId('slider-elbow_flex');
+    const box = await slider.boundingBox();
+    if (!box) throw new Error('slider not laid out');
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    await expect.poll(async () => Math.abs(Number.parseFloat((await value.textContent()) ?? '0') - before), { timeout: 10_000 }).toBeGreaterThan(0.3);
+    await snapshot(page, 'serial-01-moved');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByTestId('robot-connection')).toHaveText('robot: disconnected');
+  });
+});
