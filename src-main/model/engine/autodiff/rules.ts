@@ -107,9 +107,9 @@ export const rules: Record<string, VjpRule> = {
   ReduceSum: (g, n, gy) => [unreduce(g, gy, I(n, 0).shape, constInts(g, n.inputs[1])), null],
   ReduceMean: (g, n, gy) => {
     const x = I(n, 0);
-    const axes = constInts(g, n.inputs[1]);
+    const axes = n.attrs.axes.v as number[];
     const count = axes.reduce((p, a) => p * x.shape[a], 1);
-    return [unreduce(g, g.mul(gy, 1 / count), x.shape, axes), null];
+    return [unreduce(g, g.mul(gy, 1 / count), x.shape, axes)];
   },
   Softmax: (g, n, gy) => {
     const y = Y(n);

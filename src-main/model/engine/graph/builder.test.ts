@@ -64,7 +64,7 @@ describe('GraphBuilder shape inference', () => {
 });
 
 describe('ONNX emission', () => {
-  it('emits a ModelProto at opset 18 that onnxruntime runs', async () => {
+  it('emits a ModelProto at opset 17 that onnxruntime runs', async () => {
     const g = new GraphBuilder('tiny');
     const x = g.input('x', [2, 3]);
     const w = g.param('w', [3, 2], { init: { values: [1, 2, 3, 4, 5, 6] } });

@@ -8,7 +8,8 @@ import type { GraphCore } from './core';
 
 const { onnx } = onnxProto;
 
-export const OPSET = 18;
+/** Opset 17: every op here exists in it, and it keeps exports loadable by older runtimes and onnx 1.12 tools. */
+export const OPSET = 17;
 
 export type Mode = 'train' | 'eval';
 

@@ -164,7 +164,9 @@ export class TensorOps extends GraphCore {
     const ax = axes === undefined ? x.shape.map((_, i) => i) : normAxes(op, axes, x.rank, x.shape);
     const shape = keepdims ? x.shape.map((d, i) => (ax.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !ax.includes(i));
     if (ax.length === 0) return x;
-    return this.node1(op, [x, this.int64s(ax)], { keepdims: attr.int(keepdims ? 1 : 0) }, shape, x.dtype);
+    // Opset 17: ReduceSum takes axes as an input (since 13), ReduceMean/ReduceMax as an attribute (until 18).
+    if (op === 'ReduceSum') return this.node1(op, [x, this.int64s(ax)], { keepdims: attr.int(keepdims ? 1 : 0) }, shape, x.dtype);
+    return this.node1(op, [x], { axes: attr.ints(ax), keepdims: attr.int(keepdims ? 1 : 0) }, shape, x.dtype);
   }
   /** Sum over `axes` (all axes when omitted). */
   reduceSum(x: Tensor, axes?: readonly number[], keepdims = false): Tensor {
