@@ -12,6 +12,7 @@ const JOURNAL = `${STUDIO_DIR}/journal.json`;
 export class FileTransaction {
   private readonly staged: [temp: string, target: string][] = [];
   private readonly removals: string[] = [];
+  private committing = false;
 
   constructor(private readonly root: string) {}
 
@@ -34,6 +35,7 @@ export class FileTransaction {
   }
 
   async commit(): Promise<void> {
+    this.committing = true;
     const journal: Journal = {
       renames: this.staged.map(([t, g]) => [relative(this.root, t), relative(this.root, g)] as [string, string]),
       removals: this.removals.map((r) => relative(this.root, r)),
@@ -42,7 +44,9 @@ export class FileTransaction {
     await applyJournal(this.root, journal);
   }
 
+  /** Drop staged files. After commit() has begun, the journal owns them and abort does nothing. */
   async abort(): Promise<void> {
+    if (this.committing) return;
     for (const [temp] of this.staged) await rm(temp, { force: true });
   }
 }

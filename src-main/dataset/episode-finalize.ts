@@ -1,0 +1,207 @@
+// Turning one episode log into dataset episode N: rows to the newest data file, camera videos appended to
+// their MP4s, metadata restaged, all committed in one journal. Idempotent: a log whose recording id is
+// already in the studio notes of a committed episode is just removed.
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCodes, PraxisError } from '../api';
+import { tempPathFor } from './atomic-file';
+import { type EpisodeRecord, defaultStudioEpisode, writeTasks } from './dataset-meta';
+import { type DatasetState, nextVideoSlot, lastVideoSlot, stageMetadata, studioNotes } from './dataset-state';
+import { computeEpisodeStats, type EpisodeFrames, framesToRows, rowsToColumns } from './episode-frames';
+import { readEpisodeLog } from './episode-log';
+import { type CameraSpec, encodeEpisodeVideos } from './episode-video';
+import { FileTransaction } from './file-transaction';
+import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
+import { encodeParquet, type ParquetRow, readParquetRows } from './parquet-io';
+import { concatVideos, probeVideo, type VideoEncoder } from './video-encoder';
+import { logOwnerPath } from './writer-lock';
+
+const MB = 1024 * 1024;
+
+export interface RecoveryReport {
+  log: string;
+  /** Episode index it became, or null when it held no complete frame (then it is removed). */
+  episodeIndex: number | null;
+  frames: number;
+  /** Bytes of the torn last chunk that were skipped. */
+  tornBytes: number;
+  alreadyCommitted: boolean;
+}
+
+export async function finalizeEpisodeLog(
+  state: DatasetState,
+  logPath: string,
+  cameras: Record<string, CameraSpec>,
+  encoderFor: (camera: string, spec: CameraSpec) => Promise<VideoEncoder>,
+): Promise<{ next: DatasetState; report: RecoveryReport }> {
+  const { root, info, records } = state;
+  const recordingId = logPath.split(/[\\/]/).pop() as string;
+  const committed = state.studio.findIndex((s, i) => i < records.length && s.recordingId === recordingId);
+  if (committed >= 0) {
+    await removeLog(logPath);
+    return { next: state, report: { log: logPath, episodeIndex: committed, frames: records[committed].length, tornBytes: 0, alreadyCommitted: true } };
+  }
+  const states: Float32Array[] = [];
+  const actions: Float32Array[] = [];
+  const stamps: number[] = [];
+  const contents = await readEpisodeLog(logPath, (e) => {
+    if (e.kind !== 'frame') return;
+    states.push(e.frame.state);
+    actions.push(e.frame.action);
+    stamps.push(e.frame.timestamp);
+  });
+  const length = states.length;
+  if (length === 0) {
+    await removeLog(logPath);
+    return { next: state, report: { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents.tornBytes, alreadyCommitted: false } };
+  }
+  const header = contents.header;
+  const episodeIndex = records.length;
+  const globalFrom = records.length ? records[records.length - 1].to : 0;
+  const tasks = state.tasks.slice();
+  let taskIndex = tasks.indexOf(header.task);
+  if (taskIndex < 0) taskIndex = tasks.push(header.task) - 1;
+
+  const stateWidth = info.features[STATE_KEY].shape[0];
+  const actionWidth = info.features[ACTION_KEY].shape[0];
+  const frames: EpisodeFrames = {
+    episodeIndex,
+    length,
+    columns: {
+      [STATE_KEY]: { width: stateWidth, values: concat(states, stateWidth) },
+      [ACTION_KEY]: { width: actionWidth, values: concat(actions, actionWidth) },
+    },
+  };
+  const rows = framesToRows(info, frames, episodeIndex, globalFrom, () => taskIndex);
+  const stats = computeEpisodeStats(info, rows);
+  const record: EpisodeRecord = { episodeIndex, tasks: [header.task], length, dataChunk: 0, dataFile: 0, from: globalFrom, to: globalFrom + length, videos: {}, stats };
+  const nextInfo = structuredClone(info);
+  const tx = new FileTransaction(root);
+  try {
+    if (Object.keys(cameras).length > 0) {
+      const encoders: Record<string, VideoEncoder> = {};
+      const fresh: Record<string, [number, number]> = {};
+      for (const cam of Object.keys(cameras)) {
+        encoders[cam] = await encoderFor(cam, cameras[cam]);
+        fresh[cam] = nextVideoSlot(state, IMAGE_KEY_PREFIX + cam);
+      }
+      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam]);
+      for (const [cam, enc] of Object.entries(encoded)) {
+        const key = IMAGE_KEY_PREFIX + cam;
+        const placed = await placeEpisodeVideo(state, tx, key, enc.tempPath, fresh[cam]);
+        record.videos[key] = { chunk: placed.chunk, file: placed.file, fromTimestamp: placed.start, toTimestamp: placed.start + length / info.fps };
+        stats[key] = enc.stats;
+        nextInfo.features[key].info = { ...nextInfo.features[key].info, ...videoInfo(encoders[cam], cameras[cam], info.fps) };
+      }
+    }
+    [record.dataChunk, record.dataFile] = await appendRows(state, tx, rows);
+    const studio = studioNotes(state);
+    studio.push({ ...defaultStudioEpisode(), recordedAt: header.startedAt, recordingId, timing: timingOf(stamps, info.fps) });
+    const next: DatasetState = { root, info: nextInfo, records: [...records, record], tasks, studio };
+    if (tasks.length !== state.tasks.length) await writeTasks(tx, tasks);
+    await stageMetadata(tx, next);
+    await tx.commit();
+    await removeLog(logPath);
+    return { next, report: { log: logPath, episodeIndex, frames: length, tornBytes: contents.tornBytes, alreadyCommitted: false } };
+  } catch (e) {
+    await tx.abort();
+    throw e;
+  }
+}
+
+/**
+ * Put a freshly encoded episode video in place: appended to the camera's newest file while that stays under
+ * video_files_size_in_mb (as LeRobot packs episodes), else as the next file. Returns where its frames start.
+ */
+async function placeEpisodeVideo(state: DatasetState, tx: FileTransaction, key: string, temp: string, fresh: [number, number]): Promise<{ chunk: number; file: number; start: number }> {
+  const { info, root } = state;
+  const last = lastVideoSlot(state.records, key);
+  if (last) {
+    const rel = videoFilePath(info, key, ...last);
+    const path = join(root, rel);
+    const size = await stat(path).then((s) => s.size, () => -1);
+    if (size >= 0 && (size + (await stat(temp)).size) / MB < info.video_files_size_in_mb) {
+      // The existing file's frames end at frames/fps; the appended episode starts there.
+      const start = (await probeVideo(path)).frames / info.fps;
+      const joined = tempPathFor(path);
+      try {
+        await concatVideos(path, temp, joined);
+      } finally {
+        await rm(temp, { force: true });
+      }
+      tx.adopt(joined, rel);
+      return { chunk: last[0], file: last[1], start };
+    }
+  }
+  tx.adopt(temp, videoFilePath(info, key, ...fresh));
+  return { chunk: fresh[0], file: fresh[1], start: 0 };
+}
+
+/** Append rows to the newest data file, or start the next one when it would pass data_files_size_in_mb. */
+async function appendRows(state: DatasetState, tx: FileTransaction, rows: ParquetRow[]): Promise<[number, number]> {
+  const { info, records, root } = state;
+  const last = records[records.length - 1];
+  let chunk = 0;
+  let file = 0;
+  let existing: ParquetRow[] = [];
+  if (last) {
+    chunk = last.dataChunk;
+    file = last.dataFile;
+    const path = join(root, dataFilePath(info, chunk, file));
+    const size = (await stat(path)).size;
+    const rowsInFile = records.filter((r) => r.dataChunk === chunk && r.dataFile === file).reduce((a, r) => a + r.length, 0);
+    const perRow = rowsInFile ? size / rowsInFile : 0;
+    if ((size + perRow * rows.length) / MB >= info.data_files_size_in_mb) {
+      [chunk, file] = nextChunkFile(chunk, file, info.chunks_size);
+    } else {
+      existing = (await readParquetRows(path)).filter((r) => Number(r.index) < last.to); // committed rows only
+    }
+  }
+  const rel = dataFilePath(info, chunk, file);
+  await tx.put(rel, encodeParquet(rowsToColumns(info, existing.concat(rows), rel)));
+  return [chunk, file];
+}
+
+export async function removeLog(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(logOwnerPath(path), { force: true });
+}
+
+function concat(parts: Float32Array[], width: number): Float32Array {
+  const out = new Float32Array(parts.length * width);
+  parts.forEach((p, i) => {
+    if (p.length !== width) throw new PraxisError(ErrorCodes.DATASET_CORRUPT, `episode log frame ${i} has ${p.length} values, expected ${width}`);
+    out.set(p, i * width);
+  });
+  return out;
+}
+
+/** Recorded timestamps against the fixed-rate grid: largest deviation from one period, and gaps over 1.5 periods. */
+function timingOf(stamps: number[], fps: number): { maxJitterS: number; gaps: number } {
+  let maxJitterS = 0;
+  let gaps = 0;
+  const period = 1 / fps;
+  for (let i = 1; i < stamps.length; i++) {
+    const dt = stamps[i] - stamps[i - 1];
+    maxJitterS = Math.max(maxJitterS, Math.abs(dt - period));
+    if (dt > 1.5 * period) gaps++;
+  }
+  return { maxJitterS, gaps };
+}
+
+/** The `info` block LeRobot's get_video_info would write for this camera's stream. */
+function videoInfo(encoder: VideoEncoder, cam: CameraSpec, fps: number): Record<string, unknown> {
+  return {
+    'video.height': cam.height,
+    'video.width': cam.width,
+    'video.codec': encoder.codec === 'libsvtav1' ? 'av1' : 'h264',
+    'video.pix_fmt': 'yuv420p',
+    'video.fps': fps,
+    'video.channels': 3,
+    ...encoder.infoFields,
+    'video.video_backend': 'ffmpeg',
+    'video.extra_options': {},
+    has_audio: false,
+    is_depth_map: false,
+  };
+}
