@@ -135,7 +135,7 @@ async function main() {
   const ourPeak = vmHwmMb();
 
   const py = findTorchPython();
-  let torch: { torch: string; threads: number; blas: string[]; peak_rss_mb: number; models: Record<string, { samples_per_s: number; ms_per_step: number; median_ms_per_step: number; losses: number[] }> } | null = null;
+  let torch: { torch: string; threads: number; blas: { info: string; libs: string[]; kind: string; sgemm512_gflops: number }; peak_rss_mb: number; models: Record<string, { samples_per_s: number; ms_per_step: number; median_ms_per_step: number; losses: number[] }> } | null = null;
   let torchWhyNot = '';
   if (!py) torchWhyNot = 'python3-torch not installed (apt-get install python3-torch libopenblas0-openmp)';
   else {
@@ -149,9 +149,9 @@ async function main() {
     else torchWhyNot = `train_bench.py failed: ${r.stderr.slice(-800)}`;
   }
 
-  const blas = torch?.blas ?? [];
-  const referenceBlas = blas.length === 0 || blas.every((p) => /\/blas\/libblas|libblas\.so\.3$/.test(p) && !/openblas|mkl|blis/i.test(p));
-  const blasLabel = blas.length ? blas.join(', ') : 'none detected';
+  const blas = torch?.blas;
+  const referenceBlas = blas?.kind === 'reference';
+  const blasLabel = blas ? `${blas.kind} (BLAS_INFO=${blas.info}; ${blas.libs.join(', ') || 'no BLAS library mapped'}); sgemm 512³ ${blas.sgemm512_gflops.toFixed(1)} GFLOP/s` : '—';
 
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
@@ -177,6 +177,7 @@ async function main() {
   console.log(`\npeak memory (process high-water mark): engine ${num(ourPeak, 0)} MB (Node + ORT, both models) | torch ${torch ? num(torch.peak_rss_mb, 0) : '—'} MB (Python + torch, both models)`);
   if (!torch) console.log(`torch reference unavailable: ${torchWhyNot}`);
   else if (referenceBlas) console.log('REFUSED: torch runs on the reference BLAS (~20× slower); install libopenblas0-openmp so the comparison is fair.');
+  else if (blas?.kind === 'unknown') console.log('NOTE: could not tell which BLAS torch uses; check the sgemm figure above before trusting the ratio.');
   if (torch && !allAlike) console.log('WARNING: the two sides did not train alike (final losses differ by more than 2%).');
   console.log(`(goal: ratio ≥ 1.0×; files in ${dir})`);
 }

@@ -3,6 +3,7 @@ initial weights, batches, learning rates and thread count as the engine, and rep
 losses and which BLAS torch actually runs on. Job JSON on stdin; result JSON on stdout."""
 import json
 import math
+import re
 import resource
 import sys
 import time
@@ -14,16 +15,35 @@ from safetensors_io import load
 
 
 def blas_in_use():
-    """The BLAS shared object mapped into this process after a matmul has run."""
-    torch.randn(64, 64) @ torch.randn(64, 64)
+    """Which BLAS torch's matmuls run on: the build's BLAS_INFO, and for a 'generic' build (Debian's) the BLAS
+    shared objects mapped into this process after a matmul has run. Debian's libblas.so.3 alternative points at
+    the reference BLAS (…/blas/libblas.so.3) unless an optimised one such as libopenblas0-openmp is installed."""
+    a, b = torch.randn(512, 512), torch.randn(512, 512)
+    for _ in range(3):
+        a @ b
+    t0 = time.perf_counter()
+    for _ in range(10):
+        a @ b
+    gflops = 10 * 2 * 512 ** 3 / (time.perf_counter() - t0) / 1e9
+    info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    info = info.group(1) if info else "unknown"
     libs = set()
     with open("/proc/self/maps") as f:
         for line in f:
-            path = line.split()[-1] if len(line.split()) >= 6 else ""
-            low = path.lower()
-            if any(k in low for k in ("blas", "mkl", "blis")):
+            parts = line.split()
+            path = parts[-1] if len(parts) >= 6 else ""
+            if any(k in path.lower() for k in ("blas", "mkl", "blis", "atlas")):
                 libs.add(path)
-    return sorted(libs)
+    libs = sorted(libs)
+    if info in ("mkl", "open", "openblas", "blis", "accelerate"):
+        kind = "optimised"
+    elif any(k in l.lower() for l in libs for k in ("openblas", "mkl", "blis", "atlas")):
+        kind = "optimised"
+    elif any("/blas/libblas" in l for l in libs):
+        kind = "reference"
+    else:
+        kind = "unknown"
+    return {"info": info, "libs": libs, "kind": kind, "sgemm512_gflops": gflops}
 
 
 class Mlp(torch.nn.Module):
