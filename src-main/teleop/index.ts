@@ -13,9 +13,10 @@ export {
   gamepadMapping,
 } from './gamepad';
 export { type GizmoSolve, GizmoTeleop, type ToolPose } from './gizmo';
-export { type KeyBinding, type KeyboardMode, type KeyboardOptions, KeyboardTeleop, keyboardBindings } from './keyboard';
+export { type KeyBinding, type KeyboardMode, type KeyboardOptions, KeyboardTeleop, keyBindingLabel, keyboardBindings } from './keyboard';
 export { type LeaderArm, type LeaderOptions, LeaderTeleop } from './leader';
 export { type Random, randomBetween, randomCreate } from './random';
 export { type ScriptedBehaviour, type ScriptedOptions, ScriptedTeleop } from './scripted';
 export { SliderTeleop } from './sliders';
 export type { TeleopKind, TeleopNotice, TeleopSource, TeleopTick } from './source';
+export { type TeleopSet, type TeleopSetOptions, teleopSetCreate } from './teleop-set';

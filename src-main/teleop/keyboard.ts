@@ -66,6 +66,17 @@ export function keyboardBindings(joints: number, wristJoints = 3): Record<Keyboa
   return { joint, ee };
 }
 
+/** What a key does, in words, for the on-screen legend: "shoulder_pan +", "tool up". */
+export function keyBindingLabel(binding: KeyBinding, jointNames: readonly string[]): string {
+  if (binding.target.kind === 'joint') return `${jointNames[binding.target.joint] ?? `joint ${binding.target.joint + 1}`} ${binding.direction > 0 ? '+' : '−'}`;
+  const words = [
+    ['forward', 'back'],
+    ['left', 'right'],
+    ['up', 'down'],
+  ][binding.target.axis];
+  return `tool ${binding.direction > 0 ? words[0] : words[1]}`;
+}
+
 export class KeyboardTeleop implements TeleopSource {
   readonly kind = 'keyboard';
   private modeNow: KeyboardMode;
