@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, stat, truncate } from 'node:fs/promises';
+import { mkdir, readdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
@@ -71,6 +71,17 @@ describe('crash recovery', () => {
       expect(contents.frameCount).toBe(30);
       expect(contents.tornBytes).toBeGreaterThan(0);
       expect(contents.complete).toBe(false);
+    });
+  });
+
+  it('removes a log that died before its header reached the disk', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor());
+      await mkdir(join(dir, '.praxis/recording'), { recursive: true });
+      await writeFile(join(dir, '.praxis/recording/episode-empty.mcap'), '');
+      expect(await ds.recover()).toEqual([expect.objectContaining({ episodeIndex: null, frames: 0 })]);
+      expect(await ds.pendingLogs()).toEqual([]);
+      expect(ds.info().total_episodes).toBe(0);
     });
   });
 

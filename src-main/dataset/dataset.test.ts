@@ -34,6 +34,9 @@ describe('Dataset recording', () => {
         [1, 80, 150, 229, 0, 79, true, 1, 1],
         [2, 120, 230, 349, 0, 119, true, 0, 0],
       ]);
+      // one row group per episode, as LeRobot writes them
+      const groups = await duckQuery(`SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${data}') GROUP BY 1 ORDER BY 1`);
+      expect(groups.map((g) => Number(g.n))).toEqual([150, 80, 120]);
       // timestamps strictly increase within an episode and sit on the 1/fps grid
       const bad = await duckQuery(
         `SELECT count(*) AS n FROM (SELECT timestamp - lag(timestamp) OVER (PARTITION BY episode_index ORDER BY frame_index) AS dt FROM '${data}') WHERE dt IS NOT NULL AND abs(dt - 0.01) > 1e-4`,

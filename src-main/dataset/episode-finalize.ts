@@ -8,7 +8,7 @@ import { tempPathFor } from './atomic-file';
 import { type EpisodeRecord, defaultStudioEpisode, writeTasks } from './dataset-meta';
 import { type DatasetState, nextVideoSlot, lastVideoSlot, stageMetadata, studioNotes } from './dataset-state';
 import { computeEpisodeStats, type EpisodeFrames, framesToRows, rowsToColumns } from './episode-frames';
-import { readEpisodeLog } from './episode-log';
+import { EpisodeLogHeaderMissing, readEpisodeLog } from './episode-log';
 import { type CameraSpec, encodeEpisodeVideos } from './episode-video';
 import { FileTransaction } from './file-transaction';
 import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
@@ -44,16 +44,22 @@ export async function finalizeEpisodeLog(
   const states: Float32Array[] = [];
   const actions: Float32Array[] = [];
   const stamps: number[] = [];
-  const contents = await readEpisodeLog(logPath, (e) => {
-    if (e.kind !== 'frame') return;
-    states.push(e.frame.state);
-    actions.push(e.frame.action);
-    stamps.push(e.frame.timestamp);
-  });
+  let contents: Awaited<ReturnType<typeof readEpisodeLog>> | undefined;
+  try {
+    contents = await readEpisodeLog(logPath, (e) => {
+      if (e.kind !== 'frame') return;
+      states.push(e.frame.state);
+      actions.push(e.frame.action);
+      stamps.push(e.frame.timestamp);
+    });
+  } catch (e) {
+    // No header: the crash came before the log's first fsync, so it never held a frame.
+    if (!(e instanceof EpisodeLogHeaderMissing)) throw e;
+  }
   const length = states.length;
-  if (length === 0) {
+  if (!contents || length === 0) {
     await removeLog(logPath);
-    return { next: state, report: { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents.tornBytes, alreadyCommitted: false } };
+    return { next: state, report: { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents?.tornBytes ?? 0, alreadyCommitted: false } };
   }
   const header = contents.header;
   const episodeIndex = records.length;
@@ -158,7 +164,9 @@ async function appendRows(state: DatasetState, tx: FileTransaction, rows: Parque
     }
   }
   const rel = dataFilePath(info, chunk, file);
-  await tx.put(rel, encodeParquet(rowsToColumns(info, existing.concat(rows), rel)));
+  const groups = existing.length ? records.filter((r) => r.dataChunk === chunk && r.dataFile === file).map((r) => r.length) : [];
+  // One row group per episode, as LeRobot's writer does: an episode is read without touching its neighbours.
+  await tx.put(rel, encodeParquet(rowsToColumns(info, existing.concat(rows), rel), { rowGroupSize: [...groups, rows.length] }));
   return [chunk, file];
 }
 

@@ -170,6 +170,12 @@ export class EpisodeLogWriter {
   }
 }
 
+export class EpisodeLogHeaderMissing extends Error {
+  constructor(readonly path: string) {
+    super(`${path} has no episode header (empty, or not a Praxis episode log)`);
+  }
+}
+
 export interface EpisodeLogContents {
   header: EpisodeLogHeader;
   /** Frames from complete chunks, in order. */
@@ -237,7 +243,7 @@ export async function readEpisodeLog(path: string, onEvent?: (e: EpisodeLogEvent
   } finally {
     await file.close();
   }
-  if (!header) throw new Error(`${path} has no episode header; it is not a Praxis episode log`);
+  if (!header) throw new EpisodeLogHeaderMissing(path);
   const tornBytes = failed ? Math.max(1, reader.bytesRemaining()) : complete ? 0 : reader.bytesRemaining();
   return { header, frameCount, tornBytes, complete };
 }

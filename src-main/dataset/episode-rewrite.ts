@@ -36,6 +36,7 @@ export async function rewriteEpisodes(state: DatasetState, firstAffected: number
       const rel = dataFilePath(info, chunk, file);
       const all = await readParquetRows(join(root, rel));
       const out: ParquetRow[] = [];
+      const groups: number[] = [];
       for (const [rec, i] of inFile) {
         const edited = edit(i, all.filter((row) => Number(row.episode_index) === rec.episodeIndex), rec);
         if (!edited) continue;
@@ -46,9 +47,10 @@ export async function rewriteEpisodes(state: DatasetState, firstAffected: number
         records.push({ ...edited.record, episodeIndex, length: restamped.length, from: nextIndex, to: nextIndex + restamped.length, stats });
         keptStudio.push(studio[i]);
         nextIndex += restamped.length;
-        out.push(...restamped);
+        for (const row of restamped) out.push(row); // no spread: episodes can exceed the argument limit
+        groups.push(restamped.length);
       }
-      if (out.length) await tx.put(rel, encodeParquet(rowsToColumns(info, out, rel)));
+      if (out.length) await tx.put(rel, encodeParquet(rowsToColumns(info, out, rel), { rowGroupSize: groups }));
       else tx.remove(rel);
     }
     const next: DatasetState = { root, info: structuredClone(info), records, tasks: state.tasks, studio: keptStudio };

@@ -41,7 +41,8 @@ function schemaFor(column: ParquetColumn): SchemaElement[] {
 export interface WriteParquetOptions {
   /** Key-value metadata (e.g. the `pandas` index description of meta/tasks.parquet). */
   kvMetadata?: { key: string; value: string }[];
-  rowGroupSize?: number;
+  /** Rows per row group; a list gives each group's size (LeRobot writes one row group per episode). */
+  rowGroupSize?: number | number[];
 }
 
 export function encodeParquet(columns: ParquetColumn[], options: WriteParquetOptions = {}): Uint8Array {
