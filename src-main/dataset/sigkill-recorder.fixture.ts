@@ -5,7 +5,7 @@ import { jointState, specFor } from './test-fixtures';
 
 const dir = process.argv[2];
 const ds = await Dataset.openOrCreate(dir, specFor());
-const ep = await ds.beginEpisode({ task: 'survive a crash', flushIntervalMs: 100 });
+const ep = await ds.beginEpisode({ task: 'survive a crash' }); // default 250 ms flush interval
 let i = 0;
 const start = performance.now();
 setInterval(() => {
