@@ -90,3 +90,24 @@ describe('Dataset recording', () => {
     });
   });
 });
+
+describe('recording back to back', () => {
+  it('the next episode records while the previous one is still being finalized', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor({ cam: { width: 64, height: 64 } }));
+      const { cameraFrame, jointState } = await import('./test-fixtures');
+      const first = await ds.beginEpisode({ task: 'one' });
+      for (let i = 0; i < 60; i++) first.appendFrame({ timestamp: i / 100, state: jointState(i), action: jointState(i), images: { cam: cameraFrame(i, 64, 64) } });
+      const saving = first.save(); // not awaited: encoding runs while the operator starts the next take
+      const second = await ds.beginEpisode({ task: 'two' });
+      for (let i = 0; i < 40; i++) second.appendFrame({ timestamp: i / 100, state: jointState(i), action: jointState(i), images: { cam: cameraFrame(i, 64, 64) } });
+      const [a, b] = await Promise.all([saving, second.save()]);
+      expect([a.episodeIndex, b.episodeIndex]).toEqual([0, 1]);
+      expect(ds.episodes().map((e) => [e.length, e.tasks[0]])).toEqual([
+        [60, 'one'],
+        [40, 'two'],
+      ]);
+      expect(ds.episodeRecord(1).videos['observation.images.cam']).toMatchObject({ fromTimestamp: 0.6, toTimestamp: 1 });
+    });
+  });
+});

@@ -46,6 +46,9 @@ export class Dataset {
   private readonly encoders = new Map<string, VideoEncoder>();
   private preferredCodec: VideoCodecChoice | undefined;
   private locked = false;
+  /** Writes run one at a time in call order, so an episode can finalize while the next one records. */
+  private writes: Promise<unknown> = Promise.resolve();
+  private readonly finalizing = new Set<string>();
 
   private constructor(private state: DatasetState) {}
 
@@ -87,6 +90,12 @@ export class Dataset {
     return ds;
   }
 
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(fn, fn);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
   /** Become this dataset's only writer (another live process holding it → INVALID_ARGUMENT with its pid). */
   private async lockForWriting(): Promise<void> {
     if (this.locked) return;
@@ -97,6 +106,7 @@ export class Dataset {
   /** Release the writer lock (discarding an episode still recording). Every change is committed when its call returns. */
   async close(): Promise<void> {
     if (this.recording?.active) await this.recording.discard();
+    await this.writes; // let a background finalize finish before giving up the lock
     if (this.locked) await releaseWriterLock(this.root);
     this.locked = false;
   }
@@ -150,7 +160,10 @@ export class Dataset {
 
   // ---------------------------------------------------------------- recording
 
-  /** Start streaming an episode into a crash-safe log under .praxis/recording/. One at a time. */
+  /**
+   * Start streaming an episode into a crash-safe log under .praxis/recording/. One records at a time, but the
+   * next may begin as soon as the previous one's save() was called: finalizing continues in the background.
+   */
   async beginEpisode(opts: { task: string; flushIntervalMs?: number }): Promise<EpisodeRecording> {
     if (this.recording?.active) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'An episode is already being recorded in this dataset', 'Save or discard it first.');
     if (!opts.task) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'An episode needs a task description', 'Describe the task in a few words, e.g. "pick the red cube".');
@@ -181,21 +194,32 @@ export class Dataset {
     }
     const active = this.recording?.active ? this.recording.path : undefined;
     const out: string[] = [];
-    for (const p of names.map((n) => join(dir, n))) if (p !== active && !(await logInUse(p))) out.push(p);
+    for (const p of names.map((n) => join(dir, n))) if (p !== active && !this.finalizing.has(p) && !(await logInUse(p))) out.push(p);
     return out;
   }
 
   /** Finalize every unfinished episode log into the dataset, keeping each complete chunk. */
   async recover(): Promise<RecoveryReport[]> {
-    await this.lockForWriting();
-    await replayJournal(this.root);
-    const out: RecoveryReport[] = [];
-    for (const log of await this.pendingLogs()) out.push(await this.finalizeLog(log));
-    return out;
+    return this.serialize(async () => {
+      await this.lockForWriting();
+      await replayJournal(this.root);
+      const out: RecoveryReport[] = [];
+      for (const log of await this.pendingLogs()) out.push(await this.finalizeNow(log));
+      return out;
+    });
   }
 
   /** Turn one episode log into the next dataset episode (what EpisodeRecording.save and recover call). */
   async finalizeLog(logPath: string): Promise<RecoveryReport> {
+    this.finalizing.add(logPath);
+    try {
+      return await this.serialize(() => this.finalizeNow(logPath));
+    } finally {
+      this.finalizing.delete(logPath);
+    }
+  }
+
+  private async finalizeNow(logPath: string): Promise<RecoveryReport> {
     await this.lockForWriting();
     const { next, report } = await finalizeEpisodeLog(this.state, logPath, this.cameraSpecs(), (cam, spec) => this.videoEncoder(cam, spec));
     this.state = next;
@@ -246,30 +270,36 @@ export class Dataset {
   }
 
   private async updateStudio(index: number, patch: Partial<StudioEpisode>): Promise<void> {
-    this.record(index);
-    await this.lockForWriting();
-    const studio = studioNotes(this.state);
-    studio[index] = { ...studio[index], ...patch };
-    const tx = new FileTransaction(this.root);
-    await writeStudioEpisodes(tx, studio);
-    await tx.commit();
-    this.state = { ...this.state, studio };
+    await this.serialize(async () => {
+      this.record(index);
+      await this.lockForWriting();
+      const studio = studioNotes(this.state);
+      studio[index] = { ...studio[index], ...patch };
+      const tx = new FileTransaction(this.root);
+      await writeStudioEpisodes(tx, studio);
+      await tx.commit();
+      this.state = { ...this.state, studio };
+    });
   }
 
   /** Keep frames [from, to) of an episode, restamped from 0. Video segments are re-pointed, not re-encoded. */
   async trim(index: number, from: number, to: number): Promise<void> {
-    const r = this.record(index);
-    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to <= r.length && to - from >= 1)) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Cannot trim episode ${index} (${r.length} frames) to [${from}, ${to})`, 'Pick 0 ≤ from < to ≤ length.');
-    }
-    await this.lockForWriting();
-    this.state = await rewriteEpisodes(this.state, index, trimEdit(index, from, to, this.fps));
+    await this.serialize(async () => {
+      const r = this.record(index);
+      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to <= r.length && to - from >= 1)) {
+        throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Cannot trim episode ${index} (${r.length} frames) to [${from}, ${to})`, 'Pick 0 ≤ from < to ≤ length.');
+      }
+      await this.lockForWriting();
+      this.state = await rewriteEpisodes(this.state, index, trimEdit(index, from, to, this.fps));
+    });
   }
 
   /** Remove an episode; later episodes shift down and `index`/`episode_index` are renumbered in every file. */
   async deleteEpisode(index: number): Promise<void> {
-    this.record(index);
-    await this.lockForWriting();
-    this.state = await rewriteEpisodes(this.state, index, (i, rows, record) => (i === index ? null : { rows, record }));
+    await this.serialize(async () => {
+      this.record(index);
+      await this.lockForWriting();
+      this.state = await rewriteEpisodes(this.state, index, (i, rows, record) => (i === index ? null : { rows, record }));
+    });
   }
 }

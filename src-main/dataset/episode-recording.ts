@@ -26,8 +26,9 @@ export class EpisodeRecording {
     private readonly remove: (path: string) => Promise<void>,
   ) {}
 
+  /** Still taking frames (false once save() or discard() was called). */
   get active(): boolean {
-    return this.state !== 'done';
+    return this.state === 'recording';
   }
 
   get path(): string {
@@ -83,7 +84,7 @@ export class EpisodeRecording {
   }
 
   async discard(): Promise<void> {
-    if (this.state === 'done') return;
+    if (this.state !== 'recording') return;
     this.state = 'done';
     await this.log.abandon();
     await this.remove(this.log.path);
