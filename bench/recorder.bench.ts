@@ -57,6 +57,10 @@ class CheckingDataset implements RecordingDataset {
   }
 }
 
+function cpuShare(usage: NodeJS.CpuUsage, wallS: number): number {
+  return (usage.user + usage.system) / 1e6 / wallS;
+}
+
 const root = await mkdtemp(join(tmpdir(), 'praxis-recorder-bench-'));
 try {
   // Reference: physics only.
@@ -113,9 +117,11 @@ try {
     const alone = await SimulatedArm.load();
     const aloneDelay = monitorEventLoopDelay({ resolution: 1 });
     aloneDelay.enable();
+    const aloneCpu = process.cpuUsage();
     alone.start({ publishHz: Math.max(200, fps) });
     await new Promise((resolve) => setTimeout(resolve, realtimeSeconds * 1000));
     alone.stop();
+    const aloneCpuShare = cpuShare(process.cpuUsage(aloneCpu), realtimeSeconds);
     aloneDelay.disable();
     alone.dispose();
     const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -124,12 +130,19 @@ try {
     const liveDataset = await Dataset.openOrCreate(join(root, 'realtime'), { ...liveRig.recorder.datasetSpec(), robotType: 'so101_sim' });
     const liveChecking = new CheckingDataset(liveDataset, 1 / fps);
     delay.enable();
+    const liveCpu = process.cpuUsage();
+    const liveStarted = performance.now();
     live.start({ publishHz: Math.max(200, fps) });
     liveRig.recorder.startLoop();
+    let longestTickMs = 0;
+    liveRig.recorder.onEvent((e) => {
+      if (e.type === 'progress') longestTickMs = Math.max(longestTickMs, e.status.maxTickMs);
+    });
     const liveSummary = await liveRig.recorder.record({ dataset: liveChecking, task: 'scripted, real time', episodes: 1, episodeSeconds: realtimeSeconds, resetSeconds: 0 });
     await liveRig.recorder.stopLoop();
     live.stop();
     delay.disable();
+    const liveCpuShare = cpuShare(process.cpuUsage(liveCpu), (performance.now() - liveStarted) / 1000);
     const runner = live.stats();
     liveRig.dispose();
     live.dispose();
@@ -139,6 +152,8 @@ try {
     console.log(`  reference (empty loop): ${emptyStats.missed} of ${emptyStats.ticks + emptyStats.missed} ticks missed`);
     console.log(`  event-loop delay: sim runner alone ${ms(aloneDelay)}; sim + recorder ${ms(delay)}`);
     console.log(`  frames expected ${liveExpected}, stored ${liveSummary.episodes[0]?.frames ?? 0}; missed ticks ${liveSummary.missedTicks}, max lateness ${liveSummary.maxLatenessMs.toFixed(1)} ms (last second)`);
+    console.log(`  longest recorder tick (its own work): ${longestTickMs.toFixed(2)} ms`);
+    console.log(`  CPU used: sim runner alone ${(aloneCpuShare * 100).toFixed(0)} % of a core; sim + recorder ${(liveCpuShare * 100).toFixed(0)} %`);
     console.log(`  sim runner: ${runner.publishHz.toFixed(0)} Hz published, real-time factor ${runner.realtimeFactor.toFixed(2)}, overruns ${runner.overruns}`);
   }
 } finally {

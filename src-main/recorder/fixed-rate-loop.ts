@@ -25,6 +25,8 @@ export interface LoopStats {
   meanLatenessS: number;
   /** Ticks per second over the last second. */
   rateHz: number;
+  /** Longest time a tick's own work took over the last second, seconds: tells a slow tick from a busy machine. */
+  maxTickS: number;
 }
 
 /** Called once per tick with the tick's due time on the loop's clock (seconds) and its lateness. */
@@ -45,7 +47,7 @@ export class FixedRateLoop {
   private index = 0;
   private ticks = 0;
   private missed = 0;
-  private readonly window: { dueS: number; latenessS: number }[] = [];
+  private readonly window: { dueS: number; latenessS: number; workS: number }[] = [];
 
   constructor(
     readonly hz: number,
@@ -77,12 +79,14 @@ export class FixedRateLoop {
     const w = this.window;
     let max = 0;
     let sum = 0;
+    let work = 0;
     for (const s of w) {
       max = Math.max(max, s.latenessS);
       sum += s.latenessS;
+      work = Math.max(work, s.workS);
     }
     const span = w.length > 1 ? w[w.length - 1].dueS - w[0].dueS : 0;
-    return { ticks: this.ticks, missed: this.missed, maxLatenessS: max, meanLatenessS: w.length ? sum / w.length : 0, rateHz: span > 0 ? (w.length - 1) / span : 0 };
+    return { ticks: this.ticks, missed: this.missed, maxLatenessS: max, meanLatenessS: w.length ? sum / w.length : 0, rateHz: span > 0 ? (w.length - 1) / span : 0, maxTickS: work };
   }
 
   private schedule(tick: LoopTick): void {
@@ -105,11 +109,13 @@ export class FixedRateLoop {
     }
     this.index++;
     this.ticks++;
-    this.window.push({ dueS, latenessS });
+    const sample = { dueS, latenessS, workS: 0 };
+    this.window.push(sample);
     while (this.window.length > 2 && dueS - this.window[0].dueS > WINDOW_S) this.window.shift();
     try {
       tick(dueS, latenessS);
     } finally {
+      sample.workS = this.clock.now() - now;
       if (this.running) this.schedule(tick);
     }
   }

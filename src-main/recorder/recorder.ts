@@ -53,6 +53,8 @@ export interface RecorderStatus {
   rateHz: number;
   missedTicks: number;
   maxLatenessMs: number;
+  /** Longest tick's own work over the last second (realtime), ms. */
+  maxTickMs: number;
   savedEpisodes: number;
   warning: string | null;
 }
@@ -204,6 +206,7 @@ export class Recorder {
       rateHz: stats ? stats.rateHz : this.fps,
       missedTicks: stats?.missed ?? 0,
       maxLatenessMs: (stats?.maxLatenessS ?? 0) * 1000,
+      maxTickMs: (stats?.maxTickS ?? 0) * 1000,
       savedEpisodes: s?.saved.length ?? 0,
       warning: this.warning,
     };
