@@ -1,6 +1,6 @@
 """PyTorch side of `npm run bench -- train`: trains the bench's MLP and transformer block with the same
 initial weights, batches, learning rates and thread count as the engine, and reports speed, peak memory,
-losses and which BLAS torch actually runs on. Job JSON on stdin; result JSON on stdout."""
+losses and which BLAS torch actually runs on. Driven round by round over stdin (see main)."""
 import json
 import math
 import re
@@ -102,75 +102,67 @@ class Block(torch.nn.Module):
         return x + g2 * self.fc2(F.gelu(self.fc1(h)))
 
 
-def run(model_job, threads):
-    w = load(model_job["weights"])
-    batches = load(model_job["batches"])
-    kind = model_job["kind"]
-    model = Mlp(model_job["config"]["widths"], w) if kind == "mlp" else Block(model_job["config"], w)
-    decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
-    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias")]
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": model_job["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=1e-3, betas=(0.9, 0.999), eps=1e-8, foreach=True,
-    )
-    n_batches = model_job["num_batches"]
-    fields = model_job["fields"]
-    data = [[batches[f"{f}/{i}"] for f in fields] for i in range(n_batches)]
-    lrs = model_job["lrs"]
-    losses = []
+class Run:
+    """One model's training state on the torch side; rounds of steps are requested by the bench."""
 
-    def step(i):
-        for g in opt.param_groups:
-            g["lr"] = lrs[i]
-        opt.zero_grad(set_to_none=True)
-        b = data[i % n_batches]
-        out = model(b[0]) if kind == "mlp" else model(b[0], b[1])
+    def __init__(self, model_job):
+        w = load(model_job["weights"])
+        batches = load(model_job["batches"])
+        self.job = model_job
+        self.kind = model_job["kind"]
+        self.model = Mlp(model_job["config"]["widths"], w) if self.kind == "mlp" else Block(model_job["config"], w)
+        decay = [p for n, p in self.model.named_parameters() if n.endswith("weight")]
+        no_decay = [p for n, p in self.model.named_parameters() if n.endswith("bias")]
+        self.opt = torch.optim.AdamW(
+            [{"params": decay, "weight_decay": model_job["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
+            lr=1e-3, betas=(0.9, 0.999), eps=1e-8, foreach=True,
+        )
+        n = model_job["num_batches"]
+        self.data = [[batches[f"{f}/{i}"] for f in model_job["fields"]] for i in range(n)]
+        self.i = 0
+
+    def step(self):
+        i = self.i
+        self.i += 1
+        for g in self.opt.param_groups:
+            g["lr"] = self.job["lrs"][i]
+        self.opt.zero_grad(set_to_none=True)
+        b = self.data[i % len(self.data)]
+        out = self.model(b[0]) if self.kind == "mlp" else self.model(b[0], b[1])
         loss = F.mse_loss(out, b[-1])
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), model_job["clip_norm"])
-        opt.step()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.job["clip_norm"])
+        self.opt.step()
         return loss
 
-    warm = model_job["warmup_steps"]
-    for i in range(warm):
-        losses.append(step(i).item())
-    # Timed in rounds; the best round is reported (the machine may be shared, and contention only ever
-    # slows a round down), the median alongside.
-    rounds = model_job["rounds"]
-    per = model_job["timed_steps"] // rounds
-    round_ms = []
-    i = warm
-    for _ in range(rounds):
-        timed = []
+    def round(self, steps):
+        """Run `steps` steps; returns ms per step and the losses (read after the clock stops)."""
         t0 = time.perf_counter()
-        for _ in range(per):
-            timed.append(step(i))
-            i += 1
-        timed[-1].item()
-        round_ms.append(1000 * (time.perf_counter() - t0) / per)
-        losses += [l.item() for l in timed]
-    best = min(round_ms)
-    return {
-        "samples_per_s": model_job["batch"] * 1000 / best,
-        "ms_per_step": best,
-        "median_ms_per_step": sorted(round_ms)[len(round_ms) // 2],
-        "losses": losses,
-    }
+        losses = [self.step() for _ in range(steps)]
+        losses[-1].item()
+        ms = 1000 * (time.perf_counter() - t0) / steps
+        return {"ms_per_step": ms, "losses": [l.item() for l in losses]}
 
 
 def main():
-    job = json.load(sys.stdin)
-    torch.set_num_threads(job["threads"])
-    out = {
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "blas": blas_in_use(),
-        "models": {},
-    }
-    for name, mj in job["models"].items():
-        out["models"][name] = run(mj, job["threads"])
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump(out, sys.stdout)
+    """A line protocol on stdin/stdout, so the bench can alternate rounds between torch and the engine and
+    both sides see the same machine load: {"cmd": "setup", ...job} | {"cmd": "round", "model", "steps"} |
+    {"cmd": "finish"}."""
+    runs = {}
+    for line in sys.stdin:
+        msg = json.loads(line)
+        if msg["cmd"] == "setup":
+            torch.set_num_threads(msg["threads"])
+            runs = {name: Run(mj) for name, mj in msg["models"].items()}
+            reply = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_in_use()}
+        elif msg["cmd"] == "round":
+            reply = runs[msg["model"]].round(msg["steps"])
+        else:
+            reply = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+        if msg["cmd"] == "finish":
+            break
 
 
 if __name__ == "__main__":
