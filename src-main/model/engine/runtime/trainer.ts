@@ -44,7 +44,8 @@ export async function buildTrainStep(g: GraphBuilder, o: TrainerOptions = {}): P
 export class Trainer {
   /** Updates applied so far; the next step is number `stepsDone + 1`. */
   stepsDone = 0;
-  readonly seed: number;
+  /** Seeds random inputs (with the step number); a loaded checkpoint brings its own. */
+  seed: number;
   private cur: StateSet;
   private spare: StateSet;
   private readonly randomBuffers = new Map<Tensor, FloatArray>();
@@ -226,6 +227,7 @@ export class Trainer {
       (this.cur.buffers[i].data as FloatArray).set(s.buffers[n].data);
     });
     this.stepsDone = s.step;
+    this.seed = s.seed; // the noise of the resumed steps must be the noise the original run would have drawn
     return s.config;
   }
 
