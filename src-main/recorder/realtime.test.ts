@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ActionStream, KeyboardTeleop } from '../teleop';
-import { Recorder, type RecorderEvent } from './recorder';
+import { ActionStream, KeyboardTeleop, SliderTeleop } from '../teleop';
+import { Recorder } from './recorder';
+import type { RecorderEvent } from './recorder-status';
 import { liveSource } from './recorder-robot';
 import { FakeTime } from './testing/fake-time';
 import { KinematicWorld, MemoryDataset } from './testing/kinematic-world';
@@ -111,5 +112,33 @@ describe('Recorder (realtime)', () => {
     expect(summary.stopped).toBe(true);
     expect(summary.episodes).toHaveLength(1);
     expect(summary.episodes[0].frames).toBeGreaterThan(25);
+  });
+});
+
+describe('Recorder on a studio RobotSource', () => {
+  it('reads a RobotSource’s samples and drives its targets on the session clock', async () => {
+    const { SessionClock } = await import('../studio');
+    const { FakeArmSource } = await import('../studio/testing/fake-source');
+    const clock = new SessionClock();
+    const source = new FakeArmSource(clock, 200);
+    const sliders = new SliderTeleop(3);
+    const actions = new ActionStream({ joints: JOINTS, maxVelocity: 10 }).add(sliders);
+    const robot = liveSource(source, ['a', 'b', 'c'], []);
+    const recorder = new Recorder({ robot, actions, fps: 50, mode: 'realtime', clock: { now: () => clock.elapsed() } });
+    await source.start();
+    recorder.startLoop();
+    const dataset = new MemoryDataset();
+    const done = recorder.record({ dataset, task: 'slide', episodes: 1, episodeSeconds: 0.4, resetSeconds: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sliders.setJoint(0, 0.5);
+    const summary = await done;
+    await recorder.stopLoop();
+    robot.dispose();
+    await source.stop();
+    expect(summary.episodes[0].frames).toBeGreaterThan(0);
+    const frames = dataset.saved[0].frames;
+    expect(frames[frames.length - 1].action[0]).toBeGreaterThan(0);
+    expect(source.positions[0]).toBeGreaterThan(0); // the source followed the slider
+    expect(frames[0].state).toHaveLength(6); // no objects: positions and velocities
   });
 });

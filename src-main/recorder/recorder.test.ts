@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActionStream, type TeleopSource, type TeleopTick } from '../teleop';
 import { SliderTeleop } from '../teleop';
-import { Recorder, type RecorderEvent } from './recorder';
+import { Recorder } from './recorder';
+import type { RecorderEvent } from './recorder-status';
 import { steppedArm } from './recorder-robot';
 import { KinematicWorld, MemoryDataset } from './testing/kinematic-world';
 

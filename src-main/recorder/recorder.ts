@@ -10,16 +10,15 @@
 //   stepped  — the simulator advances exactly 1/fps per tick and the clock is simulated time, as fast
 //              as the CPU allows (CLI, bench, tests); waits for the dataset instead of ticking past it.
 
-import { ErrorCodes, PraxisError, type PraxisErrorData, toErrorData } from '../api';
+import { ErrorCodes, PraxisError, toErrorData } from '../api';
 import type { RecordedFrame } from '../dataset';
 import type { ActionStream } from '../teleop';
 import type { RecorderCamera } from './cameras';
 import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
 import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationFill, observationLayout } from './observation';
 import type { RecorderRobot } from './recorder-robot';
+import type { RecorderEvent, RecorderPhase, RecorderStatus } from './recorder-status';
 import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
-
-export type RecorderPhase = 'idle' | 'teleop' | 'starting' | 'recording' | 'resetting' | 'finishing';
 
 export interface RecorderOptions {
   robot: RecorderRobot;
@@ -35,37 +34,6 @@ export interface RecorderOptions {
   /** Session seconds between progress events. Default 0.25. */
   progressIntervalS?: number;
 }
-
-export interface RecorderStatus {
-  phase: RecorderPhase;
-  mode: 'realtime' | 'stepped';
-  fps: number;
-  task: string | null;
-  /** Index of the current episode within the session (0-based), and how many were asked for. */
-  episode: number;
-  episodes: number;
-  /** Frames recorded in the current episode. */
-  frames: number;
-  /** Seconds spent in the current phase, and how long it lasts (0 when open-ended). */
-  elapsedS: number;
-  durationS: number;
-  /** Measured loop rate (realtime) or the nominal rate (stepped). */
-  rateHz: number;
-  missedTicks: number;
-  maxLatenessMs: number;
-  /** Longest tick's own work over the last second (realtime), ms. */
-  maxTickMs: number;
-  savedEpisodes: number;
-  warning: string | null;
-}
-
-export type RecorderEvent =
-  | { type: 'phase'; phase: RecorderPhase; episode: number }
-  | { type: 'progress'; status: RecorderStatus }
-  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number }
-  | { type: 'episode-discarded'; episode: number; frames: number }
-  | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
-  | { type: 'error'; error: PraxisErrorData };
 
 export const RECORDER_MIN_FPS = 30;
 export const RECORDER_MAX_FPS = 200;

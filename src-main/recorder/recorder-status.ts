@@ -1,0 +1,37 @@
+// What the recorder tells the UI: its phase, a status snapshot, and events (phases, progress, saved
+// and discarded episodes, warnings, errors). Plain data, so it crosses IPC and WebSocket as is.
+
+import type { PraxisErrorData } from '../api';
+
+export type RecorderPhase = 'idle' | 'teleop' | 'starting' | 'recording' | 'resetting' | 'finishing';
+
+export interface RecorderStatus {
+  phase: RecorderPhase;
+  mode: 'realtime' | 'stepped';
+  fps: number;
+  task: string | null;
+  /** Index of the current episode within the session (0-based), and how many were asked for. */
+  episode: number;
+  episodes: number;
+  /** Frames recorded in the current episode. */
+  frames: number;
+  /** Seconds spent in the current phase, and how long it lasts (0 when open-ended). */
+  elapsedS: number;
+  durationS: number;
+  /** Measured loop rate (realtime) or the nominal rate (stepped). */
+  rateHz: number;
+  missedTicks: number;
+  maxLatenessMs: number;
+  /** Longest tick's own work over the last second (realtime), ms. */
+  maxTickMs: number;
+  savedEpisodes: number;
+  warning: string | null;
+}
+
+export type RecorderEvent =
+  | { type: 'phase'; phase: RecorderPhase; episode: number }
+  | { type: 'progress'; status: RecorderStatus }
+  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number }
+  | { type: 'episode-discarded'; episode: number; frames: number }
+  | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
+  | { type: 'error'; error: PraxisErrorData };
