@@ -100,6 +100,22 @@ try {
       }
     }
   }
+  if (!values['no-video']) {
+    // A whole camera episode: 30 s at 30 fps with a 320x240 camera, then save() (encode + append + commit).
+    const cam = await Dataset.openOrCreate(join(dir, 'cam'), { fps: 30, stateNames: joints, actionNames: joints, cameras: { front: { width: 320, height: 240 } } });
+    const rgb = new Uint8Array(320 * 240 * 3);
+    for (let take = 0; take < 2; take++) {
+      const ep = await cam.beginEpisode({ task: 'camera take' });
+      for (let i = 0; i < 900; i++) {
+        for (let p = 0; p < rgb.length; p += 3) rgb[p] = (p + i * 3) & 255;
+        ep.appendFrame({ timestamp: i / 30, state, action, images: { front: { width: 320, height: 240, data: rgb } } });
+        if (i % 30 === 29) await new Promise((r) => setImmediate(r));
+      }
+      const t0 = performance.now();
+      await ep.save();
+      console.log(`camera episode ${take}: 900 frames (30 s, 320x240 @ 30 fps) saved in ${((performance.now() - t0) / 1000).toFixed(2)} s (${cam.info().features['observation.images.front'].info?.['video.codec']}${take ? ', appended to the shared MP4' : ''})`);
+    }
+  }
   if (values.webcodecs) await benchWebCodecs(values.webcodecs);
 } finally {
   await rm(dir, { recursive: true, force: true });
