@@ -51,6 +51,11 @@ describe('Dataset camera video', () => {
       const [secondStart] = await decodeVideoFrames(first, 0.5, 1, 96, 72);
       expect(meanError(cameraFrame(0, 96, 72).data, secondStart)).toBeLessThan(12);
       expect(meanError(cameraFrame(49, 96, 72).data, secondStart)).toBeGreaterThan(20);
+      // the same through the episode API
+      const frames = await ds.readCameraFrames(1, 'wrist', 5, 3);
+      expect(frames.map((f) => [f.width, f.height])).toEqual([[96, 72], [96, 72], [96, 72]]);
+      expect(meanError(cameraFrame(6, 96, 72).data, frames[1].data)).toBeLessThan(12);
+      expect(await ds.readCameraFrames(1, 'wrist', 29, 10)).toHaveLength(1);
     });
   });
 });

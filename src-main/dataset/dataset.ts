@@ -17,9 +17,10 @@ import { rewriteEpisodes, trimEdit } from './episode-rewrite';
 import type { CameraSpec } from './episode-video';
 import { aggregateStats, type DatasetStats } from './feature-stats';
 import { FileTransaction, replayJournal } from './file-transaction';
-import { ACTION_KEY, type DatasetInfoJson, dataFilePath, IMAGE_KEY_PREFIX, RECORDING_DIR, STATE_KEY } from './lerobot-format';
+import type { RgbFrame } from './frame-codec';
+import { ACTION_KEY, type DatasetInfoJson, dataFilePath, IMAGE_KEY_PREFIX, RECORDING_DIR, STATE_KEY, videoFilePath } from './lerobot-format';
 import { readParquetRows } from './parquet-io';
-import { detectVideoEncoder, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
+import { decodeVideoFrames, detectVideoEncoder, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
 import { acquireWriterLock, claimLog, foreignWriter, logInUse, releaseWriterLock } from './writer-lock';
 
 export type { DatasetSpec } from './dataset-spec';
@@ -248,6 +249,21 @@ export class Dataset {
       rows = (await readParquetRows(path)).filter((row) => Number(row.episode_index) === r.episodeIndex); // a file written in another order
     }
     return rowsToFrames(this.state.info, index, rows);
+  }
+
+  /** Decoded RGB frames [from, from + count) of camera `camera` in episode `index` (replay, thumbnails). */
+  async readCameraFrames(index: number, camera: string, from: number, count: number): Promise<RgbFrame[]> {
+    const r = this.record(index);
+    const key = IMAGE_KEY_PREFIX + camera;
+    const segment = r.videos[key];
+    if (!segment) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Episode ${index} has no camera "${camera}"`, `Cameras: ${this.cameraNames().join(', ') || 'none'}.`);
+    const first = Math.max(0, Math.min(from, r.length));
+    const n = Math.max(0, Math.min(count, r.length - first));
+    if (n === 0) return [];
+    const [height, width] = this.state.info.features[key].shape;
+    const path = join(this.root, videoFilePath(this.state.info, key, segment.chunk, segment.file));
+    const frames = await decodeVideoFrames(path, segment.fromTimestamp + first / this.fps, n, width, height);
+    return frames.map((data) => ({ width, height, data }));
   }
 
   /** Dataset statistics as in meta/stats.json (what the trainer normalises with). */

@@ -1,0 +1,53 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileTransaction, findTempFiles, replayJournal } from './file-transaction';
+import { withTempDir } from './test-fixtures';
+
+describe('FileTransaction', () => {
+  it('changes several files together', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'a.txt'), 'old a');
+      const tx = new FileTransaction(dir);
+      await tx.put('a.txt', 'new a');
+      await tx.put('sub/b.txt', 'new b');
+      await tx.commit();
+      expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('new a');
+      expect(await readFile(join(dir, 'sub/b.txt'), 'utf8')).toBe('new b');
+      expect(await findTempFiles(dir)).toEqual([]);
+      expect(await readdir(join(dir, '.praxis'))).toEqual([]);
+    });
+  });
+
+  it('a commit interrupted after its journal is finished on the next open', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'a.txt'), 'old a');
+      // b.txt is a non-empty directory, so the second rename fails the way a crash would stop it
+      await mkdir(join(dir, 'b.txt/blocker'), { recursive: true });
+      const tx = new FileTransaction(dir);
+      await tx.put('a.txt', 'new a');
+      await tx.put('b.txt', 'new b');
+      await expect(tx.commit()).rejects.toThrow();
+      expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('new a');
+      await tx.abort(); // must not delete what the journal still needs
+
+      await rm(join(dir, 'b.txt'), { recursive: true });
+      expect(await replayJournal(dir)).toBe(true);
+      expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('new b');
+      expect(await replayJournal(dir)).toBe(false);
+      expect(await findTempFiles(dir)).toEqual([]);
+    });
+  });
+
+  it('staged files of an aborted transaction never become visible', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'a.txt'), 'old a');
+      const tx = new FileTransaction(dir);
+      await tx.put('a.txt', 'new a');
+      expect((await findTempFiles(dir)).length).toBe(1);
+      await tx.abort();
+      expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('old a');
+      expect(await findTempFiles(dir)).toEqual([]);
+    });
+  });
+});
