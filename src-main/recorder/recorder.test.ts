@@ -97,6 +97,22 @@ describe('Recorder (stepped)', () => {
     expect(events.some((e) => e.type === 'episode-discarded' && e.episode === 0)).toBe(true);
   });
 
+  it('re-record during the reset takes back the episode just saved', async () => {
+    const { recorder, dataset } = setup();
+    let asked = false;
+    recorder.onEvent((e) => {
+      if (!asked && e.type === 'progress' && e.status.phase === 'resetting') {
+        asked = true;
+        recorder.rerecord();
+      }
+    });
+    const summary = await recorder.record({ dataset, task: 't', episodes: 2, episodeSeconds: 0.5, resetSeconds: 1 });
+    expect(summary.discarded).toBe(1);
+    expect(summary.episodes.map((e) => e.episode)).toEqual([0, 1]);
+    expect(dataset.episodes.map((e) => e.state)).toEqual(['deleted', 'saved', 'saved']);
+    expect(dataset.saved).toHaveLength(2);
+  });
+
   it('next ends the episode early and keeps it', async () => {
     const { recorder, dataset } = setup();
     let asked = false;

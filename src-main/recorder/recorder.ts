@@ -147,9 +147,12 @@ export class Recorder {
     if (this.session) this.session.requests.next = true;
   }
 
-  /** Throw the current episode away and record it again after the reset. */
+  /**
+   * Throw the current episode away and record it again after the reset. During the reset it takes back
+   * the episode just saved (when the dataset can delete episodes), as LeRobot's re-record key does.
+   */
   rerecord(): void {
-    if (this.session && this.phaseNow === 'recording') this.session.requests.rerecord = true;
+    if (this.session && (this.phaseNow === 'recording' || this.phaseNow === 'resetting')) this.session.requests.rerecord = true;
   }
 
   /** End the session: the episode being recorded is saved, no more are started. */
@@ -218,6 +221,7 @@ export class Recorder {
       else if (requests.stop || requests.next || (timeUp && session.frames > 0)) this.endEpisode(session, t, 'save');
       else this.appendFrame(session, t, action);
     } else if (this.phaseNow === 'resetting') {
+      if (requests.rerecord) this.takeBack(session);
       if (requests.stop) this.finish(session, t);
       else if (requests.next || t - session.phaseStartT >= plan.resetSeconds) {
         if (session.saving) session.blocking = session.saving;
@@ -297,18 +301,17 @@ export class Recorder {
     requests.rerecord = false;
     if (sink && (how === 'discard' || frames === 0)) {
       if (how === 'discard') session.discarded++;
-      this.track(session, sink.discard().then(() => this.emit({ type: 'episode-discarded', episode, frames })));
+      this.track(session, () => sink.discard().then(() => this.emit({ type: 'episode-discarded', episode, frames })));
     } else if (sink) {
-      const startedAt = performance.now();
       session.index++;
-      this.track(
-        session,
-        sink.save().then((report) => {
+      this.track(session, () => {
+        const startedAt = performance.now();
+        return sink.save().then((report) => {
           const finalizeMs = performance.now() - startedAt;
           session.saved.push({ episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
           this.emit({ type: 'episode-saved', episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
-        }),
-      );
+        });
+      });
     }
     if (stopping || session.index >= session.plan.episodes) this.finish(session, t);
     else {
@@ -317,10 +320,28 @@ export class Recorder {
     }
   }
 
+  /** Re-record pressed during the reset: delete the episode just saved, and record its index again. */
+  private takeBack(session: RecordingSession): void {
+    session.requests.rerecord = false;
+    const deleteEpisode = session.plan.dataset.deleteEpisode?.bind(session.plan.dataset);
+    if (!deleteEpisode || session.index === 0) {
+      this.warning = 'This dataset cannot take back a saved episode; delete it in the episode browser.';
+      return;
+    }
+    session.index--;
+    session.discarded++;
+    // Chained after the save, so the episode is deleted only once it exists.
+    this.track(session, async () => {
+      const last = session.saved.pop();
+      if (last && last.datasetIndex !== null) await deleteEpisode(last.datasetIndex);
+      if (last) this.emit({ type: 'episode-discarded', episode: last.episode, frames: last.frames });
+    });
+  }
+
   /** Keeps one promise for the saves in flight; a failing save ends the session. */
-  private track(session: RecordingSession, work: Promise<void>): void {
+  private track(session: RecordingSession, work: () => Promise<void>): void {
     const previous = session.saving ?? Promise.resolve();
-    const chained = previous.then(() => work).catch((e: unknown) => this.fail(e));
+    const chained = previous.then(work).catch((e: unknown) => this.fail(e));
     session.saving = chained;
     void chained.then(() => {
       if (session.saving === chained) session.saving = null;
@@ -336,7 +357,7 @@ export class Recorder {
     this.setPhase('finishing');
     const sink = session.sink;
     session.sink = null;
-    if (sink) this.track(session, sink.discard());
+    if (sink) this.track(session, () => sink.discard());
     const wait = session.saving ?? Promise.resolve();
     session.blocking = wait;
     void wait.then(() => this.complete(session));

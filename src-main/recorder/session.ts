@@ -13,6 +13,8 @@ export interface EpisodeSink {
 /** Where episodes go: src-main/dataset's Dataset has this shape. */
 export interface RecordingDataset {
   beginEpisode(options: { task: string }): Promise<EpisodeSink>;
+  /** Lets re-record during the reset take back the episode just saved. */
+  deleteEpisode?(index: number): Promise<void>;
 }
 
 export interface RecordingPlan {
@@ -40,7 +42,7 @@ export interface SavedEpisode {
 
 export interface RecordingSummary {
   episodes: SavedEpisode[];
-  /** Episodes thrown away by re-record. */
+  /** Episodes thrown away by re-record (while recording, or just saved and then deleted during the reset). */
   discarded: number;
   /** The session ended by stop() (or an error) rather than by finishing its episodes. */
   stopped: boolean;

@@ -94,6 +94,24 @@ describe('recording the simulated arm into a LeRobot dataset', () => {
     expect(pan(99)).toBeGreaterThan(0.1);
   });
 
+  it('re-record during the reset deletes the saved episode from the dataset', async () => {
+    const rig = simRigCreate(await arm(), { fps: 30, scripted: { seed: 4 } });
+    const path = join(dir, 'rerecord');
+    const dataset = await Dataset.openOrCreate(path, rig.recorder.datasetSpec());
+    let asked = false;
+    rig.recorder.onEvent((e) => {
+      if (!asked && e.type === 'progress' && e.status.phase === 'resetting') {
+        asked = true;
+        rig.recorder.rerecord();
+      }
+    });
+    const summary = await rig.recorder.record({ dataset, task: 'again', episodes: 2, episodeSeconds: 1, resetSeconds: 1, resetScene: true });
+    rig.dispose();
+    expect(summary.error).toBeUndefined();
+    expect(summary.discarded).toBe(1);
+    expect((await Dataset.open(path)).episodes().map((e) => e.length)).toEqual([30, 30]);
+  });
+
   it('records the virtual camera into the episode video', async () => {
     const rig = simRigCreate(await arm(), { fps: 30, camera: { name: 'front', width: 32, height: 24 } });
     const path = join(dir, 'camera');

@@ -59,7 +59,7 @@ export class KinematicWorld implements SteppedWorld {
 export interface MemoryEpisode {
   task: string;
   frames: { timestamp: number; state: number[]; action: number[]; images: string[] }[];
-  state: 'recording' | 'saved' | 'discarded';
+  state: 'recording' | 'saved' | 'discarded' | 'deleted';
 }
 
 /** A dataset in memory. `failAppendAt` / `failSave` inject the failures a disk can produce. */
@@ -69,6 +69,12 @@ export class MemoryDataset implements RecordingDataset {
   failAppendAt = -1;
   failSave = false;
   saveDelayMs = 0;
+
+  async deleteEpisode(index: number): Promise<void> {
+    const [episode] = this.saved.splice(index, 1);
+    if (!episode) throw new Error(`no episode ${index}`);
+    episode.state = 'deleted';
+  }
 
   async beginEpisode({ task }: { task: string }): Promise<EpisodeSink> {
     const episode: MemoryEpisode = { task, frames: [], state: 'recording' };
