@@ -11,11 +11,11 @@
 //              as the CPU allows (CLI, bench, tests); waits for the dataset instead of ticking past it.
 
 import { ErrorCodes, PraxisError, toErrorData } from '../api';
-import type { RecordedFrame } from '../dataset';
 import type { ActionStream } from '../teleop';
 import type { RecorderCamera } from './cameras';
 import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
-import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationFill, observationLayout } from './observation';
+import { FrameBuilder } from './frame-builder';
+import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationLayout, type RobotObservation } from './observation';
 import type { RecorderRobot } from './recorder-robot';
 import type { RecorderEvent, RecorderPhase, RecorderStatus } from './recorder-status';
 import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
@@ -51,15 +51,13 @@ export class Recorder {
   private readonly cameras: RecorderCamera[];
   private readonly clock: LoopClock;
   private readonly loop: FixedRateLoop | null;
-  private readonly observation;
-  private readonly state: Float32Array;
-  private readonly action: Float32Array;
+  private readonly observation: RobotObservation;
+  private readonly frames: FrameBuilder;
   private phaseNow: RecorderPhase = 'idle';
   private session: RecordingSession | null = null;
   private needsSync = true;
   private lastT = 0;
   private steppedTicks = 0;
-  private recordingTicks = 0;
   private lastProgressT = Number.NEGATIVE_INFINITY;
   private lastWarningT = Number.NEGATIVE_INFINITY;
   private lastMissed = 0;
@@ -82,8 +80,7 @@ export class Recorder {
     this.loop = options.mode === 'realtime' ? new FixedRateLoop(fps, this.clock, options.timers) : null;
     this.layout = observationLayout(this.robot.jointNames, this.robot.objectNames, options.layout);
     this.observation = observationCreate(this.robot.jointNames.length, this.robot.objectNames);
-    this.state = new Float32Array(this.layout.stateNames.length);
-    this.action = new Float32Array(this.layout.actionNames.length);
+    this.frames = new FrameBuilder(this.layout, this.cameras);
   }
 
   /** What Dataset.openOrCreate needs to hold this recorder's frames. */
@@ -236,18 +233,7 @@ export class Recorder {
     const sink = session.sink;
     if (!sink) return;
     try {
-      observationFill(this.layout, this.observation, this.state);
-      for (let j = 0; j < action.length; j++) this.action[j] = action[j];
-      let images: RecordedFrame['images'];
-      for (const camera of this.cameras) {
-        if (this.recordingTicks % (camera.everyTicks ?? 1) !== 0) continue;
-        const image = camera.capture(t);
-        if (!image) continue;
-        images ??= {};
-        images[camera.name] = image;
-      }
-      this.recordingTicks++;
-      sink.appendFrame({ timestamp: t, state: this.state, action: this.action, images });
+      sink.appendFrame(this.frames.build(t, this.observation, action));
       session.frames++;
     } catch (e) {
       this.fail(e);
@@ -264,7 +250,7 @@ export class Recorder {
     session.requests.next = false;
     session.requests.rerecord = false;
     session.frames = 0;
-    this.recordingTicks = 0;
+    this.frames.restart();
     session.phaseStartT = t;
     this.setPhase('starting');
     const begin = session.plan.dataset.beginEpisode({ task: session.plan.task }).then(
