@@ -1,13 +1,14 @@
-// Second pass over an episode log: one MP4 per camera with exactly one video frame per dataset row, so
-// video frame i sits at from_timestamp + i/fps as LeRobot's decoder expects. A camera slower than the
-// control loop holds its last image; rows before a camera's first image repeat that first image.
+// Camera video for a finished episode. Normally it was encoded live while recording (live-video.ts) and
+// only image statistics are read back from the log here; after a crash, or when live encoding could not
+// keep up, the episode log is replayed through the encoder instead. Either way the rows follow CameraRows.
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
 import { tempPathFor } from './atomic-file';
+import { CameraRows } from './camera-rows';
+import { readEpisodeLog } from './episode-log';
 import { computeImageStats, type FeatureStats, imageSampleIndices } from './feature-stats';
 import type { RgbFrame } from './frame-codec';
-import { readEpisodeLog } from './episode-log';
 import type { VideoEncoder, VideoStreamEncoder } from './video-encoder';
 
 export interface CameraSpec {
@@ -20,6 +21,56 @@ export interface EncodedCamera {
   stats: FeatureStats;
 }
 
+/**
+ * Walk the log's rows per camera: `emit(camera, image, row)` for each of the first `length` rows. Returns the
+ * sampled frames LeRobot's image statistics use.
+ */
+async function walkCameraRows(
+  logPath: string,
+  length: number,
+  cameras: Record<string, CameraSpec>,
+  emit?: (camera: string, image: Uint8Array, row: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<Record<string, Uint8Array[]>> {
+  const rules = new Map(Object.keys(cameras).map((c) => [c, new CameraRows()]));
+  const pending = new Map<string, Uint8Array>();
+  const samples: Record<string, Uint8Array[]> = Object.fromEntries(Object.keys(cameras).map((c) => [c, []]));
+  const sampleSet = new Set(imageSampleIndices(length));
+  let row = 0;
+  await readEpisodeLog(logPath, async (e) => {
+    if (signal?.aborted) throw new PraxisError(ErrorCodes.CANCELLED, 'Video encoding was cancelled');
+    if (row >= length) return;
+    if (e.kind === 'image') {
+      if (!rules.has(e.camera)) return;
+      checkSize(e.camera, e.image, cameras[e.camera]);
+      pending.set(e.camera, e.image.data.slice());
+      return;
+    }
+    for (const [cam, rule] of rules) {
+      const images = rule.row(pending.get(cam));
+      let r = row - images.length + 1;
+      for (const image of images) {
+        if (sampleSet.has(r)) samples[cam].push(image);
+        await emit?.(cam, image, r);
+        r++;
+      }
+    }
+    pending.clear();
+    row++;
+  });
+  for (const [cam, rule] of rules) {
+    if (!rule.started) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Camera ${cam} delivered no image during the episode`, 'Check the camera connection, or record without it.');
+  }
+  return samples;
+}
+
+/** Per-camera image statistics of an episode, from frames sampled out of its log. */
+export async function sampleEpisodeImageStats(logPath: string, length: number, cameras: Record<string, CameraSpec>): Promise<Record<string, FeatureStats>> {
+  const samples = await walkCameraRows(logPath, length, cameras);
+  return Object.fromEntries(Object.entries(samples).map(([cam, frames]) => [cam, computeImageStats(frames, cameras[cam].height, cameras[cam].width)]));
+}
+
+/** Replay the log through the encoder: one temp MP4 per camera plus its image statistics. */
 export async function encodeEpisodeVideos(
   logPath: string,
   length: number,
@@ -31,59 +82,34 @@ export async function encodeEpisodeVideos(
 ): Promise<Record<string, EncodedCamera>> {
   const names = Object.keys(cameras);
   if (names.length === 0) return {};
-  const streams = new Map<string, { stream: VideoStreamEncoder; temp: string; latest?: Uint8Array; owed: number; samples: Uint8Array[] }>();
-  const sampleSet = new Set(imageSampleIndices(length));
-  for (const cam of names) {
-    const temp = tempPathFor(targetPathFor(cam));
-    await mkdir(dirname(temp), { recursive: true });
-    streams.set(cam, { stream: encoderFor(cam).open({ path: temp, width: cameras[cam].width, height: cameras[cam].height, fps }), temp, owed: 0, samples: [] });
-  }
-  let row = 0;
-  const emit = async (cam: string, image: Uint8Array, r: number) => {
-    const s = streams.get(cam);
-    if (!s) return;
-    if (sampleSet.has(r)) s.samples.push(image.slice());
-    await s.stream.write(image);
-  };
+  const streams = new Map<string, { stream: VideoStreamEncoder; temp: string }>();
   try {
-    await readEpisodeLog(logPath, async (e) => {
-      if (signal?.aborted) throw new PraxisError(ErrorCodes.CANCELLED, 'Video encoding was cancelled');
-      if (row >= length) return;
-      if (e.kind === 'image') {
-        const s = streams.get(e.camera);
-        if (!s) return;
-        checkSize(e.camera, e.image, cameras[e.camera]);
-        if (!s.latest) {
-          for (let r = row - s.owed; r < row; r++) await emit(e.camera, e.image.data, r); // backfill rows before the first image
-          s.owed = 0;
-        }
-        s.latest = e.image.data.slice();
-        return;
-      }
-      for (const [cam, s] of streams) {
-        if (s.latest) await emit(cam, s.latest, row);
-        else s.owed++;
-      }
-      row++;
-    });
-    for (const [cam, s] of streams) {
-      if (!s.latest) {
-        throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Camera ${cam} delivered no image during the episode`, 'Check the camera connection, or record without it.');
-      }
+    for (const cam of names) {
+      const temp = tempPathFor(targetPathFor(cam));
+      await mkdir(dirname(temp), { recursive: true });
+      streams.set(cam, { stream: encoderFor(cam).open({ path: temp, width: cameras[cam].width, height: cameras[cam].height, fps }), temp });
     }
+    const samples = await walkCameraRows(logPath, length, cameras, async (cam, image) => streams.get(cam)?.stream.write(image), signal);
     const out: Record<string, EncodedCamera> = {};
     for (const [cam, s] of streams) {
       await s.stream.finish();
-      out[cam] = { tempPath: s.temp, stats: computeImageStats(s.samples, cameras[cam].height, cameras[cam].width) };
-      const fh = await open(s.temp, 'r+');
-      await fh.sync();
-      await fh.close();
+      await fsyncFile(s.temp);
+      out[cam] = { tempPath: s.temp, stats: computeImageStats(samples[cam], cameras[cam].height, cameras[cam].width) };
     }
     return out;
   } catch (e) {
     for (const s of streams.values()) s.stream.abort();
     for (const s of streams.values()) await rm(s.temp, { force: true });
     throw e;
+  }
+}
+
+export async function fsyncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
