@@ -65,10 +65,20 @@ export class VirtualServoBus<F> {
     // the time it would have taken, unless it really did trickle in at line rate.
     const requestEnd = this.burstStart + wireSeconds(this.burstBytes, baud);
     let due = Math.max(t, requestEnd, this.wireFreeAt) + this.responder.returnDelaySeconds();
-    for (const r of replies) {
-      due += wireSeconds(r.length, baud);
-      this.queue.push({ due, bytes: r });
+    // The replies to one request follow each other back to back; they are written as one chunk when
+    // the last byte would have arrived (no reply is early, and one write instead of six keeps the
+    // kernel and the host's event loop out of the measured latency).
+    let bytes = replies[0];
+    if (replies.length > 1) {
+      bytes = new Uint8Array(replies.reduce((n, r) => n + r.length, 0));
+      let o = 0;
+      for (const r of replies) {
+        bytes.set(r, o);
+        o += r.length;
+      }
     }
+    due += wireSeconds(bytes.length, baud);
+    this.queue.push({ due, bytes });
     this.wireFreeAt = due;
     this.pump();
   }
@@ -87,9 +97,12 @@ export class VirtualServoBus<F> {
         return;
       }
       const wait = this.queue[0].due - t;
-      // Timers are coarse (≈1 ms); spin on setImmediate for the last stretch to keep sub-ms timing.
-      if (wait > 0.002) setTimeout(step, Math.floor((wait - 0.001) * 1000));
-      else setImmediate(step);
+      if (wait > 0.002) {
+        setTimeout(step, Math.floor((wait - 0.001) * 1000));
+        return;
+      }
+      // Timers are coarse (≥1 ms): spin on setImmediate for the last sub-millisecond stretch.
+      setImmediate(step);
     };
     step();
   }

@@ -1,0 +1,125 @@
+// Joint-state rate and cycle latency of a 6-servo sync read (position + velocity) over a real pty at
+// 1 Mbaud, through the studio's serialport transport and Feetech/Dynamixel drivers, against `praxis sim`
+// running in its own process. Printed beside the bus's theoretical bound (bytes on the wire at 8N1) and
+// beside the same driver over an in-memory cable measured in this run.
+// Run: npx tsx bench/serial.bench.ts [seconds=5]
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createServoBus } from '../src-main/robot/buses/createBus';
+import { JointIo } from '../src-main/robot/buses/jointIo';
+import { defaultMapping } from '../src-main/robot/buses/jointMapping';
+import type { BusProtocol } from '../src-main/robot/buses/servoBus';
+import { memoryCable } from '../src-main/robot/transports/memory';
+import { openPtyPair, removePtyDir, socatAvailable } from '../src-main/robot/transports/ptyPair';
+import { openSerialTransport } from '../src-main/robot/transports/serial';
+import type { Transport } from '../src-main/robot/transports/transport';
+import { KinematicJointSource, virtualArmOnTransport } from '../src-main/sim/servo-bus';
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const BAUD = 1_000_000;
+const IDS = [1, 2, 3, 4, 5, 6];
+const simModule = fileURLToPath(new URL('../src-main/cli/commands/sim.ts', import.meta.url));
+
+/** Wire bytes of one sync-read cycle: the request plus six status packets. */
+function cycleBytes(protocol: BusProtocol): number {
+  const n = IDS.length;
+  return protocol === 'feetech'
+    ? 8 + n + n * (6 + 4) // FF FF FE LEN 82 ADDR LEN ids… CHK; each reply FF FF ID LEN ERR data(4) CHK
+    : 14 + n + n * (11 + 8); // header(7)+inst+addr(2)+len(2)+ids+crc(2); replies header(7)+inst+err+data(8)+crc(2)
+}
+
+async function measure(transport: Transport, protocol: BusProtocol, seconds: number) {
+  const bus = createServoBus(protocol, transport, { timeoutMs: 20, retries: 2 });
+  const io = new JointIo(bus, IDS, IDS.map(() => defaultMapping()));
+  const pos = new Float64Array(6);
+  const vel = new Float64Array(6);
+  for (let i = 0; i < 50; i++) await io.readState(pos, vel); // warm up JIT and the pty
+  const lat: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    const a = performance.now();
+    try {
+      await io.readState(pos, vel);
+      lat.push(performance.now() - a);
+    } catch {
+      errors++;
+    }
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  lat.sort((x, y) => x - y);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+  await bus.close();
+  return { hz: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], errors, cycles: lat.length };
+}
+
+async function startSim(path: string, protocol: BusProtocol): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', '--serial', path, '--protocol', protocol, '--physics', 'kinematic'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (b) => {
+    out += b;
+  });
+  const deadline = Date.now() + 30_000;
+  while (!out.includes('Ctrl-C')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`praxis sim did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return child;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await done;
+}
+
+const fmt = (x: number) => x.toFixed(2).padStart(7);
+
+async function main() {
+  if (!socatAvailable()) {
+    console.log('serial bench skipped: socat is not installed (apt-get install socat)');
+    return;
+  }
+  console.log(`6-servo sync read (position + velocity) at ${BAUD} baud, ${SECONDS} s per run`);
+  // Tail latency on a shared machine follows the load; print it so figures can be read in context.
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine\n`);
+  console.log('protocol   path          rate Hz   p50 ms   p99 ms   max ms  errors   bound Hz  rate/bound');
+  for (const protocol of ['feetech', 'dynamixel'] as const) {
+    const boundHz = BAUD / (10 * cycleBytes(protocol));
+
+    // Reference: the same driver and virtual servos over an in-memory cable (no kernel, no serialport).
+    const cable = memoryCable(BAUD);
+    const source = new KinematicJointSource(6);
+    const specs = IDS.map((id, j) => ({ id, joint: j, model: protocol === 'dynamixel' ? 1200 : 777 }));
+    const arm = virtualArmOnTransport(cable.device, protocol, source, { specs });
+    const mem = await measure(cable.host, protocol, SECONDS);
+    arm.bus.close();
+
+    const pair = await openPtyPair();
+    const sim = await startSim(pair.a, protocol);
+    const pty = await measure(await openSerialTransport({ path: pair.b, baudRate: BAUD }), protocol, SECONDS);
+    await stop(sim);
+    await pair.close();
+    removePtyDir(pair);
+
+    for (const [name, r] of [
+      ['memory cable', mem],
+      ['pty+serialport', pty],
+    ] as const) {
+      console.log(
+        `${protocol.padEnd(10)} ${name.padEnd(14)} ${fmt(r.hz)}  ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.errors).padStart(6)}  ${fmt(boundHz)}  ${(r.hz / boundHz).toFixed(2).padStart(10)}`,
+      );
+    }
+    const goal = pty.hz >= 500 && pty.p99 <= 4;
+    console.log(`${protocol.padEnd(10)} goal ≥ 500 Hz and p99 ≤ 4 ms over the pty: ${goal ? 'met' : 'NOT met'}\n`);
+  }
+}
+
+await main();
