@@ -28,7 +28,7 @@ describe('bus tools', () => {
     const source = new KinematicJointSource(2);
     const cable = memoryCable(1_000_000);
     new VirtualServoBus(cable.device, new DynamixelResponder(armServoSpecs(2, 1200), source));
-    const bus = createServoBus('dynamixel', cable.host, { timeoutMs: 40, retries: 0 });
+    const bus = createServoBus('dynamixel', cable.host, { timeoutMs: 50, retries: 2 });
     await expect(changeServoId(bus, 1, 2)).rejects.toMatchObject({ code: 'DUPLICATE_ID' });
     expect((await changeServoId(bus, 1, 9)).id).toBe(9);
     await expect(bus.ping(1, 0)).rejects.toMatchObject({ code: 'NO_STATUS_PACKET' });
@@ -39,7 +39,7 @@ describe('bus tools', () => {
     const cable = memoryCable(1_000_000);
     const responder = new FeetechResponder(armServoSpecs(1), source);
     new VirtualServoBus(cable.device, responder);
-    const bus = createServoBus('feetech', cable.host, { timeoutMs: 40, retries: 0 });
+    const bus = createServoBus('feetech', cable.host, { timeoutMs: 50, retries: 2 });
     expect((await changeServoBaud(bus, 1, 500_000)).id).toBe(1);
     expect(responder.servos[0].memory.get('Baud_Rate')).toBe(1);
     expect(cable.host.baudRate).toBe(500_000);

@@ -10,7 +10,7 @@ function rig(fastSyncRead = false) {
   specs[1] = { ...specs[1], model: 1060 };
   specs[2] = { ...specs[2], model: 1060 };
   virtualArmOnTransport(cable.device, 'dynamixel', source, { specs });
-  const bus = new DynamixelBus(cable.host, { timeoutMs: 30, retries: 1, fastSyncRead });
+  const bus = new DynamixelBus(cable.host, { timeoutMs: 50, retries: 2, fastSyncRead });
   return { cable, source, bus };
 }
 

@@ -7,7 +7,7 @@ function rig(opts: { specs?: ReturnType<typeof armServoSpecs>; retries?: number 
   const cable = memoryCable(1_000_000);
   const source = new KinematicJointSource(6, 50, undefined, [0, 0.1, -0.2, 0.3, -0.4, 0.5]);
   const arm = virtualArmOnTransport(cable.device, 'feetech', source, { specs: opts.specs });
-  const bus = new FeetechBus(cable.host, { timeoutMs: 30, retries: opts.retries ?? 1 });
+  const bus = new FeetechBus(cable.host, { timeoutMs: 50, retries: opts.retries ?? 2 });
   return { cable, source, arm, bus };
 }
 
@@ -40,7 +40,7 @@ describe('FeetechBus against virtual STS3215 servos', () => {
     const { bus, arm } = rig();
     let requestsBefore = arm.bus.requests;
     await expect(bus.read(9, 'Present_Position')).rejects.toMatchObject({ code: 'NO_STATUS_PACKET', details: { ids: [9] } });
-    expect(arm.bus.requests - requestsBefore).toBe(2); // one try + one retry
+    expect(arm.bus.requests - requestsBefore).toBe(3); // one try + two retries
     requestsBefore = arm.bus.requests;
     await expect(bus.syncRead([1, 2, 7], 'Present_Position')).rejects.toMatchObject({ code: 'NO_STATUS_PACKET' });
     await bus.close();
