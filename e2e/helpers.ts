@@ -38,3 +38,18 @@ export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise
     [a.toString('base64'), b.toString('base64')] as const,
   );
 }
+
+/**
+ * Open the studio with its token and start from no robot: the specs share one `praxis serve`, and a
+ * robot left connected by an earlier spec would change what the page shows.
+ */
+export async function openStudio(page: Page, token: string): Promise<void> {
+  await page.goto(`/#token=${token}`);
+  await page.getByTestId('robot-connection').waitFor();
+  const disconnect = page.getByRole('button', { name: 'Disconnect' });
+  await page.waitForTimeout(300);
+  if (await disconnect.isVisible()) {
+    await disconnect.click();
+    await page.getByTestId('robot-connection').filter({ hasText: 'robot: disconnected' }).waitFor();
+  }
+}

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { pixelDifference, snapshot } from './helpers';
+import { openStudio, pixelDifference, snapshot } from './helpers';
 
 test('teleoperates with the keyboard, records two episodes, and replays one in 3D', async ({ page }) => {
-  await page.goto(`/#token=${E2E_TOKEN}`);
+  await openStudio(page, E2E_TOKEN);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
   await expect(page.getByTestId('teleop-rate')).toContainText(/loop \d+ Hz/);
@@ -22,6 +22,7 @@ test('teleoperates with the keyboard, records two episodes, and replays one in 3
   await expect(page.getByTestId('teleop-rate')).toContainText('Keyboard');
 
   // Record two short episodes, jogging the elbow during each.
+  await page.getByRole('tab', { name: 'Record' }).click();
   const record = page.locator('.record');
   await record.getByLabel('Dataset').fill('e2e-demos');
   await record.getByLabel('Task').fill('wave the elbow');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { snapshot } from './helpers';
+import { openStudio, snapshot } from './helpers';
 
 const hasSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 
@@ -38,7 +38,7 @@ test.describe('the simulated arm over the real serial path', () => {
   });
 
   test('connects from the Connect panel through the Feetech driver and moves a joint', async ({ page }) => {
-    await page.goto(`/#token=${E2E_TOKEN}`);
+    await openStudio(page, E2E_TOKEN);
     await page.getByText('Serial port by path…').click();
     await page.getByTestId('serial-port').fill(hostEnd);
     await page.getByTestId('serial-profile').selectOption('so101_follower');

@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { pixelDifference, snapshot } from './helpers';
+import { openStudio, pixelDifference, snapshot } from './helpers';
 
 test('connects the simulated arm, moves a joint with its slider, and the value, plot and 3D view follow', async ({ page }) => {
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
-  await page.goto(`/#token=${E2E_TOKEN}`);
-  await expect(page.getByText('Simulated SO-101 arm')).toBeVisible();
+  await openStudio(page, E2E_TOKEN);
+  await expect(page.getByText('Simulated SO-101 arm', { exact: true })).toBeVisible();
   await expect(page.getByTestId('statusbar')).toContainText('studio');
   await snapshot(page, '01-start');
 

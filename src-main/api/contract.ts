@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { RecorderStatusSchema, RecordRequestSchema, TeleopKindSchema, TeleopStatusSchema } from './control';
 import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
@@ -64,6 +65,11 @@ export const calls = {
   'recorder.next': { params: Empty, result: Ok },
   'recorder.rerecord': { params: Empty, result: Ok },
   'recorder.stop': { params: Empty, result: Ok },
+  'config.files': { params: Empty, result: z.object({ root: z.string(), files: z.array(ConfigFileSchema) }) },
+  'config.read': { params: z.object({ path: ConfigPathSchema }).strict(), result: ConfigDocumentSchema },
+  /** Validates, then writes atomically; an invalid file is refused with INVALID_ARGUMENT naming the field. */
+  'config.write': { params: z.object({ path: ConfigPathSchema, text: z.string().max(1_000_000) }).strict(), result: ConfigDocumentSchema },
+  'config.newProfile': { params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), from: z.string().min(1) }).strict(), result: ConfigDocumentSchema },
   'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },

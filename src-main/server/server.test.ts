@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ErrorCodes, PROTOCOL_VERSION, type ServerMessage } from '../api';
-import { SessionClock, Studio } from '../studio';
+import { ConfigService, SessionClock, Studio } from '../studio';
 import { FakeArmSource } from '../studio/testing/fake-source';
 import { type RunningServer, startServer } from './server';
 
@@ -48,6 +48,8 @@ describe('praxis serve', () => {
       shell: 'server',
       version: 'test',
       clock,
+      dataRoot: '/tmp/praxis-test-datasets',
+      config: new ConfigService('/tmp/praxis-test-config'),
       sources: {
         sim: async () => {
           source = new FakeArmSource(clock, 200);

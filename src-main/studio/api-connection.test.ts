@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCodes, MAX_EVENTS_IN_FLIGHT, PROTOCOL_VERSION, type ServerMessage } from '../api';
 import { ApiConnection } from './api-connection';
 import { SessionClock } from './clock';
+import { ConfigService } from './config-service';
 import { Studio } from './studio';
 import { FakeArmSource } from './testing/fake-source';
 
@@ -13,6 +14,7 @@ function setup(token: string | null = 'secret') {
     version: 'test',
     clock,
     dataRoot: '/tmp/praxis-test-datasets',
+      config: new ConfigService('/tmp/praxis-test-config'),
     sources: {
       sim: async () => {
         source = new FakeArmSource(clock);

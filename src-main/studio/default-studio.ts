@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PROFILES, listPorts } from '../robot';
+import { ConfigService } from './config-service';
 import type { SessionClock } from './clock';
 import { SerialSource } from './serial-source';
 import { SimSource } from './sim-source';
@@ -14,6 +15,12 @@ export interface DefaultStudioOptions {
   clock?: SessionClock;
   /** Where datasets live; PRAXIS_DATA_DIR or ~/PraxisStudio/datasets by default. */
   dataRoot?: string;
+  /** Where custom robot profiles live; PRAXIS_CONFIG_DIR or ~/PraxisStudio/config by default. */
+  configRoot?: string;
+}
+
+export function defaultConfigRoot(): string {
+  return process.env.PRAXIS_CONFIG_DIR ?? join(homedir(), 'PraxisStudio', 'config');
 }
 
 export function defaultDataRoot(): string {
@@ -22,18 +29,21 @@ export function defaultDataRoot(): string {
 
 /** The studio as both shells run it: the simulator always available, real robots where found. */
 export function createStudio(options: DefaultStudioOptions): Studio {
+  const config = new ConfigService(options.configRoot ?? defaultConfigRoot());
+  const allProfiles = async () => ({ ...BUILTIN_PROFILES, ...(await config.customProfiles()) });
   return new Studio({
+    config,
     shell: options.shell,
     version: options.version,
     clock: options.clock,
     dataRoot: options.dataRoot ?? defaultDataRoot(),
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
-      serial: (request, clock) => SerialSource.create(request, clock, options.resourcesDir),
+      serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir),
       listPorts: async () =>
         (await listPorts()).map((p) => ({ kind: 'serial' as const, id: `serial:${p.path}`, displayName: p.path, detail: p.hint })),
-      profiles: () =>
-        Object.entries(BUILTIN_PROFILES).map(([id, p]) => ({ id, displayName: p.displayName, protocol: p.protocol, role: p.role, baudRate: p.baudRate })),
+      profiles: async () =>
+        Object.entries(await allProfiles()).map(([id, p]) => ({ id, displayName: p.displayName, protocol: p.protocol, role: p.role, baudRate: p.baudRate })),
     },
   });
 }

@@ -5,6 +5,7 @@ export type { RobotSourceFactories } from './robot-service';
 export { RobotService } from './robot-service';
 export type { JointSample, RobotSource } from './robot-source';
 export { Studio, type StudioOptions } from './studio';
-export { createStudio, type DefaultStudioOptions, defaultDataRoot } from './default-studio';
+export { ConfigService } from './config-service';
+export { createStudio, type DefaultStudioOptions, defaultConfigRoot, defaultDataRoot } from './default-studio';
 export { DatasetService } from './dataset-service';
 export { SimSource } from './sim-source';

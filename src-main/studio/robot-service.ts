@@ -18,7 +18,7 @@ export interface RobotSourceFactories {
   /** Extra entries for the Connect panel (serial ports found on this machine). */
   listPorts?(): Promise<RobotSourceOption[]>;
   /** Robot profiles a serial connection can use. */
-  profiles?(): RobotProfileSummary[];
+  profiles?(): Promise<RobotProfileSummary[]>;
 }
 
 /** How often buffered joint states are offered to clients. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConnectionState, type ConnectRequest, ErrorCodes, PraxisError, type RobotDescription } from '../api';
-import { BUILTIN_PROFILES, openSerialTransport, RobotLink, type RobotProfile } from '../robot';
+import { openSerialTransport, RobotLink, type RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
 import type { JointSample, RobotSource } from './robot-source';
 import { stickUrdf } from './stick-urdf';
@@ -46,13 +46,18 @@ export class SerialSource implements RobotSource {
     };
   }
 
-  static async create(request: Extract<ConnectRequest, { kind: 'serial' }>, clock: SessionClock, resourcesDir?: string): Promise<SerialSource> {
-    const profile = BUILTIN_PROFILES[request.profile];
+  static async create(
+    request: Extract<ConnectRequest, { kind: 'serial' }>,
+    clock: SessionClock,
+    profiles: Readonly<Record<string, RobotProfile>>,
+    resourcesDir?: string,
+  ): Promise<SerialSource> {
+    const profile = profiles[request.profile];
     if (!profile) {
       throw new PraxisError(
         ErrorCodes.INVALID_ARGUMENT,
         `Unknown robot profile "${request.profile}".`,
-        `Choose one of: ${Object.keys(BUILTIN_PROFILES).join(', ')}.`,
+        `Choose one of: ${Object.keys(profiles).join(', ')}, or write your own in the Editor panel.`,
       );
     }
     if (profile.protocol !== request.protocol) {

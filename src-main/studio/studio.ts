@@ -1,6 +1,7 @@
 import { ErrorCodes, PROTOCOL_VERSION, PraxisError } from '../api';
 import type { ApiHandlers } from './api-connection';
 import { SessionClock } from './clock';
+import { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
@@ -12,6 +13,8 @@ export interface StudioOptions {
   clock?: SessionClock;
   /** Folder holding the user's datasets (one LeRobot v3 dataset per sub-folder). */
   dataRoot: string;
+  /** The user's configuration (custom robot profiles); shared with the source factories. */
+  config: ConfigService;
 }
 
 /**
@@ -24,12 +27,15 @@ export class Studio {
   readonly robot: RobotService;
   readonly datasets: DatasetService;
   readonly control: ControlService;
+  readonly config: ConfigService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
     this.clock = options.clock ?? new SessionClock();
     this.robot = new RobotService(options.sources, this.clock);
     this.datasets = new DatasetService(options.dataRoot);
+    this.config = options.config;
+    const config = this.config;
     const robot = this.robot;
     const datasets = this.datasets;
     this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped);
@@ -78,7 +84,7 @@ export class Studio {
           refuseWhenStopped();
           return { applied: control.sliderTarget(jointIndex(joint), position) };
         },
-        'robot.profiles': async () => ({ profiles: options.sources.profiles?.() ?? [] }),
+        'robot.profiles': async () => ({ profiles: (await options.sources.profiles?.()) ?? [] }),
         'robot.torque': async ({ on }) => {
           await robot.setTorque(on);
           return { ok: true as const };
@@ -122,6 +128,10 @@ export class Studio {
           control.stopRecording();
           return { ok: true as const };
         },
+        'config.files': async () => ({ root: config.root, files: await config.files() }),
+        'config.read': ({ path }) => config.read(path),
+        'config.write': ({ path, text }) => config.write(path, text),
+        'config.newProfile': ({ id, from }) => config.newProfile(id, from),
         'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
         'dataset.open': ({ path }) => datasets.detail(path),
         'dataset.episode': ({ path, index }) => datasets.episode(path, index),

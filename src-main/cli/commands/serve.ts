@@ -16,6 +16,7 @@ Usage: praxis serve [--host 127.0.0.1] [--port 8765] [--no-open]
   --no-open    Do not open a browser.
   --token T    Use this session token instead of a random one (for scripted clients).
   --data-dir D Folder of datasets (default: $PRAXIS_DATA_DIR or ~/PraxisStudio/datasets).
+  --config-dir D  Folder of custom robot profiles (default: $PRAXIS_CONFIG_DIR or ~/PraxisStudio/config).
 
 The printed URL carries a per-launch token; other pages on this machine cannot drive the robot.`;
 
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
       'no-open': { type: 'boolean', default: false },
       token: { type: 'string' },
       'data-dir': { type: 'string' },
+      'config-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -45,7 +47,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.warn('praxis serve: the UI is not built yet, serving the API only. Run `npm run build` first to get the UI.');
   }
-  const studio = createStudio({ shell: 'server', version, resourcesDir: resourcesDir(), dataRoot: values['data-dir'] ? resolve(values['data-dir']) : undefined });
+  const studio = createStudio({ shell: 'server', version, resourcesDir: resourcesDir(), dataRoot: values['data-dir'] ? resolve(values['data-dir']) : undefined,
+    configRoot: values['config-dir'] ? resolve(values['config-dir']) : undefined,
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(studio, { host: values.host, port, rendererDir, token: values.token });

@@ -48,6 +48,13 @@ export function Connect() {
 
   const select = (source: RobotSourceOption) => {
     setSelected(source.id);
+    // Profiles may have been written in the Editor since the panel opened.
+    if (source.kind === 'serial') {
+      api
+        .call('robot.profiles', {})
+        .then((r) => setProfiles(r.profiles))
+        .catch(() => undefined);
+    }
     if (source.kind === 'serial' && source.id !== OTHER_PORT.id) setSerial((s) => ({ ...s, port: source.displayName }));
   };
 

@@ -1,0 +1,1 @@
+export { Editor as default } from './Editor';
