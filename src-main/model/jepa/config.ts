@@ -26,8 +26,13 @@ export interface JepaConfig {
     mlpDim: number;
     dropout: number;
   };
-  /** Hidden width of the probe that decodes a latent back to the observation. */
+  /** Hidden width of the probe that decodes a latent back to the observation (two hidden layers). */
   probeHidden: number;
+  /**
+   * Predict the change of the latent rather than the latent (z' = z + f(z, a)). Not in LeWM: a state latent
+   * moves little per block, and a residual makes "no change" the starting point instead of something to learn.
+   */
+  residual: boolean;
   /** Latents of context the predictor sees (LeWM: 3). */
   history: number;
   /** Raw frames per action block (LeWM: 5). */

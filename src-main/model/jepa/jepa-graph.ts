@@ -34,13 +34,16 @@ export function encodeObservations(g: GraphBuilder, rows: Tensor, c: JepaConfig)
 
 /** Next latents from latents [N, T, Z] and raw action blocks [N, T, blockDim]: predictor, then its projector. */
 export function predictNext(g: GraphBuilder, latents: Tensor, blocks: Tensor, c: JepaConfig): Tensor {
-  const pred = predictLatents(g, latents, encodeActions(g, blocks, c), c);
-  return projector(g, pred, c.projectorHidden, c.latentDim, 'pred_proj');
+  const pred = projector(g, predictLatents(g, latents, encodeActions(g, blocks, c), c), c.projectorHidden, c.latentDim, 'pred_proj');
+  return c.residual ? g.add(latents, pred) : pred;
 }
 
 /** The probe: latent rows back to normalised observation rows. */
 export function probeDecode(g: GraphBuilder, latents: Tensor, c: JepaConfig): Tensor {
-  return rowwise(g, latents, (r) => dense(g, g.gelu(dense(g, r, c.probeHidden, 'probe.fc1')), c.obsDim, 'probe.fc2'));
+  return rowwise(g, latents, (r) => {
+    const h = g.gelu(dense(g, g.gelu(dense(g, r, c.probeHidden, 'probe.fc1')), c.probeHidden, 'probe.fc2'));
+    return dense(g, h, c.obsDim, 'probe.out');
+  });
 }
 
 export interface TrainGraph {
@@ -77,9 +80,10 @@ export function buildTrainGraph(c: JepaConfig, o: TrainGraphOptions): TrainGraph
   // LeWM: no stop-gradient and no EMA target; SIGReg is what keeps the latents from collapsing.
   g.loss(LOSS.pred, g.mse(predicted, target));
   g.loss(LOSS.sigreg, sigregLoss(g, g.transpose(latents, [1, 0, 2]), directions), o.sigregWeight);
-  // The probe reads stopped latents: it learns to decode them without shaping them.
-  const probe = probeDecode(g, g.stopGradient(latents), c);
-  g.loss(LOSS.probe, g.mse(probe, obs));
+  // The probe reads stopped latents, encoded and predicted: it learns to decode both without shaping either.
+  const decoded = probeDecode(g, g.concat([g.stopGradient(latents), g.stopGradient(predicted)], 1), c);
+  const [probe, probePred] = g.split(decoded, [T, H], 1);
+  g.loss(LOSS.probe, g.add(g.mse(probe, obs), g.mse(probePred, g.slice(obs, [1], [T], [1]))));
   return { g, latents, predicted, probe };
 }
 

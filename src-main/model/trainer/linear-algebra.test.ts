@@ -40,7 +40,9 @@ describe('least squares', () => {
     const y = new Float64Array(rows * 2);
     for (let r = 0; r < rows; r++) for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) y[r * 2 + j] += x[r * 3 + i] * w[i * 2 + j];
     const fit = leastSquares(x, y, rows, 3, 2, 1e-12);
-    fit.forEach((v, i) => expect(v).toBeCloseTo(w[i], 6));
+    fit.forEach((v, i) => {
+      expect(v).toBeCloseTo(w[i], 6);
+    });
   });
 
   it('stays finite when a feature never varies', () => {

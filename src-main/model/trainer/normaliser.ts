@@ -1,13 +1,9 @@
 // Per-dimension standardisation from the dataset's meta/stats.json (mean, std), stored in the model card so
 // inference normalises exactly as training did. A dimension that never moved (std ≈ 0) is only centred.
 import { ErrorCodes, PraxisError } from '../../api';
+import type { Normaliser } from '../runtime/normalisation';
 
-export interface Normaliser {
-  obsMean: number[];
-  obsStd: number[];
-  actMean: number[];
-  actStd: number[];
-}
+export type { Normaliser };
 
 const MIN_STD = 1e-3;
 
@@ -47,20 +43,6 @@ export function momentsOf(x: ArrayLike<number>, rows: number, dim: number): Feat
   for (let i = 0; i < dim; i++) mean[i] /= Math.max(1, rows);
   for (let r = 0; r < rows; r++) for (let i = 0; i < dim; i++) sq[i] += (x[r * dim + i] - mean[i]) ** 2;
   return { mean, std: sq.map((s) => floorStd(Math.sqrt(s / Math.max(1, rows)))) };
-}
-
-/** (x − mean) / std over rows of width mean.length, into `out` (may alias x). */
-export function standardise(x: ArrayLike<number>, mean: readonly number[], std: readonly number[], out: Float32Array): Float32Array {
-  const d = mean.length;
-  for (let i = 0; i < out.length; i++) out[i] = (x[i] - mean[i % d]) / std[i % d];
-  return out;
-}
-
-/** x·std + mean over rows of width mean.length, into `out` (may alias x). */
-export function destandardise(x: ArrayLike<number>, mean: readonly number[], std: readonly number[], out: Float32Array): Float32Array {
-  const d = mean.length;
-  for (let i = 0; i < out.length; i++) out[i] = x[i] * std[i % d] + mean[i % d];
-  return out;
 }
 
 /** Check the normaliser fits the data's widths; a model trained on another robot gets a coded error. */

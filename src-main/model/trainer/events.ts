@@ -1,0 +1,64 @@
+// What a training run reports, in order: started, then progress / evaluation / checkpoint events (and
+// paused / resumed), then exactly one finished. Plain data: they cross the worker boundary and the wire.
+import type { PraxisErrorData } from '../../api';
+import type { JepaConfig, TrainConfig } from '../jepa/config';
+import type { EvalReport } from './evaluation';
+
+export interface TrainingStarted {
+  type: 'started';
+  outDir: string;
+  config: JepaConfig;
+  train: TrainConfig;
+  parameters: number;
+  episodes: { train: number; validation: number };
+  trainWindows: number;
+  frames: number;
+  resumedFrom: number | null;
+  initFrom: string | null;
+}
+
+export interface TrainingProgress {
+  type: 'progress';
+  step: number;
+  totalSteps: number;
+  /** Weighted total: pred + λ·sigreg + probe. */
+  loss: number;
+  /** Every loss term, unweighted: pred, sigreg, probe. */
+  terms: Record<string, number>;
+  gradNorm: number;
+  lr: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  /** Steps skipped so far because the loss or gradient was not finite. */
+  skippedSteps: number;
+}
+
+export interface TrainingEvaluation {
+  type: 'evaluation';
+  report: EvalReport;
+  score: number;
+  best: boolean;
+}
+
+export interface TrainingCheckpoint {
+  type: 'checkpoint';
+  step: number;
+  path: string;
+  kind: 'last' | 'best' | 'step';
+}
+
+export type FinishReason = 'completed' | 'early-stop' | 'cancelled' | 'failed';
+
+export interface TrainingFinished {
+  type: 'finished';
+  reason: FinishReason;
+  step: number;
+  /** The model directory, when a model was exported. */
+  modelDir: string | null;
+  /** Validation report of the exported model. */
+  report: EvalReport | null;
+  error?: PraxisErrorData;
+  seconds: number;
+}
+
+export type TrainingEvent = TrainingStarted | TrainingProgress | TrainingEvaluation | TrainingCheckpoint | { type: 'paused'; step: number } | { type: 'resumed'; step: number } | TrainingFinished;
