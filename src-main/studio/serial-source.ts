@@ -68,7 +68,15 @@ export class SerialSource implements RobotSource {
       );
     }
     const baudRate = request.baudRate ?? profile.baudRate;
-    const link = new RobotLink({ profile, open: () => openSerialTransport({ path: request.port, baudRate }), pollHz: POLL_HZ });
+    // 50 ms per try: servos answer in well under 1 ms, but USB-serial adapters batch replies (FTDI's
+    // default latency timer is 16 ms) and a busy laptop adds scheduling delay; three tries before a coded error.
+    const link = new RobotLink({
+      profile,
+      open: () => openSerialTransport({ path: request.port, baudRate }),
+      pollHz: POLL_HZ,
+      busTimeoutMs: 50,
+      busRetries: 3,
+    });
     return new SerialSource(link, clock, urdfFor(profile, resourcesDir), request);
   }
 
