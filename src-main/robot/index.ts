@@ -33,3 +33,6 @@ export { registerRange, type ControlTable, type Register } from './buses/control
 export { dynamixelFrameText, feetechFrameText } from './buses/packetText';
 export { FeetechParser } from './buses/feetechParser';
 export { DynamixelParser } from './buses/dynamixelParser';
+export { type CalibrationStep, CalibrationProcedure, MIN_SWEEP_TICKS, type SweepProgress } from './calibration/calibrationProcedure';
+export { calibrationLoad, calibrationSave } from './calibration/calibrationStore';
+export { homingForCentre } from './buses/homing';
