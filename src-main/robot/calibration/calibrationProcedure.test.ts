@@ -27,7 +27,7 @@ function rig(protocol: 'feetech' | 'dynamixel', initial: number[]) {
 /** The user: pose the centre, then swing each joint ±`amp` rad around it, sampling as they go. */
 async function calibrate(proc: CalibrationProcedure, source: KinematicJointSource, centre: number[], amp = 0.8) {
   await proc.begin();
-  centre.forEach((c, j) => source.moveByHand(j, c));
+  for (let j = 0; j < 6; j++) source.moveByHand(j, centre[j]);
   await proc.captureCentre();
   for (let j = 0; j < 6; j++) {
     for (const d of [-amp, -amp / 2, 0, amp / 2, amp, 0]) {
@@ -53,7 +53,7 @@ describe('calibration procedure', () => {
     expect(span).toBeGreaterThan(1000); // ±0.8 rad ≈ ±521 ticks
     await bus.close();
 
-    centre.forEach((c, j) => source.moveByHand(j, c));
+    for (let j = 0; j < 6; j++) source.moveByHand(j, centre[j]);
     const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open, calibration: cal, watchdogMs: 0 });
     await link.connect();
     expect(link.calibrationCheck?.matches).toBe(true);
