@@ -13,6 +13,7 @@ import { type EpisodeFrames, rowsToFrames } from './episode-frames';
 import { finalizeEpisodeLog, type RecoveryReport, removeLog } from './episode-finalize';
 import { EpisodeLogWriter } from './episode-log';
 import { EpisodeRecording } from './episode-recording';
+import { LiveVideo, type LiveVideoResult } from './live-video';
 import { rewriteEpisodes, trimEdit } from './episode-rewrite';
 import type { CameraSpec } from './episode-video';
 import { aggregateStats, type DatasetStats } from './feature-stats';
@@ -180,8 +181,22 @@ export class Dataset {
       { flushIntervalMs: opts.flushIntervalMs },
     );
     await claimLog(path);
-    this.recording = new EpisodeRecording(log, this.cameraSpecs(), (p) => this.finalizeLog(p), removeLog);
+    this.recording = new EpisodeRecording(log, this.cameraSpecs(), (p, live) => this.finalizeLog(p, live), removeLog, await this.liveVideo(path));
     return this.recording;
+  }
+
+  /** Live camera encoding for a new episode; none without cameras or without an encoder (save reports that). */
+  private async liveVideo(logPath: string): Promise<LiveVideo | undefined> {
+    const cams = this.cameraSpecs();
+    if (Object.keys(cams).length === 0) return undefined;
+    const encoders: Record<string, VideoEncoder> = {};
+    try {
+      for (const [cam, spec] of Object.entries(cams)) encoders[cam] = await this.videoEncoder(cam, spec);
+    } catch (e) {
+      if (e instanceof PraxisError && e.code === ErrorCodes.VIDEO_ENCODER_MISSING) return undefined; // recording must not depend on ffmpeg
+      throw e;
+    }
+    return new LiveVideo(logPath, cams, encoders, this.fps);
   }
 
   /** Episode logs left by a crash (or a save that failed), oldest first; logs a live recorder still writes are skipped. */
@@ -211,18 +226,18 @@ export class Dataset {
   }
 
   /** Turn one episode log into the next dataset episode (what EpisodeRecording.save and recover call). */
-  async finalizeLog(logPath: string): Promise<RecoveryReport> {
+  async finalizeLog(logPath: string, ready: Promise<LiveVideoResult | null> | null = null): Promise<RecoveryReport> {
     this.finalizing.add(logPath);
     try {
-      return await this.serialize(() => this.finalizeNow(logPath));
+      return await this.serialize(async () => this.finalizeNow(logPath, await ready));
     } finally {
       this.finalizing.delete(logPath);
     }
   }
 
-  private async finalizeNow(logPath: string): Promise<RecoveryReport> {
+  private async finalizeNow(logPath: string, live: LiveVideoResult | null = null): Promise<RecoveryReport> {
     await this.lockForWriting();
-    const { next, report } = await finalizeEpisodeLog(this.state, logPath, this.cameraSpecs(), (cam, spec) => this.videoEncoder(cam, spec));
+    const { next, report } = await finalizeEpisodeLog(this.state, logPath, this.cameraSpecs(), (cam, spec) => this.videoEncoder(cam, spec), live);
     this.state = next;
     return report;
   }

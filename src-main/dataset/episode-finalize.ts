@@ -1,15 +1,16 @@
 // Turning one episode log into dataset episode N: rows to the newest data file, camera videos appended to
 // their MP4s, metadata restaged, all committed in one journal. Idempotent: a log whose recording id is
 // already in the studio notes of a committed episode is just removed.
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
 import { tempPathFor } from './atomic-file';
 import { type EpisodeRecord, defaultStudioEpisode, writeTasks } from './dataset-meta';
 import { type DatasetState, nextVideoSlot, lastVideoSlot, stageMetadata, studioNotes } from './dataset-state';
 import { computeEpisodeStats, type EpisodeFrames, framesToRows, rowsToColumns } from './episode-frames';
 import { EpisodeLogHeaderMissing, readEpisodeLog } from './episode-log';
-import { type CameraSpec, encodeEpisodeVideos } from './episode-video';
+import { type CameraSpec, type EncodedCamera, encodeEpisodeVideos, sampleEpisodeImageStats } from './episode-video';
+import type { LiveVideoResult } from './live-video';
 import { FileTransaction } from './file-transaction';
 import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
 import { encodeParquet, type ParquetRow, readParquetRows } from './parquet-io';
@@ -26,6 +27,8 @@ export interface RecoveryReport {
   /** Bytes of the torn last chunk that were skipped. */
   tornBytes: number;
   alreadyCommitted: boolean;
+  /** How camera video was made: encoded while recording, replayed from the log at finalize, or no cameras. */
+  video: 'live' | 'replayed' | 'none';
 }
 
 export async function finalizeEpisodeLog(
@@ -33,13 +36,14 @@ export async function finalizeEpisodeLog(
   logPath: string,
   cameras: Record<string, CameraSpec>,
   encoderFor: (camera: string, spec: CameraSpec) => Promise<VideoEncoder>,
+  live: LiveVideoResult | null = null,
 ): Promise<{ next: DatasetState; report: RecoveryReport }> {
   const { root, info, records } = state;
   const recordingId = logPath.split(/[\\/]/).pop() as string;
   const committed = state.studio.findIndex((s, i) => i < records.length && s.recordingId === recordingId);
   if (committed >= 0) {
     await removeLog(logPath);
-    return { next: state, report: { log: logPath, episodeIndex: committed, frames: records[committed].length, tornBytes: 0, alreadyCommitted: true } };
+    return { next: state, report: { log: logPath, episodeIndex: committed, frames: records[committed].length, tornBytes: 0, alreadyCommitted: true, video: 'none' } };
   }
   const states: Float32Array[] = [];
   const actions: Float32Array[] = [];
@@ -59,7 +63,7 @@ export async function finalizeEpisodeLog(
   const length = states.length;
   if (!contents || length === 0) {
     await removeLog(logPath);
-    return { next: state, report: { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents?.tornBytes ?? 0, alreadyCommitted: false } };
+    return { next: state, report: { log: logPath, episodeIndex: null, frames: 0, tornBytes: contents?.tornBytes ?? 0, alreadyCommitted: false, video: 'none' } };
   }
   const header = contents.header;
   const episodeIndex = records.length;
@@ -83,6 +87,7 @@ export async function finalizeEpisodeLog(
   const record: EpisodeRecord = { episodeIndex, tasks: [header.task], length, dataChunk: 0, dataFile: 0, from: globalFrom, to: globalFrom + length, videos: {}, stats };
   const nextInfo = structuredClone(info);
   const tx = new FileTransaction(root);
+  let video: RecoveryReport['video'] = 'none';
   try {
     if (Object.keys(cameras).length > 0) {
       const encoders: Record<string, VideoEncoder> = {};
@@ -91,7 +96,16 @@ export async function finalizeEpisodeLog(
         encoders[cam] = await encoderFor(cam, cameras[cam]);
         fresh[cam] = nextVideoSlot(state, IMAGE_KEY_PREFIX + cam);
       }
-      const encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam]);
+      let encoded: Record<string, EncodedCamera>;
+      if (live && live.rows === length) {
+        const imageStats = await sampleEpisodeImageStats(logPath, length, cameras);
+        encoded = Object.fromEntries(Object.keys(cameras).map((cam) => [cam, { tempPath: live.files[cam], stats: imageStats[cam] }]));
+        video = 'live';
+      } else {
+        video = 'replayed';
+        for (const f of Object.values(live?.files ?? {})) await rm(f, { force: true });
+        encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam]);
+      }
       for (const [cam, enc] of Object.entries(encoded)) {
         const key = IMAGE_KEY_PREFIX + cam;
         const placed = await placeEpisodeVideo(state, tx, key, enc.tempPath, fresh[cam]);
@@ -108,7 +122,7 @@ export async function finalizeEpisodeLog(
     await stageMetadata(tx, next);
     await tx.commit();
     await removeLog(logPath);
-    return { next, report: { log: logPath, episodeIndex, frames: length, tornBytes: contents.tornBytes, alreadyCommitted: false } };
+    return { next, report: { log: logPath, episodeIndex, frames: length, tornBytes: contents.tornBytes, alreadyCommitted: false, video } };
   } catch (e) {
     await tx.abort();
     throw e;
@@ -170,9 +184,13 @@ async function appendRows(state: DatasetState, tx: FileTransaction, rows: Parque
   return [chunk, file];
 }
 
+/** Remove an episode log with its owner note and any live-encoded video beside it. */
 export async function removeLog(path: string): Promise<void> {
   await rm(path, { force: true });
   await rm(logOwnerPath(path), { force: true });
+  const name = basename(path);
+  const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const f of siblings) if (f.startsWith(`${name}.`) && f.endsWith('.mp4')) await rm(join(dirname(path), f), { force: true });
 }
 
 function concat(parts: Float32Array[], width: number): Float32Array {

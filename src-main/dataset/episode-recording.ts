@@ -5,6 +5,7 @@ import type { RecoveryReport } from './dataset';
 import type { EpisodeLogWriter } from './episode-log';
 import type { CameraSpec } from './episode-video';
 import type { RgbFrame } from './frame-codec';
+import type { LiveVideo, LiveVideoResult } from './live-video';
 
 export interface RecordedFrame {
   /** Seconds on the session's monotonic clock; kept in the log, LeRobot's column is frame_index / fps. */
@@ -22,8 +23,10 @@ export class EpisodeRecording {
   constructor(
     private readonly log: EpisodeLogWriter,
     private readonly cameras: Record<string, CameraSpec>,
-    private readonly finalize: (path: string) => Promise<RecoveryReport>,
+    /** Queues the finalize at once (episodes commit in save order); it starts when `ready` resolves. */
+    private readonly finalize: (path: string, ready: Promise<LiveVideoResult | null>) => Promise<RecoveryReport>,
     private readonly remove: (path: string) => Promise<void>,
+    private readonly live?: LiveVideo,
   ) {}
 
   /** Still taking frames (false once save() or discard() was called). */
@@ -64,6 +67,11 @@ export class EpisodeRecording {
     }
     this.lastTimestamp = frame.timestamp;
     this.log.append(frame.timestamp, frame.state, frame.action, frame.images);
+    if (this.live) {
+      // the caller may reuse its buffers; the encoder queue needs its own copies
+      const images = frame.images && Object.fromEntries(Object.entries(frame.images).map(([cam, i]) => [cam, { ...i, data: i.data.slice() }]));
+      this.live.push(images);
+    }
   }
 
   /** Wait until every appended frame is durable. */
@@ -76,8 +84,11 @@ export class EpisodeRecording {
     if (this.state !== 'recording') throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This episode was already saved or discarded');
     this.state = 'saving';
     try {
-      await this.log.close();
-      return await this.finalize(this.log.path);
+      const ready = (async () => {
+        await this.log.close();
+        return (await this.live?.finish()) ?? null;
+      })();
+      return await this.finalize(this.log.path, ready);
     } finally {
       this.state = 'done';
     }
@@ -87,6 +98,7 @@ export class EpisodeRecording {
     if (this.state !== 'recording') return;
     this.state = 'done';
     await this.log.abandon();
+    await this.live?.abort();
     await this.remove(this.log.path);
   }
 }

@@ -51,3 +51,16 @@ describe('FileTransaction', () => {
     });
   });
 });
+
+describe('FileTransaction.adopt', () => {
+  it('moves a file written elsewhere into a folder that does not exist yet', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, 'scratch'));
+      await writeFile(join(dir, 'scratch/video.mp4'), 'frames');
+      const tx = new FileTransaction(dir);
+      tx.adopt(join(dir, 'scratch/video.mp4'), 'videos/cam/chunk-000/file-000.mp4');
+      await tx.commit();
+      expect(await readFile(join(dir, 'videos/cam/chunk-000/file-000.mp4'), 'utf8')).toBe('frames');
+    });
+  });
+});

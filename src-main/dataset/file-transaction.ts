@@ -71,6 +71,8 @@ interface Journal {
 async function applyJournal(root: string, journal: Journal): Promise<void> {
   const dirs = new Set<string>();
   for (const [temp, target] of journal.renames) {
+    // With the target's folder in place, ENOENT can only mean the temp was renamed by an earlier attempt.
+    await mkdir(dirname(join(root, target)), { recursive: true });
     try {
       await rename(join(root, temp), join(root, target));
     } catch (e) {
