@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/praxis.mjs serve --port ${E2E_PORT} --no-open --token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}/datasets --config-dir ${E2E_DATA_DIR}/config`,
+    command: `node bin/praxis.mjs serve --port ${E2E_PORT} --no-open --token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}/datasets --config-dir ${E2E_DATA_DIR}/config --models-dir ${E2E_DATA_DIR}/models`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

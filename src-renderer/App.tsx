@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { createApi } from './api';
 import { Layout } from './Layout';
 import { StudioContext } from './state/context';
+import { PreviewStore } from './state/preview-store';
 import { ReplayStore } from './state/replay-store';
 import { RobotStore } from './state/robot-store';
 import { TeleopKeys } from './panels/Teleop/TeleopKeys';
@@ -11,7 +12,7 @@ import { TransportNotice } from './TransportNotice';
 export function App() {
   const value = useMemo(() => {
     const api = createApi();
-    return { api, robot: new RobotStore(api), replay: new ReplayStore() };
+    return { api, robot: new RobotStore(api), replay: new ReplayStore(), preview: new PreviewStore() };
   }, []);
 
   // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is.

@@ -26,6 +26,7 @@ function onReady(event: DockviewReadyEvent) {
   api.addPanel({ id: 'episodes', component: 'episodes', title: panels.episodes.title, position: { referencePanel: 'scene', direction: 'below' }, initialHeight: 320 });
   api.addPanel({ id: 'editor', component: 'editor', title: panels.editor.title, position: { referencePanel: 'episodes', direction: 'within' }, inactive: true });
   api.addPanel({ id: 'joints', component: 'joints', title: panels.joints.title, position: { referencePanel: 'scene', direction: 'right' }, initialWidth: 440 });
+  api.addPanel({ id: 'train', component: 'train', title: panels.train.title, position: { referencePanel: 'joints', direction: 'within' }, inactive: true });
 }
 
 export function Layout() {

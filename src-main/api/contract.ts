@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
+import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
 import { RecorderStatusSchema, RecordRequestSchema, TeleopKindSchema, TeleopStatusSchema } from './control';
 import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
@@ -70,6 +71,15 @@ export const calls = {
   /** Validates, then writes atomically; an invalid file is refused with INVALID_ARGUMENT naming the field. */
   'config.write': { params: z.object({ path: ConfigPathSchema, text: z.string().max(1_000_000) }).strict(), result: ConfigDocumentSchema },
   'config.newProfile': { params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), from: z.string().min(1) }).strict(), result: ConfigDocumentSchema },
+  'train.presets': { params: Empty, result: z.object({ presets: z.array(z.object({ name: z.string(), description: z.string(), steps: z.number() })) }) },
+  'train.start': { params: TrainStartSchema, result: TrainStatusSchema },
+  'train.status': { params: Empty, result: TrainStatusSchema },
+  'train.curve': { params: Empty, result: TrainCurveSchema },
+  'train.pause': { params: Empty, result: Ok },
+  'train.resume': { params: Empty, result: Ok },
+  'train.cancel': { params: Empty, result: Ok },
+  'model.list': { params: Empty, result: z.object({ root: z.string(), models: z.array(ModelListingSchema) }) },
+  'model.preview': { params: PreviewRequestSchema, result: PredictionSchema },
   'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
@@ -88,6 +98,7 @@ export const streams = {
   'robot.status': { event: RobotStatusSchema },
   'teleop.status': { event: TeleopStatusSchema },
   'recorder.status': { event: RecorderStatusSchema },
+  'train.status': { event: TrainStatusSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

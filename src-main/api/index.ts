@@ -5,5 +5,6 @@ export * from './control';
 export * from './dataset';
 export * from './errors';
 export * from './robot';
+export * from './train';
 export * from './units';
 export * from './wire';

@@ -16,7 +16,7 @@ app.enableSandbox();
 
 app.whenReady().then(async () => {
   installMenu();
-  const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir });
+  const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir, shippedModels: join(app.getAppPath(), 'models') });
   const open = () => wireIpc(createMainWindow(outDir), studio);
   open();
   app.on('activate', () => {

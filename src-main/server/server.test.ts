@@ -50,6 +50,7 @@ describe('praxis serve', () => {
       clock,
       dataRoot: '/tmp/praxis-test-datasets',
       config: new ConfigService('/tmp/praxis-test-config'),
+      modelsRoot: '/tmp/praxis-test-models',
       sources: {
         sim: async () => {
           source = new FakeArmSource(clock, 200);

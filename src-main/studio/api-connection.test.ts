@@ -15,6 +15,7 @@ function setup(token: string | null = 'secret') {
     clock,
     dataRoot: '/tmp/praxis-test-datasets',
       config: new ConfigService('/tmp/praxis-test-config'),
+      modelsRoot: '/tmp/praxis-test-models',
     sources: {
       sim: async () => {
         source = new FakeArmSource(clock);

@@ -17,6 +17,14 @@ export interface DefaultStudioOptions {
   dataRoot?: string;
   /** Where custom robot profiles live; PRAXIS_CONFIG_DIR or ~/PraxisStudio/config by default. */
   configRoot?: string;
+  /** Where training runs go; PRAXIS_MODELS_DIR or ~/PraxisStudio/models by default. */
+  modelsRoot?: string;
+  /** The models/ folder shipped with the studio. */
+  shippedModels?: string;
+}
+
+export function defaultModelsRoot(): string {
+  return process.env.PRAXIS_MODELS_DIR ?? join(homedir(), 'PraxisStudio', 'models');
 }
 
 export function defaultConfigRoot(): string {
@@ -37,6 +45,8 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     version: options.version,
     clock: options.clock,
     dataRoot: options.dataRoot ?? defaultDataRoot(),
+    modelsRoot: options.modelsRoot ?? defaultModelsRoot(),
+    shippedModels: options.shippedModels,
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
       serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir),

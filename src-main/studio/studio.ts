@@ -4,6 +4,7 @@ import { SessionClock } from './clock';
 import { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
+import { TrainService } from './train-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
 
 export interface StudioOptions {
@@ -15,6 +16,10 @@ export interface StudioOptions {
   dataRoot: string;
   /** The user's configuration (custom robot profiles); shared with the source factories. */
   config: ConfigService;
+  /** Where training runs are written. */
+  modelsRoot: string;
+  /** Models shipped with the studio (read-only), if any. */
+  shippedModels?: string;
 }
 
 /**
@@ -28,6 +33,7 @@ export class Studio {
   readonly datasets: DatasetService;
   readonly control: ControlService;
   readonly config: ConfigService;
+  readonly train: TrainService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -36,6 +42,9 @@ export class Studio {
     this.datasets = new DatasetService(options.dataRoot);
     this.config = options.config;
     const config = this.config;
+    this.train = new TrainService(options.modelsRoot, options.shippedModels ?? null, this.datasets);
+    const train = this.train;
+    const ok = { ok: true as const };
     const robot = this.robot;
     const datasets = this.datasets;
     this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped);
@@ -132,6 +141,24 @@ export class Studio {
         'config.read': ({ path }) => config.read(path),
         'config.write': ({ path, text }) => config.write(path, text),
         'config.newProfile': ({ id, from }) => config.newProfile(id, from),
+        'train.presets': async () => ({ presets: train.presets() }),
+        'train.start': (request) => train.start(request),
+        'train.status': async () => train.getStatus(),
+        'train.curve': async () => train.getCurve(),
+        'train.pause': async () => {
+          train.pause();
+          return ok;
+        },
+        'train.resume': async () => {
+          train.resume();
+          return ok;
+        },
+        'train.cancel': async () => {
+          train.cancel();
+          return ok;
+        },
+        'model.list': async () => ({ root: train.root, models: await train.list() }),
+        'model.preview': ({ model, dataset, episode, frame, k }) => train.preview(model, dataset, episode, frame, k),
         'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
         'dataset.open': ({ path }) => datasets.detail(path),
         'dataset.episode': ({ path, index }) => datasets.episode(path, index),
@@ -146,12 +173,14 @@ export class Studio {
         'robot.status': () => robot.openStatusStream(),
         'teleop.status': () => control.openTeleopStream(),
         'recorder.status': () => control.openRecorderStream(),
+        'train.status': () => train.openStream(),
       },
     };
   }
 
   async shutdown(): Promise<void> {
     await this.robot.disconnect();
+    await this.train.shutdown();
   }
 
   get shell(): StudioOptions['shell'] {

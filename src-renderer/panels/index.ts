@@ -8,6 +8,7 @@ export const panels: Record<string, { title: string; component: ComponentType }>
   teleop: { title: 'Teleop', component: lazy(() => import('./Teleop')) },
   record: { title: 'Record', component: lazy(() => import('./Record')) },
   episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
+  train: { title: 'Train', component: lazy(() => import('./Train')) },
   editor: { title: 'Editor', component: lazy(() => import('./Editor')) },
 };
 

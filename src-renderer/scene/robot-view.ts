@@ -15,6 +15,9 @@ export class RobotView {
   /** Z-up world frame. */
   private readonly world = new THREE.Group();
   private robot: URDFRobot | null = null;
+  /** A translucent second arm: the world model's prediction, drawn beside the recorded pose. */
+  private ghost: URDFRobot | null = null;
+  private urdf = '';
   private jointNames: string[] = [];
   private readonly objectMeshes = new Map<string, THREE.Mesh>();
   private readonly resizeObserver: ResizeObserver;
@@ -50,10 +53,12 @@ export class RobotView {
       this.world.remove(this.robot);
       this.robot = null;
     }
+    this.setGhost(null);
     for (const mesh of this.objectMeshes.values()) this.world.remove(mesh);
     this.objectMeshes.clear();
     if (!description) return;
     const loader = new URDFLoader();
+    this.urdf = description.urdf;
     this.robot = loader.parse(description.urdf);
     this.jointNames = description.joints.map((j) => j.name);
     this.world.add(this.robot);
@@ -73,6 +78,25 @@ export class RobotView {
     for (let j = 0; j < this.jointNames.length && j < position.length; j++) {
       this.robot.setJointValue(this.jointNames[j], position[j]);
     }
+  }
+
+  /** Show the ghost arm at `position` (joint order), or hide it with null. */
+  setGhost(position: ArrayLike<number> | null): void {
+    if (!position) {
+      if (this.ghost) this.ghost.visible = false;
+      return;
+    }
+    if (!this.ghost && this.urdf) {
+      this.ghost = new URDFLoader().parse(this.urdf);
+      const material = new THREE.MeshStandardMaterial({ color: 0x4fc3f7, transparent: true, opacity: 0.45, depthWrite: false });
+      this.ghost.traverse((o) => {
+        if ((o as THREE.Mesh).isMesh) (o as THREE.Mesh).material = material;
+      });
+      this.world.add(this.ghost);
+    }
+    if (!this.ghost) return;
+    this.ghost.visible = true;
+    for (let j = 0; j < this.jointNames.length && j < position.length; j++) this.ghost.setJointValue(this.jointNames[j], position[j]);
   }
 
   setObjects(objects: readonly ObjectPose[]): void {

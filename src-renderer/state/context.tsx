@@ -1,5 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { PraxisApi } from '../../src-main/api';
+import type { PreviewSnapshot, PreviewStore } from './preview-store';
 import type { ReplaySnapshot, ReplayStore } from './replay-store';
 import type { RobotSnapshot, RobotStore } from './robot-store';
 
@@ -7,6 +8,7 @@ export interface StudioContextValue {
   api: PraxisApi;
   robot: RobotStore;
   replay: ReplayStore;
+  preview: PreviewStore;
 }
 
 export const StudioContext = createContext<StudioContextValue | null>(null);
@@ -25,4 +27,9 @@ export function useRobotSnapshot(): RobotSnapshot {
 export function useReplay(): ReplaySnapshot {
   const { replay } = useStudio();
   return useSyncExternalStore(replay.subscribe, replay.getSnapshot);
+}
+
+export function usePreview(): PreviewSnapshot {
+  const { preview } = useStudio();
+  return useSyncExternalStore(preview.subscribe, preview.getSnapshot);
 }

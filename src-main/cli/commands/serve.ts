@@ -17,6 +17,7 @@ Usage: praxis serve [--host 127.0.0.1] [--port 8765] [--no-open]
   --token T    Use this session token instead of a random one (for scripted clients).
   --data-dir D Folder of datasets (default: $PRAXIS_DATA_DIR or ~/PraxisStudio/datasets).
   --config-dir D  Folder of custom robot profiles (default: $PRAXIS_CONFIG_DIR or ~/PraxisStudio/config).
+  --models-dir D  Folder of training runs (default: $PRAXIS_MODELS_DIR or ~/PraxisStudio/models).
 
 The printed URL carries a per-launch token; other pages on this machine cannot drive the robot.`;
 
@@ -30,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
       token: { type: 'string' },
       'data-dir': { type: 'string' },
       'config-dir': { type: 'string' },
+      'models-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,6 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const studio = createStudio({ shell: 'server', version, resourcesDir: resourcesDir(), dataRoot: values['data-dir'] ? resolve(values['data-dir']) : undefined,
     configRoot: values['config-dir'] ? resolve(values['config-dir']) : undefined,
+    modelsRoot: values['models-dir'] ? resolve(values['models-dir']) : undefined,
+    shippedModels: join(packageRoot(), 'models'),
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {

@@ -1,12 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { RobotView } from '../../scene/robot-view';
-import { useReplay, useRobotSnapshot, useStudio } from '../../state/context';
+import { usePreview, useReplay, useRobotSnapshot, useStudio } from '../../state/context';
 
 /** The robot in 3D, redrawn on animation frames from the store's latest joint state. */
 export function Scene3D() {
-  const { robot, replay } = useStudio();
+  const { robot, replay, preview } = useStudio();
   const { description } = useRobotSnapshot();
   const replaying = useReplay().episode !== null;
+  const previewing = usePreview().prediction !== null;
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<RobotView | null>(null);
 
@@ -21,6 +22,7 @@ export function Scene3D() {
       const pose = replay.active ? replay.pose(replayPose) : null;
       view.setJoints(pose ?? robot.position);
       view.setObjects(pose ? replay.objects() : robot.objects);
+      view.setGhost(preview.ghost());
       view.render();
       raf = requestAnimationFrame(loop);
     };
@@ -30,7 +32,7 @@ export function Scene3D() {
       view.dispose();
       viewRef.current = null;
     };
-  }, [robot, replay]);
+  }, [robot, replay, preview]);
 
   useEffect(() => {
     viewRef.current?.setRobot(description);
@@ -39,7 +41,12 @@ export function Scene3D() {
   return (
     <div className="scene3d" data-testid="scene3d" ref={hostRef}>
       {!description && <div className="scene3d__empty">Connect a robot to see it here.</div>}
-      {replaying && (
+      {previewing && (
+        <div className="scene3d__badge scene3d__badge--ghost" data-testid="ghost-badge">
+          Prediction (blue ghost) · recorded pose (solid)
+        </div>
+      )}
+      {replaying && !previewing && (
         <div className="scene3d__badge" data-testid="replay-badge">
           Replay
         </div>

@@ -1,0 +1,203 @@
+import { useEffect, useState } from 'react';
+import type { DatasetListing, ModelListing, TrainCurve } from '../../../src-main/api';
+import { useStudio } from '../../state/context';
+import { useLatest } from '../../state/use-stream';
+import { Diagnostics } from './Diagnostics';
+import { LossChart } from './LossChart';
+import { PreviewControls } from './PreviewControls';
+
+interface Form {
+  dataset: string;
+  preset: string;
+  name: string;
+  steps: number;
+  initFrom: string;
+}
+
+function duration(s: number): string {
+  if (!Number.isFinite(s) || s <= 0) return '—';
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+}
+
+/** Fine-tune the world model: a run's settings, its progress and curves, diagnostics, checkpoints, preview. */
+export function Train() {
+  const { api } = useStudio();
+  const status = useLatest('train.status');
+  const [datasets, setDatasets] = useState<DatasetListing[]>([]);
+  const [presets, setPresets] = useState<{ name: string; description: string; steps: number }[]>([]);
+  const [models, setModels] = useState<ModelListing[]>([]);
+  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, initFrom: '' });
+  const [curve, setCurve] = useState<TrainCurve>({ step: [], loss: [], terms: {} });
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
+
+  const refresh = () => {
+    api
+      .call('dataset.list', {})
+      .then((r) => {
+        setDatasets(r.datasets);
+        setForm((f) => (f.dataset || !r.datasets[0] ? f : { ...f, dataset: r.datasets[0].path }));
+      })
+      .catch(() => undefined);
+    api
+      .call('model.list', {})
+      .then((r) => setModels(r.models))
+      .catch(() => undefined);
+  };
+  useEffect(() => {
+    refresh();
+    api
+      .call('train.presets', {})
+      .then((r) => setPresets(r.presets))
+      .catch(() => undefined);
+  }, [api]);
+
+  // Curves: fetched while a run is going (the status stream stays small), and once more at the end.
+  const finishedDir = status?.finished?.modelDir ?? null;
+  useEffect(() => {
+    if (!status || status.status === 'idle') return;
+    const pull = () => void api.call('train.curve', {}).then(setCurve).catch(() => undefined);
+    pull();
+    if (!active) return;
+    const timer = setInterval(pull, 1000);
+    return () => clearInterval(timer);
+  }, [api, active, status?.status, status]);
+  useEffect(() => {
+    if (finishedDir) refresh();
+  }, [finishedDir]);
+
+  const call = (p: Promise<unknown>) =>
+    p
+      .then(() => setError(null))
+      .catch((e) => setError({ message: e.message, hint: e.hint }));
+
+  const start = () =>
+    call(
+      api.call('train.start', {
+        dataset: form.dataset,
+        preset: form.preset,
+        name: form.name,
+        steps: form.steps,
+        initFrom: form.initFrom || undefined,
+      }),
+    );
+
+  const latest = status?.evaluations.at(-1);
+  const progress = status && status.totalSteps > 0 ? status.step / status.totalSteps : 0;
+  return (
+    <div className="train">
+      <div className="train__form">
+        <label>
+          Dataset
+          <select aria-label="Training dataset" value={form.dataset} disabled={active} onChange={(e) => setForm({ ...form, dataset: e.target.value })}>
+            {datasets.length === 0 && <option value="">Record a dataset first</option>}
+            {datasets.map((d) => (
+              <option key={d.path} value={d.path}>
+                {d.name} ({d.episodes} episodes)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Preset
+          <select
+            aria-label="Preset"
+            value={form.preset}
+            disabled={active}
+            onChange={(e) => setForm({ ...form, preset: e.target.value, steps: presets.find((p) => p.name === e.target.value)?.steps ?? form.steps })}
+          >
+            {presets.map((p) => (
+              <option key={p.name} value={p.name} title={p.description}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Run name
+          <input aria-label="Run name" value={form.name} disabled={active} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          Steps
+          <input aria-label="Steps" type="number" min={1} value={form.steps} disabled={active} onChange={(e) => setForm({ ...form, steps: Number(e.target.value) })} />
+        </label>
+        <label className="wide">
+          Fine-tune from
+          <select aria-label="Fine-tune from" value={form.initFrom} disabled={active} onChange={(e) => setForm({ ...form, initFrom: e.target.value })}>
+            <option value="">nothing (train from scratch)</option>
+            {models.map((m) => (
+              <option key={m.dir} value={m.dir}>
+                {m.name}
+                {m.shipped ? ' (shipped base model)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="train__actions">
+        {!active ? (
+          <button type="button" className="primary" disabled={!form.dataset} onClick={() => void start()}>
+            Start training
+          </button>
+        ) : (
+          <>
+            {status?.status === 'paused' ? (
+              <button type="button" onClick={() => void call(api.call('train.resume', {}))}>
+                Resume
+              </button>
+            ) : (
+              <button type="button" onClick={() => void call(api.call('train.pause', {}))}>
+                Pause
+              </button>
+            )}
+            <button type="button" className="danger" onClick={() => void call(api.call('train.cancel', {}))}>
+              Stop
+            </button>
+          </>
+        )}
+      </div>
+      {error && (
+        <div className="inline-error" role="alert">
+          {error.message}
+          {error.hint && <div className="hint">{error.hint}</div>}
+        </div>
+      )}
+      {status && status.status !== 'idle' && (
+        <div className="train__status" data-testid="train-status">
+          <div>
+            <strong>{status.name}</strong> · {status.status}
+            {status.parameters > 0 && ` · ${(status.parameters / 1000).toFixed(0)}k parameters · ${status.episodes.train}+${status.episodes.validation} episodes`}
+          </div>
+          <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
+            <div className="progress__bar" style={{ width: `${progress * 100}%` }} />
+          </div>
+          <div className="muted" data-testid="train-step">
+            step {status.step}/{status.totalSteps} · {status.samplesPerSecond.toFixed(0)} samples/s · ETA {duration(status.etaSeconds)}
+            {status.loss !== null && ` · loss ${status.loss.toFixed(4)}`}
+            {status.skippedSteps > 0 && ` · ${status.skippedSteps} non-finite steps skipped`}
+          </div>
+          {status.finished && (
+            <div className={status.finished.reason === 'failed' ? 'inline-error' : 'ok-note'}>
+              {status.finished.reason === 'failed'
+                ? `${status.finished.error?.message ?? 'The run failed.'} ${status.finished.error?.hint ?? ''}`
+                : `Finished (${status.finished.reason}).${status.finished.modelDir ? ` Model: ${status.finished.modelDir}` : ''}`}
+            </div>
+          )}
+        </div>
+      )}
+      {curve.step.length > 0 && <LossChart curve={curve} />}
+      {latest && <Diagnostics evaluation={latest} />}
+      {status && status.checkpoints.length > 0 && (
+        <ul className="checkpoints" aria-label="Checkpoints" data-testid="checkpoints">
+          {status.checkpoints.map((c) => (
+            <li key={c.path}>
+              {c.kind} · step {c.step}
+            </li>
+          ))}
+        </ul>
+      )}
+      <PreviewControls models={models} defaultModel={finishedDir} />
+    </div>
+  );
+}

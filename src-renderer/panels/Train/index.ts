@@ -1,0 +1,1 @@
+export { Train as default } from './Train';
