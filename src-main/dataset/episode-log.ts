@@ -55,7 +55,7 @@ export class EpisodeLogWriter {
 
   static async create(path: string, header: EpisodeLogHeader, options: EpisodeLogOptions = {}): Promise<EpisodeLogWriter> {
     const file = await open(path, 'wx');
-    const writer = new EpisodeLogWriter(file, path, header, options.flushIntervalMs ?? 250, options.maxChunkBytes ?? 4 << 20);
+    const writer = new EpisodeLogWriter(file, path, header, options.flushIntervalMs ?? 250, options.maxChunkBytes ?? 1 << 20);
     writer.defineChannels();
     const r = writer.records;
     r.writeMagic();
