@@ -36,3 +36,17 @@ export { DynamixelParser } from './buses/dynamixelParser';
 export { type CalibrationStep, CalibrationProcedure, MIN_SWEEP_TICKS, type SweepProgress } from './calibration/calibrationProcedure';
 export { calibrationLoad, calibrationSave } from './calibration/calibrationStore';
 export { homingForCentre } from './buses/homing';
+export {
+  type DeviceMessage,
+  LINE_PROTOCOL_VERSION,
+  type LineJoint,
+  LineParser,
+  lineEncode,
+  lineEstop,
+  lineHeartbeat,
+  lineHelloRequest,
+  lineRate,
+  lineRelease,
+  lineTargets,
+  lineTorque,
+} from './buses/lineProtocol';

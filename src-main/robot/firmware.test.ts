@@ -1,0 +1,116 @@
+// The reference firmware (resources/firmware): its protocol core runs on the host against the studio's
+// decoder, and the whole sketch compiles for an Arduino Uno with Debian's AVR toolchain.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  type DeviceMessage,
+  LineParser,
+  lineEncode,
+  lineEstop,
+  lineHeartbeat,
+  lineHelloRequest,
+  lineRelease,
+  lineTargets,
+  lineTorque,
+} from './buses/lineProtocol';
+
+const firmware = fileURLToPath(new URL('../../resources/firmware', import.meta.url));
+const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+const haveGcc = has('gcc', ['--version']);
+const haveAvr = has('avr-gcc', ['--version']) && existsSync('/usr/share/arduino/Arduino.mk') && has('make', ['--version']);
+if (!haveGcc) console.warn('firmware host test skipped: gcc is not installed');
+if (!haveAvr) console.warn('firmware AVR build skipped: install gcc-avr avr-libc arduino-core-avr arduino-mk');
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe.skipIf(!haveGcc)('line protocol: the firmware core on the host, decoded by the studio', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'praxis-fw-'));
+  const harness = join(dir, 'line_harness');
+
+  function runDevice(script: Array<Uint8Array | string>): { messages: DeviceMessage[]; bad: number } {
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', harness, join(firmware, 'host/line_harness.c'), join(firmware, 'praxis_arm/praxis_line.c')]);
+    const input = script.map((s) => (typeof s === 'string' ? `${s}\n` : text(s))).join('');
+    const stdout = execFileSync(harness, { input });
+    const messages: DeviceMessage[] = [];
+    const parser = new LineParser((m) => messages.push(m));
+    parser.push(stdout);
+    return { messages, bad: parser.stats.badLines + parser.stats.unknown };
+  }
+
+  it('introduces itself with HELLO: protocol v1, joint names and limits', () => {
+    const { messages, bad } = runDevice([lineHelloRequest()]);
+    expect(bad).toBe(0);
+    const hello = messages.filter((m) => m.type === 'hello');
+    expect(hello).toHaveLength(2); // at boot and on request
+    expect(hello[0]).toMatchObject({ protocol: 'praxis-line', version: 1, robot: 'praxis-demo-arm' });
+    if (hello[0].type === 'hello') expect(hello[0].joints.map((j) => [j.name, j.lower, j.upper])).toEqual([
+      ['base', -1.57, 1.57],
+      ['shoulder', -1.2, 1.2],
+      ['elbow', -1.5, 1.5],
+      ['gripper', 0, 1],
+    ]);
+  });
+
+  it('moves toward targets at most at vmax, clamps them to its own limits, and streams state', () => {
+    const { messages } = runDevice([lineTorque(true), lineTargets([0.5, 0.1, -0.1, 2]), '#tick 100', lineHeartbeat(1), '#tick 400']);
+    expect(messages).toContainEqual({ type: 'ack', command: 'T', value: 1 });
+    expect(messages).toContainEqual(expect.objectContaining({ type: 'event', code: 'LIMIT' }));
+    const states = messages.filter((m) => m.type === 'state');
+    expect(states.length).toBeGreaterThanOrEqual(49); // 100 Hz for 500 ms
+    const after100 = states.find((m) => m.type === 'state' && m.deviceMs === 100);
+    if (after100?.type !== 'state') throw new Error('no state at 100 ms');
+    expect(after100.position[0]).toBeCloseTo(0.2, 3); // 2 rad/s for 0.1 s
+    const last = states[states.length - 1];
+    if (last.type !== 'state') throw new Error('no state');
+    expect(Array.from(last.position)).toEqual([0.5, 0.1, -0.1, 1]); // gripper clamped to 1 rad
+    expect(last.torque).toBe(true);
+  });
+
+  it('e-stops at once, latches, refuses torque until released', () => {
+    const { messages } = runDevice([lineTorque(true), lineEstop(), '#tick 20', lineTorque(true), lineRelease(), lineTorque(true)]);
+    const codes = messages.filter((m) => m.type === 'event').map((m) => (m as { code: string }).code);
+    expect(codes).toEqual(['ESTOP', 'LATCHED']);
+    const state = messages.find((m) => m.type === 'state');
+    expect(state?.type === 'state' && state.torque).toBe(false);
+    expect(messages.filter((m) => m.type === 'ack').map((m) => (m as { command: string }).command)).toEqual(['T', 'R', 'T']);
+  });
+
+  it('stops motion when the host goes quiet for 500 ms (device watchdog)', () => {
+    const { messages } = runDevice([lineTorque(true), lineTargets([1.5, 0, 0, 0]), '#tick 700']);
+    const wd = messages.findIndex((m) => m.type === 'event' && m.code === 'WATCHDOG');
+    expect(wd).toBeGreaterThan(0);
+    const after = messages.slice(wd + 1).filter((m) => m.type === 'state') as Array<{ position: Float64Array }>;
+    // Held where it stood at 500 ms (≈1.0 rad), short of the 1.5 rad target.
+    expect(after[0].position[0]).toBeCloseTo(1.0, 1);
+    expect(after[after.length - 1].position[0]).toBe(after[0].position[0]);
+  });
+
+  it('ignores lines with a bad checksum and garbage, and answers the next good one', () => {
+    const { messages } = runDevice(['T 1*00', 'zz\u0001\u0002', `noise${text(lineTorque(true))}`, lineEncode('H 42')]);
+    // 'noise' glued to the front corrupts that line for the device (it checks whole lines only).
+    expect(messages.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', command: 'H', value: 42 }]);
+  });
+});
+
+describe.skipIf(!haveAvr)('reference sketch', () => {
+  it('compiles for an Arduino Uno with arduino-mk and fits its flash and RAM', () => {
+    const out = mkdtempSync(join(tmpdir(), 'praxis-avr-'));
+    try {
+      const log = execFileSync('make', ['-s', `OBJDIR=${out}`], { cwd: join(firmware, 'praxis_arm'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const hex = join(out, 'praxis_arm_.hex');
+      expect(existsSync(hex)).toBe(true);
+      expect(readFileSync(hex, 'utf8').startsWith(':')).toBe(true);
+      const program = Number(/Program:\s+(\d+) bytes/.exec(log)?.[1]);
+      const data = Number(/Data:\s+(\d+) bytes/.exec(log)?.[1]);
+      expect(program).toBeLessThan(32_256); // Uno flash minus the bootloader
+      expect(data).toBeLessThan(1_500); // leave room for the stack in 2 KB of RAM
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
