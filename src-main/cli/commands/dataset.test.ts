@@ -52,6 +52,24 @@ describe('praxis dataset', () => {
     expect((await capture(['--help'])).code).toBe(0);
   });
 
+  it('recover finalizes an episode log left in .praxis/recording', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor());
+      await ds.close();
+      const { mkdir } = await import('node:fs/promises');
+      const { EpisodeLogWriter } = await import('../../dataset/episode-log');
+      await mkdir(join(dir, '.praxis/recording'), { recursive: true });
+      const log = await EpisodeLogWriter.create(join(dir, '.praxis/recording/episode-left-behind.mcap'), { task: 'left behind', fps: 100, startedAt: '2026-01-01T00:00:00Z', stateSize: 6, actionSize: 6, cameras: [] });
+      for (let i = 0; i < 25; i++) log.append(i / 100, new Float32Array(6), new Float32Array(6));
+      await log.close();
+      const r = await capture(['recover', dir]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('episode 0, 25 frames');
+      expect((await Dataset.open(dir)).info().total_frames).toBe(25);
+      expect((await capture(['recover', dir])).stdout).toBe('nothing to recover');
+    });
+  });
+
   it('export writes an MCAP and import copies a dataset', async () => {
     await withTempDir(async (dir) => {
       const src = join(dir, 'src');
