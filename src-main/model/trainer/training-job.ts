@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, PraxisError, type PraxisErrorData } from '../../api';
 import type { EvalReport } from './evaluation';
@@ -33,13 +34,17 @@ export interface TrainingJobOptions {
 
 export const TRAINING_LOG = 'training-log.jsonl';
 
-function workerEntry(): { file: string; execArgv: string[] } {
+function workerSpawn(workerData: TrainingRequest): Worker {
   const here = dirname(fileURLToPath(import.meta.url));
   const ts = join(here, 'training-worker.ts');
-  const js = join(here, 'training-worker.js');
-  // Under tsx (dev, tests, the CLI from source) the worker is TypeScript and needs tsx's loader too.
-  if (fileURLToPath(import.meta.url).endsWith('.ts') && existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] };
-  return { file: js, execArgv: [] };
+  if (fileURLToPath(import.meta.url).endsWith('.ts') && existsSync(ts)) {
+    // From source (dev, tests, the CLI under tsx) the worker is TypeScript: a two-line bootstrap registers
+    // tsx's loader inside the worker, then imports it (Node 20 does not honour --import in worker execArgv).
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`;
+    return new Worker(boot, { eval: true, workerData });
+  }
+  return new Worker(join(here, 'training-worker.js'), { workerData });
 }
 
 export class TrainingJob {
@@ -69,8 +74,7 @@ export class TrainingJob {
       job.inlineRun = new TrainingRun(request, (e) => job.handle(e));
       void job.inlineRun.run();
     } else {
-      const { file, execArgv } = workerEntry();
-      const w = new Worker(file, { workerData: request, execArgv });
+      const w = workerSpawn(request);
       job.worker = w;
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'event') job.handle(m.event);

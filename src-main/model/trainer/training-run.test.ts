@@ -1,0 +1,142 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../api';
+import { readCheckpointFile } from '../engine';
+import { WorldModel } from '../runtime/world-model';
+import type { TrainingEvent, TrainingFinished } from './events';
+import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT } from './model-files';
+import { syntheticData } from './testing/synthetic';
+import { type TrainingRequest, TrainingRun } from './training-run';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'praxis-train-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const data = syntheticData({ episodes: 10, length: 120, seed: 3 });
+const quick = { steps: 24, batch: 16, evalEvery: 12, warmupSteps: 4, sigregDirections: 16, evalWindows: 32, patience: 0 };
+
+async function runToEnd(req: TrainingRequest, onEvent?: (e: TrainingEvent, run: TrainingRun) => void): Promise<{ events: TrainingEvent[]; finished: TrainingFinished }> {
+  const events: TrainingEvent[] = [];
+  const run: TrainingRun = new TrainingRun({ threads: 1, exportBatch: { encoder: 64, predictor: 64, probe: 64 }, ...req }, (e) => {
+    events.push(e);
+    onEvent?.(e, run);
+  });
+  const finished = (await run.run()) as TrainingFinished;
+  return { events, finished };
+}
+
+describe('a training run', () => {
+  it('reports start, every loss term, validation and checkpoints, and exports a loadable model', async () => {
+    const out = await tempDir();
+    const { events, finished } = await runToEnd({ data, out, preset: 'tiny', train: quick });
+    expect(finished.reason).toBe('completed');
+    expect(finished.step).toBe(24);
+    expect(events[0].type).toBe('started');
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) {
+      expect(Object.keys(p.terms).sort()).toEqual(['pred', 'probe', 'sigreg']);
+      expect(p.samplesPerSecond).toBeGreaterThan(0);
+    }
+    const evals = events.filter((e) => e.type === 'evaluation');
+    expect(evals.map((e) => e.report.step)).toEqual([12, 24]);
+    const r = evals[1].report;
+    expect(r.k).toEqual([1, 5, 10]);
+    expect(r.collapse.std.length).toBe(16);
+    expect(r.noChange.every(Number.isFinite) && r.linear.every(Number.isFinite) && r.model.every(Number.isFinite)).toBe(true);
+    const kinds = (await checkpointList(out)).map((c) => c.kind).sort();
+    expect(kinds).toContain('last');
+    expect(kinds).toContain('best');
+    const wm = await WorldModel.load(out, { threads: 1 });
+    expect(wm.card.dims).toMatchObject({ obsDim: 4, actDim: 2, latentDim: 16, history: 3, frameskip: 5 });
+    const frames = data.set.trajectories[0];
+    const preview = await wm.predict(frames, 4);
+    expect(preview.startFrames[0]).toBe(10);
+    expect(preview.predicted.length).toBe(preview.startFrames.length * 4 * 4);
+    expect(preview.jointError.every(Number.isFinite)).toBe(true);
+    await wm.dispose();
+  });
+
+  it('resumes from its last checkpoint exactly where an uninterrupted run would be', async () => {
+    const straight = await tempDir();
+    await runToEnd({ data, out: straight, preset: 'tiny', train: quick });
+    const interrupted = await tempDir();
+    await runToEnd({ data, out: interrupted, preset: 'tiny', train: quick }, (e, run) => {
+      if (e.type === 'checkpoint' && e.step === 12 && e.kind === 'last') run.control.cancel();
+    });
+    const half = await readCheckpointFile(join(interrupted, CHECKPOINT_DIR, LAST_CHECKPOINT));
+    expect(half.step).toBe(12);
+    const { finished } = await runToEnd({ data, out: interrupted, preset: 'tiny', train: quick, resume: true });
+    expect(finished.reason).toBe('completed');
+    const a = await readCheckpointFile(join(straight, CHECKPOINT_DIR, LAST_CHECKPOINT));
+    const b = await readCheckpointFile(join(interrupted, CHECKPOINT_DIR, LAST_CHECKPOINT));
+    expect(b.step).toBe(24);
+    for (const [name, p] of Object.entries(a.params)) expect(Array.from(b.params[name].data), name).toEqual(Array.from(p.data));
+  });
+
+  it('pauses and resumes between steps', async () => {
+    const out = await tempDir();
+    const seen: string[] = [];
+    await runToEnd({ data, out, preset: 'tiny', train: { ...quick, steps: 6, evalEvery: 6 }, progressEveryMs: 0 }, (e, run) => {
+      seen.push(e.type);
+      if (e.type === 'progress' && e.step === 2) {
+        run.control.pause();
+        setTimeout(() => run.control.resume(), 50);
+      }
+    });
+    expect(seen.indexOf('paused')).toBeGreaterThan(seen.indexOf('progress'));
+    expect(seen.indexOf('resumed')).toBeGreaterThan(seen.indexOf('paused'));
+    expect(seen.at(-1)).toBe('finished');
+  });
+
+  it('stops on a NaN loss with a coded reason, and the last good checkpoint survives', async () => {
+    const out = await tempDir();
+    await runToEnd({ data, out, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const good = await readFile(join(out, CHECKPOINT_DIR, LAST_CHECKPOINT));
+    const { finished } = await runToEnd({ data, out, preset: 'tiny', train: { ...quick, steps: 30 }, resume: true, poisonFromStep: 15, maxBadSteps: 2 });
+    expect(finished.reason).toBe('failed');
+    expect(finished.error?.code).toBe(ErrorCodes.NON_FINITE_LOSS);
+    expect(finished.error?.details).toMatchObject({ lastGoodStep: 14 });
+    // The checkpoint written at step 12 is still there, intact and loadable.
+    expect(Buffer.compare(await readFile(join(out, CHECKPOINT_DIR, LAST_CHECKPOINT)), good)).toBe(0);
+    expect((await readCheckpointFile(join(out, CHECKPOINT_DIR, BEST_CHECKPOINT))).step).toBe(12);
+  });
+});
+
+describe('bad inputs give coded errors, never a crash', () => {
+  it('refuses to resume from a corrupt checkpoint', async () => {
+    const out = await tempDir();
+    await runToEnd({ data, out, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const path = join(out, CHECKPOINT_DIR, LAST_CHECKPOINT);
+    const bytes = await readFile(path);
+    bytes[bytes.length - 10] ^= 0xff;
+    await writeFile(path, bytes);
+    const { finished } = await runToEnd({ data, out, preset: 'tiny', train: quick, resume: true });
+    expect(finished.reason).toBe('failed');
+    expect(finished.error?.code).toBe(ErrorCodes.CHECKPOINT_CORRUPT);
+  });
+
+  it('refuses to fine-tune a model on data of other dimensions', async () => {
+    const base = await tempDir();
+    await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const other = syntheticData({ episodes: 4, length: 120, joints: 3, seed: 5 });
+    const { finished } = await runToEnd({ data: other, out: await tempDir(), init: base, train: quick });
+    expect(finished.error?.code).toBe(ErrorCodes.MODEL_INCOMPATIBLE);
+    expect(finished.error?.message).toMatch(/expects 4 observation and 2 action values, the data has 6 and 3/);
+  });
+
+  it('says how long episodes must be when none fits a window', async () => {
+    const short = syntheticData({ episodes: 3, length: 12, seed: 1 });
+    const { finished } = await runToEnd({ data: short, out: await tempDir(), preset: 'tiny', train: quick });
+    expect(finished.error?.code).toBe(ErrorCodes.DATASET_INCOMPATIBLE);
+    expect(finished.error?.message).toMatch(/16 frames/);
+  });
+});
