@@ -98,3 +98,42 @@ describe.skipIf(!haveSocat)('RobotLink when the pty is pulled mid-stream', () =>
     removePtyDir(pair);
   });
 });
+
+describe.skipIf(!haveSocat)('Koch follower over Dynamixel 2.0 on a real pty', () => {
+  it('connects with the koch_follower profile, reads radians and moves within limits', async () => {
+    const { RobotLink } = await import('./link');
+    const { BUILTIN_PROFILES } = await import('./profiles');
+    const pair = await openPtyPair();
+    const source = new KinematicJointSource(6, 4, undefined, [0.1, 0.2, 0.3, -0.1, -0.2, 0.5]);
+    const specs = [1, 2, 3, 4, 5, 6].map((id, j) => ({ id, joint: j, model: id <= 2 ? 1060 : 1200 }));
+    const arm = await serveVirtualArmOnSerial(pair.a, 'dynamixel', source, { specs });
+    const link = new RobotLink({
+      profile: BUILTIN_PROFILES.koch_follower,
+      open: () => openSerialTransport({ path: pair.b, baudRate: 1_000_000 }),
+      busTimeoutMs: 50,
+      watchdogMs: 0,
+    });
+    try {
+      await link.connect();
+      const s = await link.readJointState();
+      expect(Array.from(s.position, (x) => Math.round(x * 10) / 10)).toEqual([0.1, 0.2, 0.3, -0.1, -0.2, 0.5]);
+      await link.torque(true);
+      const goal = Float64Array.of(0.3, 0.2, 0.3, -0.1, -0.2, 3);
+      let sent = await link.sendTargets(goal);
+      for (let i = 0; i < 100 && sent.clipped.some((f) => f & 2); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        sent = await link.sendTargets(goal);
+      }
+      expect(sent.sent[5]).toBeCloseTo(1.5, 6); // the gripper's upper limit
+      await new Promise((r) => setTimeout(r, 400));
+      const now = await link.readJointState();
+      expect(now.position[0]).toBeCloseTo(0.3, 2);
+      expect(now.position[5]).toBeCloseTo(1.5, 2);
+    } finally {
+      await link.disconnect();
+      await arm.close();
+      await pair.close();
+      removePtyDir(pair);
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // The classic failures: Linux users not in `dialout`, a port held by another program (ModemManager,
 // brltty, an Arduino IDE serial monitor, a second Praxis), and an unplugged adapter.
 
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { ErrorCodes, PraxisError } from '../../api';
 
 export function portOpenError(path: string, err: unknown): PraxisError {
@@ -48,6 +48,13 @@ export function portOpenError(path: string, err: unknown): PraxisError {
 export function portHolders(path: string): string[] {
   if (process.platform !== 'linux') return [];
   const names = new Set<string>();
+  // /dev/serial/by-id/… and socat links are symlinks; /proc shows the device they point to.
+  let target = path;
+  try {
+    target = realpathSync(path);
+  } catch {
+    // Keep the name as given.
+  }
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
@@ -57,7 +64,7 @@ export function portHolders(path: string): string[] {
   for (const pid of pids) {
     try {
       for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === path) {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) {
           names.add(`${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()} (pid ${pid})`);
           break;
         }
