@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { McapChunkBuilder, McapRecordBuilder, McapStreamReader } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
+import { ErrorCodes, PraxisError } from '../api';
 import { decodeFrame, decodeImage, encodeFrame, encodeImage, FRAME_ENCODING, IMAGE_ENCODING, type DecodedFrame, type RgbFrame } from './frame-codec';
 
 export const EPISODE_LOG_PROFILE = 'praxis-episode';
@@ -134,7 +135,12 @@ export class EpisodeLogWriter {
         await this.file.datasync();
         this.durableBytes += bytes.length;
       } catch (e) {
-        this.failure = e;
+        this.failure = new PraxisError(
+          ErrorCodes.INTERNAL,
+          `Cannot write the episode log ${this.path}: ${(e as Error).message}`,
+          'Free disk space or check the drive, then save or discard the episode; frames already written stay recoverable.',
+          { file: this.path, errno: (e as NodeJS.ErrnoException).code },
+        );
       }
     });
   }
