@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_DATA_DIR, E2E_TOKEN } from '../playwright.config';
+import { openStudio, pixelDifference, snapshot } from './helpers';
+
+test.describe('training from the Train panel', () => {
+  test.beforeAll(() => {
+    // Scripted demonstrations from the headless recorder: the same data path the CLI user takes.
+    const r = spawnSync(
+      process.execPath,
+      ['bin/praxis.mjs', 'record', '--robot', 'sim', '--teleop', 'scripted', '--episodes', '8', '--seconds', '6', '--fps', '30', '--dataset', join(E2E_DATA_DIR, 'datasets', 'train-demos')],
+      { encoding: 'utf8', timeout: 180_000 },
+    );
+    if (r.status !== 0) throw new Error(`praxis record failed: ${r.stderr || r.stdout}`);
+  });
+
+  test('starts a short run, watches the loss curve and a checkpoint appear, then previews a prediction in 3D', async ({ page }) => {
+    test.setTimeout(240_000);
+    await openStudio(page, E2E_TOKEN);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
+
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const train = page.locator('.train');
+    await train.getByLabel('Training dataset').selectOption({ label: 'train-demos (8 episodes)' });
+    await train.getByLabel('Preset').selectOption('tiny');
+    await train.getByLabel('Run name').fill('e2e-run');
+    await train.getByLabel('Steps', { exact: true }).fill('120');
+    await train.getByRole('button', { name: 'Start training' }).click();
+    await expect(page.getByTestId('train-status')).toContainText('e2e-run');
+    await expect(page.getByTestId('loss-chart')).toBeVisible({ timeout: 60_000 });
+    const firstStep = Number((await page.getByTestId('train-step').textContent())?.match(/step (\d+)/)?.[1] ?? 0);
+    await expect.poll(async () => Number((await page.getByTestId('train-step').textContent())?.match(/step (\d+)/)?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(firstStep);
+    await snapshot(page, 'train-01-running');
+    await expect(page.getByTestId('checkpoints')).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByTestId('train-status')).toContainText('Finished', { timeout: 150_000 });
+    await expect(page.getByTestId('diagnostics')).toBeVisible();
+    await snapshot(page, 'train-02-finished');
+
+    // Open an episode, put the cursor a second in, and preview the model's prediction from there.
+    const episodes = page.locator('.episodes');
+    await page.getByRole('tab', { name: 'Episodes' }).click();
+    await episodes.getByRole('button', { name: 'Refresh' }).click();
+    await episodes.getByLabel('Dataset').selectOption({ label: 'train-demos — 8 episodes' });
+    await page.getByTestId('episode-row-2').click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.fill('40');
+    await expect(page.getByTestId('timeline-time')).toContainText('frame 41/');
+    const canvas = page.getByTestId('scene3d').locator('canvas');
+    await page.waitForTimeout(300);
+    const without = await snapshot(canvas, 'train-03-before-preview');
+
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await train.getByLabel('Model').selectOption({ label: 'e2e-run' });
+    await train.getByLabel('Steps ahead').fill('5');
+    await train.getByRole('button', { name: 'Preview prediction' }).click();
+    await expect(page.getByTestId('preview-result')).toContainText('step 1/5');
+    await expect(page.getByTestId('ghost-badge')).toBeVisible();
+    await train.getByLabel('Prediction step').fill('4');
+    await expect(page.getByTestId('preview-result')).toContainText('step 5/5');
+    await page.waitForTimeout(300);
+    const withGhost = await snapshot(canvas, 'train-04-ghost');
+    expect(await pixelDifference(page, without, withGhost)).toBeGreaterThan(0.002);
+    await snapshot(page, 'train-05-preview');
+  });
+});
