@@ -1,7 +1,7 @@
 // The reference firmware (resources/firmware): its protocol core runs on the host against the studio's
 // decoder, and the whole sketch compiles for an Arduino Uno with Debian's AVR toolchain.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,10 @@ import {
   lineTargets,
   lineTorque,
 } from './buses/lineProtocol';
+import { lineProfileFromHello } from './drivers/lineDriver';
+import { RobotLink } from './link';
+import { openPtyPair, removePtyDir, socatAvailable } from './transports/ptyPair';
+import { openSerialTransport } from './transports/serial';
 
 const firmware = fileURLToPath(new URL('../../resources/firmware', import.meta.url));
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -113,4 +117,52 @@ describe.skipIf(!haveAvr)('reference sketch', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe.skipIf(!haveGcc || !socatAvailable())('RobotLink driving the firmware core over a real pty (line protocol)', () => {
+  it('connects via HELLO, reads, moves within the board limits, keeps its watchdog fed, and e-stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'praxis-fw-dev-'));
+    const device = join(dir, 'line_device');
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', device, join(firmware, 'host/line_device.c'), join(firmware, 'praxis_arm/praxis_line.c')]);
+    const pair = await openPtyPair();
+    const board = spawn(device, [pair.a], { stdio: 'ignore' });
+    const profile = lineProfileFromHello({
+      robot: 'praxis-demo-arm',
+      joints: [
+        { name: 'base', lower: -1.57, upper: 1.57, maxVelocity: 2 },
+        { name: 'shoulder', lower: -1.2, upper: 1.2, maxVelocity: 2 },
+        { name: 'elbow', lower: -1.5, upper: 1.5, maxVelocity: 2 },
+        { name: 'gripper', lower: 0, upper: 1, maxVelocity: 3 },
+      ],
+    });
+    const link = new RobotLink({ profile, open: () => openSerialTransport({ path: pair.b, baudRate: 115_200 }), watchdogMs: 0, reconnectMs: 0 });
+    const errors: string[] = [];
+    link.onError((e) => errors.push(e.code));
+    try {
+      await link.connect();
+      const s = await link.readJointState();
+      expect(Array.from(s.position)).toEqual([0, 0.1, -0.1, 0.5]);
+      await link.torque(true);
+      const goal = Float64Array.of(0.4, 0.1, -0.1, 0.5);
+      for (let i = 0; i < 100; i++) {
+        await link.sendTargets(goal);
+        if (Math.abs((await link.readJointState()).position[0] - 0.4) < 0.002) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await link.readJointState()).position[0]).toBeCloseTo(0.4, 2);
+      // Idle with torque on for longer than the board's 500 ms watchdog: heartbeats keep it content.
+      await new Promise((r) => setTimeout(r, 800));
+      expect(errors).not.toContain('WATCHDOG');
+      await link.estop();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(errors).toContain('ESTOP');
+      expect(link.torqueEnabled).toBe(false);
+    } finally {
+      await link.disconnect();
+      board.kill();
+      await pair.close();
+      removePtyDir(pair);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -50,3 +50,6 @@ export {
   lineTargets,
   lineTorque,
 } from './buses/lineProtocol';
+export type { JointDriver } from './drivers/jointDriver';
+export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
+export { ServoDriver } from './drivers/servoDriver';

@@ -4,13 +4,14 @@
 // UI-agnostic: events and promises only.
 
 import { ErrorCodes, PraxisError, type PraxisErrorData, type Seconds, seconds, toErrorData } from '../api';
-import { createServoBus } from './buses/createBus';
-import { JointIo } from './buses/jointIo';
 import { defaultMapping, type JointMapping } from './buses/jointMapping';
 import type { ServoAlert, ServoBus } from './buses/servoBus';
 import type { RobotCalibration } from './calibration/calibrationData';
-import { checkCalibration, type CalibrationCheck } from './calibration/calibrationCheck';
-import { MODEL_NUMBERS, type RobotProfile } from './profiles/profile';
+import { type CalibrationCheck, checkCalibration } from './calibration/calibrationCheck';
+import type { JointDriver } from './drivers/jointDriver';
+import { LineDriver } from './drivers/lineDriver';
+import { ServoDriver } from './drivers/servoDriver';
+import type { RobotProfile } from './profiles/profile';
 import { filterTargets, type TargetLimits } from './safety/targetFilter';
 import { Watchdog } from './safety/watchdog';
 import { Listeners, type Transport, type TransportOpener } from './transports/transport';
@@ -57,8 +58,7 @@ export class RobotLink {
   private readonly clock: () => number;
   private linkState: LinkState = 'disconnected';
   private transport: Transport | null = null;
-  private bus: ServoBus | null = null;
-  private io: JointIo | null = null;
+  private driver: JointDriver | null = null;
   private readonly limits: TargetLimits;
   private readonly mappings: JointMapping[];
   private lastSent: Float64Array | null = null;
@@ -108,9 +108,9 @@ export class RobotLink {
   get ids(): number[] {
     return this.profile.joints.map((j) => j.servoId);
   }
-  /** The bus, for tools (register reads, calibration); null while not connected. */
+  /** The servo bus, for tools (register reads, calibration); null while not connected or for line-protocol boards. */
   get servoBus(): ServoBus | null {
-    return this.bus;
+    return this.driver instanceof ServoDriver ? this.driver.bus : null;
   }
 
   onState(l: (s: LinkState) => void) {
@@ -139,47 +139,39 @@ export class RobotLink {
     }
   }
 
-  /** Open the transport, verify every servo answers with the profile's model, and hold position. */
+  /** Open the transport, verify the device is the profile's robot, check calibration, and hold position. */
   private async attach(): Promise<void> {
     const transport = await this.opts.open();
-    const bus = createServoBus(this.profile.protocol, transport, { timeoutMs: this.opts.busTimeoutMs, retries: this.opts.busRetries });
+    const driver: JointDriver =
+      this.profile.protocol === 'line'
+        ? new LineDriver(transport, this.profile)
+        : new ServoDriver(transport, this.profile, this.mappings, { timeoutMs: this.opts.busTimeoutMs, retries: this.opts.busRetries });
     try {
-      for (const j of this.profile.joints) {
-        const who = await bus.ping(j.servoId);
-        if (who.model !== MODEL_NUMBERS[j.model]) {
-          throw new PraxisError(
-            ErrorCodes.INVALID_ARGUMENT,
-            `Joint ${j.name} expects a ${j.model} at ID ${j.servoId}, but that servo is a ${who.modelName}.`,
-            'Pick the profile that matches this arm, or fix the servo IDs with `praxis bus set-id`.',
-            { joint: j.name, id: j.servoId, model: who.model },
-          );
-        }
-      }
-      this.calibrationCheck = this.opts.calibration ? await checkCalibration(bus, this.profile, this.opts.calibration) : null;
+      await driver.verify();
+      this.calibrationCheck =
+        this.opts.calibration && driver instanceof ServoDriver ? await checkCalibration(driver.bus, this.profile, this.opts.calibration) : null;
       if (this.calibrationCheck && !this.calibrationCheck.matches) this.errors.emit(this.calibrationCheck.error as PraxisErrorData);
-      const io = new JointIo(bus, this.ids, this.mappings);
-      // Whatever the servos were doing, make the goal the present position so nothing jumps.
-      await io.holdPresent();
-      const torque = await bus.syncRead(this.ids, 'Torque_Enable');
-      this.torqueOn = torque.some((t) => t !== 0);
+      // Whatever the device was doing, make the goal the present position so nothing jumps.
+      await driver.holdPresent();
+      this.torqueOn = await driver.readTorque();
       this.unsubs = [
         transport.onClose((err) => this.onLost(err)),
-        bus.onAlert((a) => this.alerts.emit(a)),
+        driver.onAlert((a) => this.alerts.emit(a)),
+        driver.onDeviceError((e) => this.errors.emit(e)),
       ];
       this.transport = transport;
-      this.bus = bus;
-      this.io = io;
+      this.driver = driver;
       this.lastSent = null;
     } catch (e) {
-      await bus.close().catch(() => {});
+      await driver.close().catch(() => {});
       throw e;
     }
   }
 
-  private requireIo(): JointIo {
-    if (this.linkState !== 'connected' || !this.io)
+  private requireIo(): JointDriver {
+    if (this.linkState !== 'connected' || !this.driver)
       throw new PraxisError(ErrorCodes.NOT_CONNECTED, `${this.profile.displayName} is ${this.linkState}.`, 'Connect the robot first (or wait for it to reconnect).');
-    return this.io;
+    return this.driver;
   }
 
   async readJointState(into?: JointState): Promise<JointState> {
@@ -230,7 +222,8 @@ export class RobotLink {
     this.watchdog?.disarm();
     this.lastSent = null;
     this.torqueOn = false;
-    if (this.io) await this.io.setTorque(false).catch((e) => this.errors.emit(toErrorData(e)));
+    const d = this.driver;
+    if (d) await (d.estop ? d.estop() : d.setTorque(false)).catch((e) => this.errors.emit(toErrorData(e)));
     this.errors.emit({ code: ErrorCodes.ESTOP, message: 'Emergency stop: torque is off.', hint: 'Clear the e-stop, then enable torque again.' });
   }
 
@@ -274,7 +267,7 @@ export class RobotLink {
     this.watchdog?.disarm();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    if (!opts.keepTorque && this.io && this.transport?.isOpen) await this.io.setTorque(false).catch(() => {});
+    if (!opts.keepTorque && this.driver && this.transport?.isOpen) await this.driver.setTorque(false).catch(() => {});
     this.torqueOn = false;
     await this.detach();
     this.setState('disconnected');
@@ -283,11 +276,10 @@ export class RobotLink {
   private async detach(): Promise<void> {
     for (const u of this.unsubs) u();
     this.unsubs = [];
-    const bus = this.bus;
-    this.bus = null;
-    this.io = null;
+    const driver = this.driver;
+    this.driver = null;
     this.transport = null;
-    if (bus) await bus.close().catch(() => {});
+    if (driver) await driver.close().catch(() => {});
   }
 
   private onLost(err: PraxisError | undefined): void {
@@ -312,7 +304,7 @@ export class RobotLink {
       this.setState('reconnecting');
       try {
         await this.attach();
-        if (this.stopped && this.io) await this.io.setTorque(false);
+        if (this.stopped && this.driver) await this.driver.setTorque(false);
         this.setState('connected');
       } catch {
         // Port not back yet (PORT_NOT_FOUND) or servos unpowered: keep trying quietly.
@@ -322,10 +314,10 @@ export class RobotLink {
   }
 
   private async onStall(): Promise<void> {
-    if (!this.torqueOn || this.linkState !== 'connected' || !this.io) return;
+    if (!this.torqueOn || this.linkState !== 'connected' || !this.driver) return;
     this.lastSent = null;
     try {
-      await this.io.holdPresent();
+      await this.driver.holdPresent();
     } catch (e) {
       this.errors.emit(toErrorData(e));
     }

@@ -28,7 +28,7 @@ describe.skipIf(!haveSocat)('Feetech driver over a real pty at 1 Mbaud', () => {
   });
 
   it('reads six joints and moves them', async () => {
-    const bus = new FeetechBus(await openSerialTransport({ path: pair.b, baudRate: 1_000_000 }), { timeoutMs: 50 });
+    const bus = new FeetechBus(await openSerialTransport({ path: pair.b, baudRate: 1_000_000 }), { timeoutMs: 150 });
     const ids = [1, 2, 3, 4, 5, 6];
     for (const id of ids) expect((await bus.ping(id)).modelName).toBe('STS3215');
     const start = await bus.syncRead(ids, 'Present_Position');
@@ -59,7 +59,7 @@ describe.skipIf(!haveSocat)('RobotLink when the pty is pulled mid-stream', () =>
       profile: BUILTIN_PROFILES.so101_follower,
       open: () => openSerialTransport({ path: pair.b, baudRate: 1_000_000 }),
       reconnectMs: 50,
-      busTimeoutMs: 50,
+      busTimeoutMs: 150,
     });
     const states: string[] = [];
     const errors: string[] = [];
@@ -110,7 +110,7 @@ describe.skipIf(!haveSocat)('Koch follower over Dynamixel 2.0 on a real pty', ()
     const link = new RobotLink({
       profile: BUILTIN_PROFILES.koch_follower,
       open: () => openSerialTransport({ path: pair.b, baudRate: 1_000_000 }),
-      busTimeoutMs: 50,
+      busTimeoutMs: 150,
       watchdogMs: 0,
     });
     try {

@@ -5,6 +5,7 @@ import {
   BUILTIN_PROFILES,
   createServoBus,
   JointIo,
+  lineProfileFromHello,
   parseIdList,
   parseRobotProfile,
   type RobotProfile,
@@ -23,7 +24,7 @@ Actions:
 
 Options:
   --port PATH        serial device or tcp://host:port
-  --protocol P       feetech (default) or dynamixel
+  --protocol P       feetech (default), dynamixel, or line (a board on the Praxis line protocol)
   --ids LIST         servo IDs for read, e.g. 1-6 (default: the profile's)
   --profile NAME     so101_follower, so101_leader, koch_follower, koch_leader, or a JSON file
                      (default so101_follower for feetech, koch_follower for dynamixel)
@@ -64,14 +65,14 @@ export async function run(argv: string[]): Promise<number> {
     else printTable(['PROFILE', 'PROTOCOL', 'ROLE', 'JOINTS'], all.map((p) => [p.id, p.protocol, p.role, p.joints.map((j) => `${j.name}:${j.servoId}`).join(' ')]));
     return 0;
   }
-  if (values.protocol !== 'feetech' && values.protocol !== 'dynamixel') return usageError(`unknown protocol "${values.protocol}"`);
+  if (values.protocol !== 'feetech' && values.protocol !== 'dynamixel' && values.protocol !== 'line') return usageError(`unknown protocol "${values.protocol}"`);
   if (!values.port) return usageError('--port is required (see `praxis ports`)');
-  const profile = await loadProfile(values.profile ?? (values.protocol === 'dynamixel' ? 'koch_follower' : 'so101_follower'));
+  const profile = await loadProfile(values.profile ?? (values.protocol === 'dynamixel' ? 'koch_follower' : values.protocol === 'line' ? 'line' : 'so101_follower'));
   if (profile.protocol !== values.protocol) return usageError(`profile ${profile.id} speaks ${profile.protocol}, not ${values.protocol}`);
   const baud = values.baud ? Number(values.baud) : profile.baudRate;
   const port = values.port;
 
-  if (action === 'read') {
+  if (action === 'read' && profile.protocol !== 'line') {
     const ids = values.ids ? parseIdList(values.ids) : profile.joints.map((j) => j.servoId);
     const transport = await openPort(port, baud);
     const bus = createServoBus(profile.protocol, transport);
@@ -116,6 +117,18 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const link = new RobotLink({ profile, open: () => openPort(port, baud), reconnectMs: 0, watchdogMs: 0 });
+  if (action === 'read') {
+    await link.connect();
+    try {
+      const s = await link.readJointState();
+      const rows = profile.joints.map((j, i) => ({ joint: j.name, radians: s.position[i], velocity: s.velocity[i] }));
+      if (values.json) console.log(JSON.stringify({ t: s.t, joints: rows }));
+      else printTable(['JOINT', 'RAD', 'DEG', 'RAD/S'], rows.map((r) => [r.joint, r.radians.toFixed(4), ((r.radians * 180) / Math.PI).toFixed(1), r.velocity.toFixed(3)]));
+    } finally {
+      await link.disconnect();
+    }
+    return 0;
+  }
   link.onError((e) => {
     if (e.code === 'CALIBRATION_MISMATCH') console.error(`warning: ${e.message}`);
   });
@@ -170,9 +183,21 @@ export async function run(argv: string[]): Promise<number> {
 
 async function loadProfile(name: string): Promise<RobotProfile> {
   if (BUILTIN_PROFILES[name]) return BUILTIN_PROFILES[name];
+  if (name === 'line') return LINE_DEMO_PROFILE;
   const { readFile } = await import('node:fs/promises');
   return parseRobotProfile(await readFile(name, 'utf8'));
 }
+
+/** The reference sketch's joints (resources/firmware/praxis_arm), for `--protocol line` without a profile. */
+const LINE_DEMO_PROFILE = lineProfileFromHello({
+  robot: 'praxis-demo-arm',
+  joints: [
+    { name: 'base', lower: -1.57, upper: 1.57, maxVelocity: 2 },
+    { name: 'shoulder', lower: -1.2, upper: 1.2, maxVelocity: 2 },
+    { name: 'elbow', lower: -1.5, upper: 1.5, maxVelocity: 2 },
+    { name: 'gripper', lower: 0, upper: 1, maxVelocity: 3 },
+  ],
+});
 
 function usageError(message: string): number {
   console.error(`praxis robot: ${message}\nRun \`praxis robot --help\` for the options.`);

@@ -142,6 +142,6 @@ export class CalibrationProcedure {
       });
     await this.unlock(true);
     this.go('done');
-    return { version: 1, robotId: this.robotId, profileId: this.profile.id, protocol: this.profile.protocol, savedAt: new Date().toISOString(), joints };
+    return { version: 1, robotId: this.robotId, profileId: this.profile.id, protocol: this.bus.protocol, savedAt: new Date().toISOString(), joints };
   }
 }

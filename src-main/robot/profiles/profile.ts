@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ErrorCodes, PraxisError } from '../../api';
 
-export const ServoModelSchema = z.enum(['sts3215', 'xl330-m288', 'xl330-m077', 'xl430-w250']);
+/** `custom`: a joint of a board on the Praxis line protocol, described by its own HELLO. */
+export const ServoModelSchema = z.enum(['sts3215', 'xl330-m288', 'xl330-m077', 'xl430-w250', 'custom']);
 export type ServoModel = z.infer<typeof ServoModelSchema>;
 
 /** Model numbers as the servos report them (STS3215 = 777, XL330-M288 = 1200, XL430-W250 = 1060). */
@@ -13,6 +14,7 @@ export const MODEL_NUMBERS: Readonly<Record<ServoModel, number>> = {
   'xl330-m288': 1200,
   'xl330-m077': 1190,
   'xl430-w250': 1060,
+  custom: -1,
 };
 
 export const JointProfileSchema = z
@@ -34,7 +36,8 @@ export type JointProfile = z.infer<typeof JointProfileSchema>;
 export const RobotProfileSchema = z.object({
   id: z.string().min(1),
   displayName: z.string().min(1),
-  protocol: z.enum(['feetech', 'dynamixel']),
+  /** `line`: a board on its own firmware speaking the Praxis line protocol (resources/firmware). */
+  protocol: z.enum(['feetech', 'dynamixel', 'line']),
   baudRate: z.number().int().positive(),
   /** Leaders are moved by hand: torque stays off and targets are refused. */
   role: z.enum(['follower', 'leader']).default('follower'),
