@@ -11,9 +11,19 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
 import type { GraphBuilder as GB, Trainer } from '../src-main/model/engine';
-import { adamw, buildTrainStep, emitModel, encodeSafetensors, fillNormal, GraphBuilder, hashSeed, openSession, warmupCosine } from '../src-main/model/engine';
-import { buildMlp } from '../src-main/model/engine/examples/mlp';
-import { buildTransformerBlock } from '../src-main/model/engine/examples/transformer-block';
+import {
+  adamw,
+  buildMlp,
+  buildTrainStep,
+  buildTransformerBlock,
+  emitModel,
+  encodeSafetensors,
+  fillNormal,
+  GraphBuilder,
+  hashSeed,
+  openSession,
+  warmupCosine,
+} from '../src-main/model/engine';
 import { findTorchPython, TORCH_DIR } from './torch/python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
