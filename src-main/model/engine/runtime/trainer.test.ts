@@ -31,6 +31,30 @@ describe('Trainer', () => {
     expect(tr.stepsDone).toBe(401);
   });
 
+  it('keeps the weights in two pre-allocated ORT buffers that swap each step', async () => {
+    const m = buildMlp({ batch: 4, widths: [3, 5, 1], seed: 2 });
+    const tr = await buildTrainStep(m.g);
+    const b = { x: batch(12, 1), y: batch(4, 2) };
+    const a0 = tr.liveParams.data;
+    await tr.step(b, 1e-2);
+    const a1 = tr.liveParams.data;
+    await tr.step(b, 1e-2);
+    expect(a1).not.toBe(a0);
+    expect(tr.liveParams.data).toBe(a0); // ORT wrote the update into our buffer: no per-step allocation
+    await tr.step(b, 1e-2);
+    expect(tr.liveParams.data).toBe(a1);
+  });
+
+  it('refuses overlapping steps', async () => {
+    const m = buildMlp({ batch: 4, widths: [3, 5, 1], seed: 2 });
+    const tr = await buildTrainStep(m.g);
+    const b = { x: batch(12, 1), y: batch(4, 2) };
+    const first = tr.step(b, 1e-2);
+    await expect(tr.step(b, 1e-2)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await first;
+    expect(tr.stepsDone).toBe(1);
+  });
+
   it('skips the update of a step whose loss is NaN and reports NON_FINITE_LOSS', async () => {
     const m = buildMlp({ batch: 4, widths: [3, 5, 1], seed: 2 });
     const tr = await buildTrainStep(m.g);

@@ -50,6 +50,7 @@ export class Trainer {
   private spare: StateSet;
   private readonly randomBuffers = new Map<Tensor, FloatArray>();
   private readonly bufferTensors: Tensor[];
+  private running = false;
   private readonly forwards = new Map<string, { session: ort.InferenceSession; inputs: Tensor[] }>();
 
   constructor(
@@ -94,8 +95,25 @@ export class Trainer {
     return new ort.Tensor(this.graph.dtype, buf as never, t.shape as number[]);
   }
 
-  /** Run one training step on `batch` with learning rate `lr`. */
+  /** The live flat parameter vector (do not write to it): hand it to another session without copying. */
+  get liveParams(): ort.Tensor {
+    return this.cur.params;
+  }
+
+  /** Run one training step on `batch` with learning rate `lr`. Steps must not overlap: await each one. */
   async step(batch: Batch, lr: number): Promise<StepResult> {
+    if (this.running) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A training step is already running on this trainer', 'Await each step before starting the next.');
+    }
+    this.running = true;
+    try {
+      return await this.runStep(batch, lr);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runStep(batch: Batch, lr: number): Promise<StepResult> {
     const t = this.stepsDone + 1;
     const dt = this.graph.dtype;
     const feeds: Record<string, ort.Tensor> = {};
