@@ -15,7 +15,7 @@ import { EpisodeLogWriter } from './episode-log';
 import { EpisodeRecording } from './episode-recording';
 import { LiveVideo, type LiveVideoResult } from './live-video';
 import { rewriteEpisodes, trimEdit } from './episode-rewrite';
-import type { CameraSpec } from './episode-video';
+import type { CameraSpec, ReplayProgress } from './episode-video';
 import { aggregateStats, type DatasetStats } from './feature-stats';
 import { FileTransaction, replayJournal } from './file-transaction';
 import type { RgbFrame } from './frame-codec';
@@ -215,12 +215,19 @@ export class Dataset {
   }
 
   /** Finalize every unfinished episode log into the dataset, keeping each complete chunk. */
-  async recover(): Promise<RecoveryReport[]> {
+  /** Finalize every unfinished episode log; progress counts rows replayed, cancelling keeps the remaining logs. */
+  async recover(options: OperationOptions = {}): Promise<RecoveryReport[]> {
     return this.serialize(async () => {
       await this.lockForWriting();
       await replayJournal(this.root);
       const out: RecoveryReport[] = [];
-      for (const log of await this.pendingLogs()) out.push(await this.finalizeNow(log));
+      const logs = await this.pendingLogs();
+      for (const [n, log] of logs.entries()) {
+        if (options.signal?.aborted) throw new PraxisError(ErrorCodes.CANCELLED, `Recovery was cancelled; ${logs.length - n} episode log(s) wait for the next run`, 'Run recover again; nothing was lost.');
+        const what = `episode log ${n + 1}/${logs.length}`;
+        options.onProgress?.(0, 1, what);
+        out.push(await this.finalizeNow(log, null, { signal: options.signal, onRow: (row, rows) => options.onProgress?.(row, rows, what) }));
+      }
       return out;
     });
   }
@@ -235,9 +242,9 @@ export class Dataset {
     }
   }
 
-  private async finalizeNow(logPath: string, live: LiveVideoResult | null = null): Promise<RecoveryReport> {
+  private async finalizeNow(logPath: string, live: LiveVideoResult | null = null, progress?: ReplayProgress): Promise<RecoveryReport> {
     await this.lockForWriting();
-    const { next, report } = await finalizeEpisodeLog(this.state, logPath, this.cameraSpecs(), (cam, spec) => this.videoEncoder(cam, spec), live);
+    const { next, report } = await finalizeEpisodeLog(this.state, logPath, this.cameraSpecs(), (cam, spec) => this.videoEncoder(cam, spec), live, progress);
     this.state = next;
     return report;
   }

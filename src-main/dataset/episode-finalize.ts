@@ -9,7 +9,7 @@ import { type EpisodeRecord, defaultStudioEpisode, writeTasks } from './dataset-
 import { type DatasetState, nextVideoSlot, lastVideoSlot, stageMetadata, studioNotes } from './dataset-state';
 import { computeEpisodeStats, type EpisodeFrames, framesToRows, rowsToColumns } from './episode-frames';
 import { EpisodeLogHeaderMissing, readEpisodeLog } from './episode-log';
-import { type CameraSpec, type EncodedCamera, encodeEpisodeVideos, sampleEpisodeImageStats } from './episode-video';
+import { type CameraSpec, type EncodedCamera, encodeEpisodeVideos, type ReplayProgress, sampleEpisodeImageStats } from './episode-video';
 import type { LiveVideoResult } from './live-video';
 import { FileTransaction } from './file-transaction';
 import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
@@ -37,6 +37,7 @@ export async function finalizeEpisodeLog(
   cameras: Record<string, CameraSpec>,
   encoderFor: (camera: string, spec: CameraSpec) => Promise<VideoEncoder>,
   live: LiveVideoResult | null = null,
+  progress?: ReplayProgress,
 ): Promise<{ next: DatasetState; report: RecoveryReport }> {
   const { root, info, records } = state;
   const recordingId = logPath.split(/[\\/]/).pop() as string;
@@ -104,7 +105,7 @@ export async function finalizeEpisodeLog(
       } else {
         video = 'replayed';
         for (const f of Object.values(live?.files ?? {})) await rm(f, { force: true });
-        encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam]);
+        encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam], progress);
       }
       for (const [cam, enc] of Object.entries(encoded)) {
         const key = IMAGE_KEY_PREFIX + cam;

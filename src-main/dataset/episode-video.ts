@@ -16,6 +16,12 @@ export interface CameraSpec {
   height: number;
 }
 
+/** Cancellation and per-row progress for replaying a log through the encoder. */
+export interface ReplayProgress {
+  signal?: AbortSignal;
+  onRow?: (row: number, rows: number) => void;
+}
+
 export interface EncodedCamera {
   tempPath: string;
   stats: FeatureStats;
@@ -30,8 +36,9 @@ async function walkCameraRows(
   length: number,
   cameras: Record<string, CameraSpec>,
   emit?: (camera: string, image: Uint8Array, row: number) => Promise<void>,
-  signal?: AbortSignal,
+  progress?: ReplayProgress,
 ): Promise<Record<string, Uint8Array[]>> {
+  const signal = progress?.signal;
   const rules = new Map(Object.keys(cameras).map((c) => [c, new CameraRows()]));
   const pending = new Map<string, Uint8Array>();
   const samples: Record<string, Uint8Array[]> = Object.fromEntries(Object.keys(cameras).map((c) => [c, []]));
@@ -57,6 +64,7 @@ async function walkCameraRows(
     }
     pending.clear();
     row++;
+    if (row % 100 === 0) progress?.onRow?.(row, length);
   });
   for (const [cam, rule] of rules) {
     if (!rule.started) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Camera ${cam} delivered no image during the episode`, 'Check the camera connection, or record without it.');
@@ -78,7 +86,7 @@ export async function encodeEpisodeVideos(
   cameras: Record<string, CameraSpec>,
   targetPathFor: (camera: string) => string,
   encoderFor: (camera: string) => VideoEncoder,
-  signal?: AbortSignal,
+  progress?: ReplayProgress,
 ): Promise<Record<string, EncodedCamera>> {
   const names = Object.keys(cameras);
   if (names.length === 0) return {};
@@ -89,7 +97,7 @@ export async function encodeEpisodeVideos(
       await mkdir(dirname(temp), { recursive: true });
       streams.set(cam, { stream: encoderFor(cam).open({ path: temp, width: cameras[cam].width, height: cameras[cam].height, fps }), temp });
     }
-    const samples = await walkCameraRows(logPath, length, cameras, async (cam, image) => streams.get(cam)?.stream.write(image), signal);
+    const samples = await walkCameraRows(logPath, length, cameras, async (cam, image) => streams.get(cam)?.stream.write(image), progress);
     const out: Record<string, EncodedCamera> = {};
     for (const [cam, s] of streams) {
       await s.stream.finish();

@@ -46,3 +46,26 @@ describe('live camera encoding', () => {
     });
   });
 });
+
+describe('recovery progress', () => {
+  it('reports replay progress and can be cancelled without losing the log', async () => {
+    await withTempDir(async (dir) => {
+      const ds = await Dataset.openOrCreate(dir, specFor({ cam: { width: 64, height: 64 } }));
+      const ep = await ds.beginEpisode({ task: 'interrupted' });
+      for (let i = 0; i < 250; i++) ep.appendFrame({ timestamp: i / 100, state: jointState(i), action: jointState(i), images: { cam: cameraFrame(i, 64, 64) } });
+      await ep.flush(); // as if the process died here
+
+      const other = await Dataset.open(dir);
+      const controller = new AbortController();
+      const cancelled = await other.recover({ signal: controller.signal, onProgress: (row) => row >= 100 && controller.abort() }).catch((e) => e);
+      expect(cancelled).toMatchObject({ code: 'CANCELLED' });
+      expect(await other.pendingLogs()).toHaveLength(1);
+      expect(other.info().total_episodes).toBe(0);
+
+      const seen: number[] = [];
+      const [report] = await other.recover({ onProgress: (row) => seen.push(row) });
+      expect(report).toMatchObject({ frames: 250, video: 'replayed' });
+      expect(seen).toContain(200);
+    });
+  });
+});

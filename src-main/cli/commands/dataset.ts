@@ -82,7 +82,8 @@ export async function run(argv: string[]): Promise<number> {
       }
       case 'recover': {
         const ds = await Dataset.open(resolve(need(args, 1, sub)[0]));
-        const reports = await ds.recover();
+        const reports = await ds.recover({ onProgress: progress, signal: controller.signal });
+        if (progress) process.stderr.write('\n');
         out(
           reports.length
             ? reports.map((r) => `${r.log}: ${r.episodeIndex === null ? 'empty, removed' : `episode ${r.episodeIndex}, ${r.frames} frames${r.tornBytes ? `, ${r.tornBytes} torn bytes skipped` : ''}${r.alreadyCommitted ? ' (already saved)' : ''}`}`).join('\n')
