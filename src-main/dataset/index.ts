@@ -3,13 +3,16 @@
 // Recording (the recorder calls this at its control rate):
 //   const ds = await Dataset.openOrCreate(dir, { fps: 100, robotType: 'so101_follower',
 //     stateNames: joints, actionNames: joints, cameras: { wrist: { width: 320, height: 240 } } });
-//   await ds.recover();                                  // finalize logs a crash left behind
+//   await ds.recover({ onProgress, signal });            // finalize logs a crash left behind
 //   const ep = await ds.beginEpisode({ task: 'pick the red cube' });
 //   ep.appendFrame({ timestamp, state, action, images: { wrist: { width, height, data } } }); // never blocks on disk
 //   await ep.save();  // or ep.discard()
 //   await ds.close(); // releases the one-writer lock (.praxis/lock); a crashed process's lock is ignored
 //
-// Browsing and editing (episode browser UI): ds.episodes(), ds.readEpisode(i), ds.setTags / setSuccess /
+// Camera video is encoded live while recording (AV1 via the system ffmpeg, H.264 below 64 px or without
+// SVT-AV1); the next episode may begin while the previous save() finishes in the background.
+// Browsing and editing (episode browser UI): ds.episodes(), ds.readEpisode(i), ds.readCameraFrames(i, cam, from, n),
+// ds.setTags / setSuccess /
 // setNotes, ds.trim(i, from, to), ds.deleteEpisode(i), summarizeDataset(ds).
 // Training (world-model trainer): ds.readEpisode(i).columns['observation.state' | 'action'] and
 // ds.normalisationStats() (= meta/stats.json: min/max/mean/std/q01..q99 per dimension).
