@@ -32,6 +32,8 @@ export function adamw(cfg: Partial<AdamWConfig> = {}): AdamWConfig {
 export interface FlatSegment {
   group: string;
   size: number;
+  /** No gradient reaches it (frozen, or unused by the loss): like torch, leave it alone, weight decay included. */
+  frozen?: boolean;
 }
 
 export interface AdamWState {
@@ -44,8 +46,8 @@ export interface AdamWState {
 }
 
 /** Per-element settings for the flat vector: a scalar when all segments agree, else a constant vector. */
-function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (group: string) => number): Tensor {
-  const vals = segs.map((s) => value(s.group));
+function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (s: FlatSegment) => number): Tensor {
+  const vals = segs.map(value);
   if (vals.every((v) => v === vals[0])) return g.constant(vals[0] ?? 0, [], g.dtype);
   const n = segs.reduce((a, s) => a + s.size, 0);
   const out = new Float64Array(n);
@@ -71,8 +73,8 @@ export function adamwUpdate(
   o: { gradScale?: Tensor; gradSquared?: Tensor } = {},
 ) {
   const setting = (grp: string) => cfg.groups[grp] ?? {};
-  const wd = perElement(g, segs, (grp) => setting(grp).weightDecay ?? cfg.weightDecay);
-  const lrScale = perElement(g, segs, (grp) => setting(grp).lrScale ?? 1);
+  const wd = perElement(g, segs, (sg) => (sg.frozen ? 0 : (setting(sg.group).weightDecay ?? cfg.weightDecay)));
+  const lrScale = perElement(g, segs, (sg) => (sg.frozen ? 0 : (setting(sg.group).lrScale ?? 1)));
   const lr = g.mul(s.lr, lrScale);
   const scale = o.gradScale ?? g.scalarLike(s.step, 1);
 

@@ -12,6 +12,8 @@ export interface TrainStepOptions {
   optimizer?: AdamWConfig;
   /** Global gradient-norm limit; none when omitted. */
   clipNorm?: number;
+  /** Parameters to keep fixed (fine-tuning part of a model): exact names, or prefixes ending in '.'. */
+  freeze?: readonly string[];
 }
 
 export interface ParamSlot {
@@ -57,6 +59,11 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   if (built.has(g)) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' already has a training step`, 'Build a fresh GraphBuilder for each training step graph.');
   if (g.losses.length === 0) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' has no loss`, 'Register at least one scalar with g.loss(name, tensor).');
   if (g.params.length === 0) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `graph '${g.name}' has no parameters to train`);
+  for (const f of o.freeze ?? []) {
+    if (!g.params.some((p) => p.tensor.name === f || (f.endsWith('.') && p.tensor.name.startsWith(f)))) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `freeze: no parameter of '${g.name}' is named '${f}'`, "Use a parameter name, or a prefix ending in '.'.");
+    }
+  }
   built.add(g);
   const cfg = o.optimizer ?? adamw();
 
@@ -66,8 +73,14 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
     total = total ? g.add(total, term) : term;
   }
   const loss = total as Tensor;
+  const frozen = (name: string) => (o.freeze ?? []).some((f) => name === f || (f.endsWith('.') && name.startsWith(f)));
   const params = g.params.map((p) => p.tensor);
-  const grads = gradients(g, loss, params);
+  const trainable = params.filter((p) => !frozen(p.name));
+  const trainableGrads = gradients(g, loss, trainable);
+  const grads = params.map((p) => {
+    const i = trainable.indexOf(p);
+    return i < 0 ? null : trainableGrads[i];
+  });
 
   const slots: ParamSlot[] = [];
   let at = 0;
@@ -94,7 +107,7 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   const normSq = g.reduceSum(gradSquared);
   const norm = g.sqrt(normSq);
   const gradScale = o.clipNorm !== undefined ? clipCoefficient(g, norm, o.clipNorm) : undefined;
-  const segs: FlatSegment[] = slots.map((s) => ({ group: s.group, size: s.size }));
+  const segs: FlatSegment[] = slots.map((s, i) => ({ group: s.group, size: s.size, frozen: grads[i] === null }));
   const upd = adamwUpdate(g, cfg, segs, { params: flat, m, v, step, lr }, flatGrad, { gradScale, gradSquared });
 
   // x − x is 0 only for finite x: `finite` is false when the loss or any gradient is NaN/Inf. The graph

@@ -45,6 +45,20 @@ describe('Trainer', () => {
     expect(tr.liveParams.data).toBe(a1);
   });
 
+  it('leaves frozen and unused parameters untouched, weight decay included', async () => {
+    const m = buildMlp({ batch: 4, widths: [3, 5, 1], seed: 2 });
+    m.g.param('unused', [4], { init: 'ones' });
+    const tr = await buildTrainStep(m.g, { optimizer: adamw({ weightDecay: 0.5 }), freeze: ['l0.'] });
+    const before = tr.getParams();
+    for (let i = 0; i < 3; i++) await tr.step({ x: batch(12, 1), y: batch(4, 2) }, 1e-1);
+    const after = tr.getParams();
+    expect(after['l0.weight']).toEqual(before['l0.weight']);
+    expect(after['l0.bias']).toEqual(before['l0.bias']);
+    expect(after.unused).toEqual(before.unused);
+    expect(after['l1.weight']).not.toEqual(before['l1.weight']);
+    await expect(buildTrainStep(buildMlp({ batch: 4, widths: [3, 5, 1] }).g, { freeze: ['nope'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('refuses overlapping steps', async () => {
     const m = buildMlp({ batch: 4, widths: [3, 5, 1], seed: 2 });
     const tr = await buildTrainStep(m.g);
