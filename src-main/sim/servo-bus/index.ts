@@ -7,5 +7,5 @@ export { FeetechResponder, FeetechServo, type VirtualServoSpec } from './feetech
 export { type JointSource, KinematicJointSource } from './jointSource';
 export { ServoMemory } from './servoMemory';
 export { jointSourceFromArm, type PositionControlledArm } from './simulatedArmSource';
-export { armServoSpecs, type ServeOptions, type ServedArm, type SimProtocol, serveVirtualArmOnSerial, virtualArmOnTransport } from './serve';
+export { armServoSpecs, type ServeOptions, type ServedArm, type SimProtocol, serveVirtualArmOnSerial, type VirtualArmPlug, virtualArmOnTransport, virtualArmPlug } from './serve';
 export { VirtualServoBus, type VirtualServoBusOptions } from './virtualServoBus';

@@ -1,11 +1,16 @@
 // Serve virtual servos on a real serial device (one end of a pty pair), so any servo tool — the vendor
 // SDKs, LeRobot, Praxis itself — can talk to the simulated arm as if it were hardware.
 
+import { ErrorCodes, PraxisError } from '../../api';
+import { type MemoryCable, memoryCable } from '../../robot/transports/memory';
 import { openSerialTransport } from '../../robot/transports/serial';
 import type { Transport } from '../../robot/transports/transport';
+import { dynamixelPing, dynamixelRead, dynamixelSyncRead } from '../../robot/buses/dynamixel';
+import { feetechPing, feetechRead, feetechSyncRead } from '../../robot/buses/feetech';
 import { DynamixelResponder } from './dynamixelResponder';
 import { FeetechResponder, type VirtualServoSpec } from './feetechResponder';
 import type { JointSource } from './jointSource';
+import type { ServoResponder } from './responder';
 import { VirtualServoBus } from './virtualServoBus';
 
 export type SimProtocol = 'feetech' | 'dynamixel';
@@ -37,6 +42,7 @@ export function virtualArmOnTransport(
   const specs = opts.specs ?? armServoSpecs(source.jointCount);
   // Reusing a responder keeps servo memory across re-plugs, as powered servos do.
   const responder = opts.responder ?? (protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source));
+  warmUp(responder, opts.baudRate ?? 1_000_000);
   const bus = new VirtualServoBus<unknown>(transport, responder as never, { baudRate: opts.baudRate, instant: opts.instant });
   return {
     transport,
@@ -49,6 +55,23 @@ export function virtualArmOnTransport(
   };
 }
 
+/**
+ * Run the read-only request paths once before serving, so the first real request is not answered by
+ * cold, unoptimised code: a client's first ping would otherwise miss a 30 ms SDK timeout on a busy machine.
+ */
+function warmUp(responder: FeetechResponder | DynamixelResponder, baud: number): void {
+  const ids = responder.servos.map((s) => s.id);
+  const packets =
+    responder.protocol === 'dynamixel'
+      ? [dynamixelPing(ids[0]), dynamixelRead(ids[0], 132, 4), dynamixelSyncRead(128, 8, ids), dynamixelSyncRead(132, 4, ids, true)]
+      : [feetechPing(ids[0]), feetechRead(ids[0], 56, 2), feetechSyncRead(56, 4, ids)];
+  for (let i = 0; i < 20; i++) {
+    const r = responder as ServoResponder<unknown>;
+    const parser = r.makeParser((f) => void r.respond(f, baud));
+    for (const p of packets) parser.push(p);
+  }
+}
+
 export async function serveVirtualArmOnSerial(
   path: string,
   protocol: SimProtocol,
@@ -58,4 +81,43 @@ export async function serveVirtualArmOnSerial(
   const baudRate = opts.baudRate ?? 1_000_000;
   const transport = await openSerialTransport({ path, baudRate });
   return virtualArmOnTransport(transport, protocol, source, { ...opts, baudRate });
+}
+
+export interface VirtualArmPlug {
+  /** A TransportOpener for RobotLink: each call plugs a fresh in-memory cable into the same servos. */
+  open(): Promise<Transport>;
+  /** Pull the cable (tests of loss and reconnect); `open` fails with PORT_NOT_FOUND until `plugIn`. */
+  unplug(): void;
+  plugIn(): void;
+  readonly responder: FeetechResponder | DynamixelResponder;
+}
+
+/**
+ * The simulated arm as a robot on a cable, for the app's built-in sim: RobotLink talks to it through
+ * the real Feetech/Dynamixel driver, so the sim exercises the same code path as hardware. Servo memory
+ * (IDs, offsets, limits) persists across re-plugs, as on a powered arm.
+ */
+export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts: ServeOptions = {}): VirtualArmPlug {
+  const specs = opts.specs ?? (protocol === 'dynamixel' ? armServoSpecs(source.jointCount).map((s) => ({ ...s, model: s.id <= 2 ? 1060 : 1200 })) : armServoSpecs(source.jointCount));
+  const responder = opts.responder ?? (protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source));
+  const baud = opts.baudRate ?? 1_000_000;
+  warmUp(responder, baud);
+  let plugged = true;
+  let cable: MemoryCable | null = null;
+  return {
+    responder,
+    async open() {
+      if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'The simulated arm is unplugged.', 'Plug it back in.');
+      cable = memoryCable(baud, 'sim');
+      new VirtualServoBus<unknown>(cable.device, responder as never);
+      return cable.host;
+    },
+    unplug() {
+      plugged = false;
+      cable?.unplug();
+    },
+    plugIn() {
+      plugged = true;
+    },
+  };
 }
