@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
-import { RecorderStatusSchema, RecordRequestSchema, TeleopKindSchema, TeleopStatusSchema } from './control';
+import {
+  GamepadMappingSchema,
+  GizmoSolveSchema,
+  RecorderStatusSchema,
+  RecordRequestSchema,
+  TeleopKindSchema,
+  TeleopStatusSchema,
+  ToolPoseSchema,
+} from './control';
 import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
   ConnectRequestSchema,
@@ -61,6 +69,12 @@ export const calls = {
     params: z.object({ axes: z.array(z.number().min(-1).max(1)).max(16), buttons: z.array(z.number().min(0).max(1)).max(32) }).strict(),
     result: Ok,
   },
+  /** Where the tool is being sent (forward kinematics of the current action); null without a kinematic model. */
+  'teleop.toolPose': { params: Empty, result: z.object({ pose: ToolPoseSchema.nullable() }) },
+  /** Drag the end effector: IK turns the pose into joint targets (the gizmo becomes the active source). */
+  'teleop.gizmo': { params: ToolPoseSchema.strict(), result: GizmoSolveSchema },
+  'teleop.gamepadMapping': { params: Empty, result: GamepadMappingSchema },
+  'teleop.setGamepadMapping': { params: GamepadMappingSchema, result: GamepadMappingSchema },
   'recorder.status': { params: Empty, result: RecorderStatusSchema },
   'recorder.start': { params: RecordRequestSchema, result: RecorderStatusSchema },
   'recorder.next': { params: Empty, result: Ok },

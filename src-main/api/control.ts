@@ -59,3 +59,35 @@ export const RecordRequestSchema = z
   })
   .strict();
 export type RecordRequest = z.input<typeof RecordRequestSchema>;
+
+export const ToolPoseSchema = z.object({
+  /** Metres, robot base frame (the URDF's root). */
+  position: z.tuple([z.number(), z.number(), z.number()]),
+  /** Unit quaternion (w, x, y, z); omit to leave the orientation free. */
+  quaternion: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+});
+export type ToolPose = z.infer<typeof ToolPoseSchema>;
+
+export const GizmoSolveSchema = z.object({
+  status: z.string(),
+  positionError: z.number(),
+  orientationError: z.number(),
+});
+
+export const GamepadTargetSchema = z.union([
+  z.object({ kind: z.literal('joint'), joint: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('ee'), axis: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
+]);
+
+export const GamepadMappingSchema = z.object({
+  axes: z.array(
+    z.object({
+      axis: z.number().int().nonnegative().max(15),
+      target: GamepadTargetSchema,
+      scale: z.number().min(-10).max(10).optional(),
+      deadzone: z.number().min(0).max(0.9).optional(),
+    }),
+  ),
+  buttons: z.array(z.object({ button: z.number().int().nonnegative().max(31), target: GamepadTargetSchema, direction: z.union([z.literal(1), z.literal(-1)]) })),
+});
+export type GamepadMappingData = z.infer<typeof GamepadMappingSchema>;

@@ -56,7 +56,7 @@ export type RobotSourceOption = z.infer<typeof RobotSourceOptionSchema>;
 export const RobotProfileSummarySchema = z.object({
   id: z.string(),
   displayName: z.string(),
-  protocol: z.enum(['feetech', 'dynamixel']),
+  protocol: z.enum(['feetech', 'dynamixel', 'line']),
   role: z.enum(['follower', 'leader']),
   baudRate: z.number(),
 });
@@ -67,7 +67,7 @@ export const ConnectRequestSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('serial'),
     port: z.string().min(1),
-    protocol: z.enum(['feetech', 'dynamixel']),
+    protocol: z.enum(['feetech', 'dynamixel', 'line']),
     profile: z.string().min(1),
     baudRate: z.number().int().positive().optional(),
   }),

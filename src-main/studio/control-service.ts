@@ -6,12 +6,13 @@ import {
   type RobotDescription,
   type TeleopKind,
   type TeleopStatus,
+  type ToolPose,
   toErrorData,
 } from '../api';
-import { chainFromUrdf, IkSolver } from '../kinematics';
+import { chainFromUrdf, IkSolver, quaternionFromMat3 } from '../kinematics';
 import { liveSource, Recorder, type RecorderRobot } from '../recorder';
 import { urdfParse } from '../sim';
-import { ActionStream, GamepadTeleop, GizmoTeleop, KeyboardTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
+import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
 import type { SessionClock } from './clock';
 import { LatestValueCursor } from './cursors';
 import type { DatasetService } from './dataset-service';
@@ -23,6 +24,7 @@ const DEFAULT_LOOP_HZ = 50;
 const STATUS_HZ = 5;
 
 interface Attached {
+  gizmo: GizmoTeleop | null;
   source: RobotSource;
   description: RobotDescription;
   actions: ActionStream;
@@ -48,6 +50,7 @@ export class ControlService {
   private lastSaved = 0;
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
+  private ik: IkSolver | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
@@ -71,8 +74,9 @@ export class ControlService {
     const keyboard = new KeyboardTeleop(joints.length, ik);
     const gamepad = new GamepadTeleop(joints.length, ik);
     actions.add(sliders).add(keyboard).add(gamepad);
-    if (ik) {
-      actions.add(new GizmoTeleop(ik));
+    const gizmo = ik ? new GizmoTeleop(ik) : null;
+    if (ik && gizmo) {
+      actions.add(gizmo);
       actions.add(new ScriptedTeleop(ik, joints));
     }
     // The e-stop must cut the loop too, not only the UI's calls.
@@ -83,7 +87,8 @@ export class ControlService {
     };
     const robot = liveSource(guarded, joints.map((j) => j.name), description.objects.map((o) => o.name));
     const recorder = this.makeRecorder(robot, actions, DEFAULT_LOOP_HZ);
-    this.attached = { source, description, actions, sliders, keyboard, gamepad, robot, recorder };
+    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder };
+    this.ik = ik;
     this.lastSaved = 0;
     this.lastError = null;
     this.datasetPath = null;
@@ -164,6 +169,34 @@ export class ControlService {
     const a = this.require();
     if (a.actions.active !== 'gamepad') a.actions.activate('gamepad');
     a.gamepad.input({ axes, buttons });
+  }
+
+  toolPose(): ToolPose | null {
+    const a = this.require();
+    if (!this.ik) return null;
+    const pose = this.ik.forward(a.actions.action);
+    const q = quaternionFromMat3(pose.rotation);
+    return { position: [pose.position[0], pose.position[1], pose.position[2]], quaternion: [q[0], q[1], q[2], q[3]] };
+  }
+
+  gizmoPose(pose: ToolPose): { status: string; positionError: number; orientationError: number } {
+    const a = this.require();
+    if (!a.gizmo) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${a.description.displayName} has no kinematic model for the gizmo.`, 'Use the sliders or joint keys.');
+    }
+    if (a.actions.active !== 'gizmo') a.actions.activate('gizmo');
+    const solve = a.gizmo.setPose(pose);
+    return { status: solve.status, positionError: solve.positionError, orientationError: solve.orientationError };
+  }
+
+  gamepadMapping(): GamepadMapping {
+    return this.require().gamepad.mapping;
+  }
+
+  setGamepadMapping(mapping: GamepadMapping): GamepadMapping {
+    const a = this.require();
+    a.gamepad.setMapping(mapping);
+    return a.gamepad.mapping;
   }
 
   /** After an e-stop is released, start from where the arm is, not from the last action. */

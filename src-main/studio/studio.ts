@@ -123,6 +123,10 @@ export class Studio {
           control.gamepad(axes, buttons);
           return { ok: true as const };
         },
+        'teleop.toolPose': async () => ({ pose: control.toolPose() }),
+        'teleop.gizmo': async (pose) => control.gizmoPose(pose),
+        'teleop.gamepadMapping': async () => control.gamepadMapping(),
+        'teleop.setGamepadMapping': async (mapping) => control.setGamepadMapping(mapping),
         'recorder.status': async () => control.recorderStatus(),
         'recorder.start': (request) => control.startRecording(request),
         'recorder.next': async () => {

@@ -181,7 +181,7 @@ export class TrainService {
       });
       for (let a = 0; a < aw; a++) action[i * aw + a] = data.action[f * aw + a];
     }
-    const p = await model.predict({ length, observation, action }, k, length);
+    const p = await model.predict({ length, observation, action }, k, { stride: length });
     const joints = card.jointDims;
     const pick = (arr: Float32Array) => {
       const out: number[] = [];

@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { TransformControls } from 'three/addons/controls/TransformControls.js';
 import URDFLoader, { type URDFRobot } from 'urdf-loader';
 import type { ObjectPose, RobotDescription } from '../../src-main/api';
 
@@ -21,6 +22,8 @@ export class RobotView {
   private jointNames: string[] = [];
   private readonly objectMeshes = new Map<string, THREE.Mesh>();
   private readonly resizeObserver: ResizeObserver;
+  /** The end-effector drag gizmo: a target in the robot's base frame, moved with TransformControls. */
+  private gizmo: { controls: TransformControls; target: THREE.Object3D; marker: THREE.Mesh } | null = null;
 
   constructor(private readonly host: HTMLElement) {
     this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
@@ -99,6 +102,71 @@ export class RobotView {
     for (let j = 0; j < this.jointNames.length && j < position.length; j++) this.ghost.setJointValue(this.jointNames[j], position[j]);
   }
 
+  /**
+   * Show the tool gizmo at `pose` (base frame, quaternion w x y z) and report drags through `onDrag`; null
+   * hides it. Orbiting is paused while a handle is held so the camera does not move with the tool.
+   */
+  setGizmo(pose: { position: readonly number[]; quaternion?: readonly number[] } | null, onDrag?: (position: [number, number, number], quaternion: [number, number, number, number]) => void): void {
+    if (!pose) {
+      if (this.gizmo) {
+        this.gizmo.controls.detach();
+        this.scene.remove(this.gizmo.controls.getHelper());
+        this.world.remove(this.gizmo.target);
+        this.gizmo.controls.dispose();
+        this.gizmo = null;
+      }
+      return;
+    }
+    if (!this.gizmo) {
+      const target = new THREE.Object3D();
+      const marker = new THREE.Mesh(new THREE.SphereGeometry(0.012, 16, 12), new THREE.MeshBasicMaterial({ color: 0x66bb6a }));
+      target.add(marker);
+      this.world.add(target);
+      const controls = new TransformControls(this.camera, this.renderer.domElement);
+      controls.setSize(0.7);
+      controls.attach(target);
+      controls.addEventListener('dragging-changed', (e) => {
+        this.controls.enabled = !(e as unknown as { value: boolean }).value;
+      });
+      this.scene.add(controls.getHelper());
+      this.gizmo = { controls, target, marker };
+    }
+    const g = this.gizmo;
+    if (!g.controls.dragging) {
+      g.target.position.set(pose.position[0], pose.position[1], pose.position[2]);
+      if (pose.quaternion) g.target.quaternion.set(pose.quaternion[1], pose.quaternion[2], pose.quaternion[3], pose.quaternion[0]);
+    }
+    g.controls.removeEventListener('objectChange', this.gizmoListener);
+    this.gizmoListener = () => {
+      const p = g.target.position;
+      const q = g.target.quaternion;
+      onDrag?.([p.x, p.y, p.z], [q.w, q.x, q.y, q.z]);
+    };
+    g.controls.addEventListener('objectChange', this.gizmoListener);
+  }
+
+  /** Green when the arm reaches the gizmo, red when the pose is out of reach. */
+  setGizmoReachable(ok: boolean): void {
+    (this.gizmo?.marker.material as THREE.MeshBasicMaterial | undefined)?.color.set(ok ? 0x66bb6a : 0xef5350);
+  }
+
+  /** Switch the gizmo between moving and turning the tool. */
+  setGizmoMode(mode: 'translate' | 'rotate'): void {
+    this.gizmo?.controls.setMode(mode);
+  }
+
+  private gizmoListener: () => void = () => undefined;
+
+  /** The gizmo's centre in canvas pixels (CSS), or null when hidden: its handle is grabbed there. */
+  gizmoScreenPosition(): [number, number] | null {
+    if (!this.gizmo) return null;
+    const p = new THREE.Vector3();
+    this.gizmo.target.getWorldPosition(p);
+    p.project(this.camera);
+    const el = this.renderer.domElement;
+    return [((p.x + 1) / 2) * el.clientWidth, ((1 - p.y) / 2) * el.clientHeight];
+  }
+
   setObjects(objects: readonly ObjectPose[]): void {
     for (const o of objects) {
       const mesh = this.objectMeshes.get(o.name);
@@ -114,6 +182,7 @@ export class RobotView {
   }
 
   dispose(): void {
+    this.setGizmo(null);
     this.resizeObserver.disconnect();
     this.controls.dispose();
     this.renderer.dispose();

@@ -1,10 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { RobotView } from '../../scene/robot-view';
 import { usePreview, useReplay, useRobotSnapshot, useStudio } from '../../state/context';
+import { useLatest } from '../../state/use-stream';
 
 /** The robot in 3D, redrawn on animation frames from the store's latest joint state. */
 export function Scene3D() {
-  const { robot, replay, preview } = useStudio();
+  const { api, robot, replay, preview } = useStudio();
+  const [gizmoMode, setGizmoMode] = useState<'translate' | 'rotate'>('translate');
   const { description } = useRobotSnapshot();
   const replaying = useReplay().episode !== null;
   const previewing = usePreview().prediction !== null;
@@ -24,6 +26,10 @@ export function Scene3D() {
       view.setObjects(pose ? replay.objects() : robot.objects);
       view.setGhost(preview.ghost());
       view.render();
+      // Where the gizmo handle is on screen, for people's automation (and our e2e) to grab it.
+      const xy = view.gizmoScreenPosition();
+      const host = hostRef.current;
+      if (host) host.dataset.gizmoXy = xy ? `${xy[0].toFixed(1)},${xy[1].toFixed(1)}` : '';
       raf = requestAnimationFrame(loop);
     };
     raf = requestAnimationFrame(loop);
@@ -38,12 +44,66 @@ export function Scene3D() {
     viewRef.current?.setRobot(description);
   }, [description]);
 
+  // The end-effector gizmo: shown while the gizmo is the active teleop source (and no replay is open).
+  const teleop = useLatest('teleop.status');
+  const gizmoActive = teleop?.active === 'gizmo' && !replaying && description !== null;
+  useEffect(() => {
+    const view = viewRef.current;
+    if (!view || !gizmoActive) {
+      view?.setGizmo(null);
+      return;
+    }
+    let cancelled = false;
+    let inFlight = false;
+    let pending: { position: [number, number, number]; quaternion: [number, number, number, number] } | null = null;
+    // One IK request at a time; drags in between collapse into the newest pose.
+    const send = () => {
+      if (inFlight || !pending) return;
+      const pose = pending;
+      pending = null;
+      inFlight = true;
+      api
+        .call('teleop.gizmo', pose)
+        .then((r) => view.setGizmoReachable(r.status === 'converged'))
+        .catch(() => view.setGizmoReachable(false))
+        .finally(() => {
+          inFlight = false;
+          send();
+        });
+    };
+    api
+      .call('teleop.toolPose', {})
+      .then(({ pose }) => {
+        if (cancelled || !pose) return;
+        view.setGizmo(pose, (position, quaternion) => {
+          pending = { position, quaternion };
+          send();
+        });
+        view.setGizmoMode(gizmoMode);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      view.setGizmo(null);
+    };
+  }, [api, gizmoActive, gizmoMode]);
+
   return (
     <div className="scene3d" data-testid="scene3d" ref={hostRef}>
       {!description && <div className="scene3d__empty">Connect a robot to see it here.</div>}
       {previewing && (
         <div className="scene3d__badge scene3d__badge--ghost" data-testid="ghost-badge">
           Prediction (blue ghost) · recorded pose (solid)
+        </div>
+      )}
+      {gizmoActive && (
+        <div className="scene3d__tools" role="toolbar" aria-label="Gizmo">
+          <button type="button" className={gizmoMode === 'translate' ? 'on' : ''} onClick={() => setGizmoMode('translate')}>
+            Move tool
+          </button>
+          <button type="button" className={gizmoMode === 'rotate' ? 'on' : ''} onClick={() => setGizmoMode('rotate')}>
+            Turn tool
+          </button>
         </div>
       )}
       {replaying && !previewing && (

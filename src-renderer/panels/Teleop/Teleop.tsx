@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TeleopKind } from '../../../src-main/api';
 import { useRobotSnapshot, useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
+import { GamepadMapping } from './GamepadMapping';
 import { gamepadPoll } from './gamepad-poll';
 
 const LABELS: Record<TeleopKind, string> = {
@@ -56,7 +57,13 @@ export function Teleop() {
           </li>
         ))}
       </ul>
-      {status.active === 'gamepad' && <p className="muted">{pad ? `Gamepad: ${pad}` : 'Press a button on the gamepad so the browser sees it.'}</p>}
+      {status.active === 'gamepad' && (
+        <>
+          <p className="muted">{pad ? `Gamepad: ${pad}` : 'Press a button on the gamepad so the browser sees it.'}</p>
+          <GamepadMapping joints={description.joints.map((j) => j.name)} />
+        </>
+      )}
+      {status.active === 'gizmo' && <p className="muted">Drag the gizmo on the tool in the 3D view; green means the arm can reach it.</p>}
       <table className="teleop__limits">
         <thead>
           <tr>
