@@ -27,6 +27,10 @@ export const ErrorCodes = {
   DATASET_CORRUPT: 'DATASET_CORRUPT',
   DATASET_NOT_FOUND: 'DATASET_NOT_FOUND',
   DATASET_INCOMPATIBLE: 'DATASET_INCOMPATIBLE',
+  /** Another process is writing this dataset (a second studio or `praxis record`). */
+  DATASET_LOCKED: 'DATASET_LOCKED',
+  /** The disk refused a write (full, read-only, gone). */
+  STORAGE_WRITE_FAILED: 'STORAGE_WRITE_FAILED',
   VIDEO_ENCODER_MISSING: 'VIDEO_ENCODER_MISSING',
   // model
   GRAPH_SHAPE: 'GRAPH_SHAPE',

@@ -136,7 +136,7 @@ export class EpisodeLogWriter {
         this.durableBytes += bytes.length;
       } catch (e) {
         this.failure = new PraxisError(
-          ErrorCodes.INTERNAL,
+          ErrorCodes.STORAGE_WRITE_FAILED,
           `Cannot write the episode log ${this.path}: ${(e as Error).message}`,
           'Free disk space or check the drive, then save or discard the episode; frames already written stay recoverable.',
           { file: this.path, errno: (e as NodeJS.ErrnoException).code },

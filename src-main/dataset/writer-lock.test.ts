@@ -18,7 +18,7 @@ describe('one writer per dataset', () => {
       const other = otherProcess();
       try {
         await writeFile(join(dir, '.praxis/lock'), String(other.pid));
-        await expect(Dataset.openOrCreate(dir, specFor())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { pid: other.pid } });
+        await expect(Dataset.openOrCreate(dir, specFor())).rejects.toMatchObject({ code: 'DATASET_LOCKED', details: { pid: other.pid } });
         // readers are not blocked
         expect((await Dataset.open(dir)).info().total_episodes).toBe(0);
       } finally {

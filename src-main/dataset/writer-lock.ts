@@ -44,7 +44,7 @@ export async function foreignWriter(root: string): Promise<number | null> {
 export async function acquireWriterLock(root: string): Promise<void> {
   const other = await foreignWriter(root);
   if (other !== null) {
-    throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${root} is being written by another Praxis process (pid ${other})`, 'Close the other studio or recorder first; reading the dataset is still fine.', { pid: other });
+    throw new PraxisError(ErrorCodes.DATASET_LOCKED, `${root} is being written by another Praxis process (pid ${other})`, 'Close the other studio or recorder first; reading the dataset is still fine.', { pid: other });
   }
   await writeFileAtomic(join(root, LOCK), String(process.pid));
 }

@@ -128,6 +128,13 @@ export class DatasetService {
     return { dataset: ds, path: key };
   }
 
+  /** Release every open dataset (their writer locks): at shutdown. */
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((ds) => ds.close().catch(() => undefined)));
+  }
+
   /** Forget a cached dataset (after another writer, e.g. the recorder, changed it). */
   invalidate(path: string): void {
     this.open.delete(resolve(path));

@@ -185,6 +185,7 @@ export class Studio {
   async shutdown(): Promise<void> {
     await this.robot.disconnect();
     await this.train.shutdown();
+    await this.datasets.close();
   }
 
   get shell(): StudioOptions['shell'] {
