@@ -7,7 +7,7 @@ import { ErrorCodes, PraxisError, type PraxisErrorData, type Seconds, seconds, t
 import { defaultMapping, type JointMapping } from './buses/jointMapping';
 import type { ServoAlert, ServoBus } from './buses/servoBus';
 import type { RobotCalibration } from './calibration/calibrationData';
-import { type CalibrationCheck, checkCalibration } from './calibration/calibrationCheck';
+import { type CalibrationCheck, checkCalibration, restoreCalibration } from './calibration/calibrationCheck';
 import type { JointDriver } from './drivers/jointDriver';
 import { LineDriver } from './drivers/lineDriver';
 import { ServoDriver } from './drivers/servoDriver';
@@ -77,6 +77,7 @@ export class RobotLink {
   /** Latest calibration check (after connect). */
   calibrationCheck: CalibrationCheck | null = null;
   latest: JointState | null = null;
+  private readonly sampleTimes: number[] = [];
 
   constructor(opts: RobotLinkOptions) {
     this.opts = opts;
@@ -181,6 +182,8 @@ export class RobotLink {
     await io.readState(s.position, s.velocity);
     s.t = seconds(this.clock());
     this.latest = s;
+    this.sampleTimes.push(s.t);
+    if (this.sampleTimes.length > 4096) this.sampleTimes.shift();
     return s;
   }
 
@@ -229,6 +232,29 @@ export class RobotLink {
 
   clearEstop(): void {
     this.stopped = false;
+  }
+
+  /**
+   * The answer to CALIBRATION_MISMATCH when it is the same arm: write the saved calibration back to the
+   * servos (torque goes off), then check again. The other answer is a new CalibrationProcedure.
+   */
+  async restoreCalibration(): Promise<CalibrationCheck> {
+    const cal = this.opts.calibration;
+    const bus = this.servoBus;
+    if (!cal || !bus) throw new PraxisError(ErrorCodes.NOT_CONNECTED, 'No saved calibration, or no servo bus connected.', 'Connect a servo-bus robot that has a saved calibration.');
+    this.watchdog?.disarm();
+    await restoreCalibration(bus, this.profile, cal);
+    this.torqueOn = false;
+    this.lastSent = null;
+    this.calibrationCheck = await checkCalibration(bus, this.profile, cal);
+    return this.calibrationCheck;
+  }
+
+  /** Joint-state samples per second over the last second of polling. */
+  get rateHz(): number {
+    const now = this.clock();
+    while (this.sampleTimes.length && now - this.sampleTimes[0] > 1) this.sampleTimes.shift();
+    return this.sampleTimes.length;
   }
 
   startPolling(hz = this.opts.pollHz ?? 100): void {

@@ -123,6 +123,12 @@ describe('calibration procedure', () => {
       expect(link.calibrationCheck?.differences).toEqual([{ joint: 'elbow_flex', register: 'Homing_Offset', saved: cal.joints.elbow_flex.homingOffset, actual: 100 }]);
       await link.disconnect();
 
+      const relinked = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open, calibration: cal, watchdogMs: 0 });
+      await relinked.connect();
+      expect((await relinked.restoreCalibration()).matches).toBe(true);
+      await relinked.disconnect();
+      await bus.write(3, 'Lock', 0);
+      await bus.write(3, 'Homing_Offset', 100);
       await restoreCalibration(bus, BUILTIN_PROFILES.so101_follower, cal);
       const again = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open, calibration: cal, watchdogMs: 0 });
       await again.connect();
