@@ -95,6 +95,23 @@ describe('Recorder (realtime)', () => {
     expect(status.missedTicks).toBeGreaterThan(0);
     expect(status.warning).toMatch(/running late/);
     expect(events.some((e) => e.type === 'warning' && e.code === 'LOOP_LATE')).toBe(true);
+    time.busy = () => 0; // the machine calms down: the warning goes away
+    await run(time, arm, 4);
+    expect(recorder.status().warning).toBeNull();
+    await recorder.stopLoop();
+  });
+
+  it('reports a robot that keeps failing at most once a second, and keeps the loop alive', async () => {
+    const { time, arm, recorder, events } = setup(100);
+    arm.setTargets = () => {
+      throw new Error('port closed');
+    };
+    recorder.startLoop();
+    await run(time, arm, 3);
+    const errors = events.filter((e) => e.type === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBeLessThanOrEqual(4);
+    expect(recorder.phase).toBe('teleop');
     await recorder.stopLoop();
   });
 

@@ -40,6 +40,7 @@ export const RECORDER_MAX_FPS = 200;
 /** Stepped mode yields to the event loop this often, so the episode log's writes proceed. */
 const STEPPED_YIELD_TICKS = 200;
 const WARNING_INTERVAL_S = 1;
+const WARNING_CLEAR_S = 3;
 
 const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
 
@@ -60,6 +61,8 @@ export class Recorder {
   private steppedTicks = 0;
   private lastProgressT = Number.NEGATIVE_INFINITY;
   private lastWarningT = Number.NEGATIVE_INFINITY;
+  private lastErrorT = Number.NEGATIVE_INFINITY;
+  private lastProblemT = Number.NEGATIVE_INFINITY;
   private lastMissed = 0;
   private warning: string | null = null;
   private readonly listeners = new Set<(event: RecorderEvent) => void>();
@@ -367,9 +370,15 @@ export class Recorder {
 
   private fail(e: unknown): void {
     const error = toErrorData(e);
-    this.emit({ type: 'error', error });
     const session = this.session;
-    if (!session) return;
+    if (!session) {
+      // Between sessions the loop keeps ticking; a robot that keeps failing must not flood the UI.
+      if (this.lastT - this.lastErrorT < WARNING_INTERVAL_S) return;
+      this.lastErrorT = this.lastT;
+      this.emit({ type: 'error', error });
+      return;
+    }
+    this.emit({ type: 'error', error });
     session.error ??= error;
     session.requests.stop = true;
     // Keep what was recorded: a frame that failed to append leaves the earlier ones intact.
@@ -404,10 +413,13 @@ export class Recorder {
       this.warn(t, 'LOOP_LATE', `The ${this.fps} Hz loop is running late: ${stats.missed} ticks missed so far, up to ${(stats.maxLatenessS * 1000).toFixed(1)} ms late. Lower the rate, or close other programs.`);
     }
     this.lastMissed = stats.missed;
+    // The status shows a warning while the problem lasts, not forever.
+    if (this.warning && t - this.lastProblemT > WARNING_CLEAR_S) this.warning = null;
   }
 
   private warn(t: number, code: 'LOOP_LATE' | 'NO_OBSERVATION', message: string): void {
     this.warning = message;
+    this.lastProblemT = t;
     if (t - this.lastWarningT < WARNING_INTERVAL_S) return;
     this.lastWarningT = t;
     this.emit({ type: 'warning', code, message });

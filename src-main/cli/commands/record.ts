@@ -104,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
     const frames = summary.episodes.reduce((a, e) => a + e.frames, 0);
     const simulatedS = frames / (fps as number);
     console.log(
-      `Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s (${(simulatedS / wallS).toFixed(1)}× real time).` +
+      `Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s${values.realtime ? '' : ` (${(simulatedS / wallS).toFixed(1)}× real time)`}.` +
         (summary.missedTicks > 0 ? ` ${summary.missedTicks} ticks missed (max ${summary.maxLatenessMs.toFixed(1)} ms late).` : ''),
     );
     if (summary.error) {
@@ -118,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    await rig.recorder.stopLoop();
     arm.stop();
     rig.dispose();
     arm.dispose();
