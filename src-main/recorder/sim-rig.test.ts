@@ -60,6 +60,21 @@ describe('recording the simulated arm into a LeRobot dataset', () => {
     expect(state.values[13]).toBeCloseTo(0.08, 3);
   });
 
+  it('the scripted operator really pushes the cube around', async () => {
+    const rig = simRigCreate(await arm(), { fps: 50, scripted: { seed: 2, behaviours: ['push'] } });
+    const path = join(dir, 'push');
+    const dataset = await Dataset.openOrCreate(path, rig.recorder.datasetSpec());
+    await rig.recorder.record({ dataset, task: 'push the cube', episodes: 1, episodeSeconds: 10, resetSeconds: 0, resetScene: true });
+    rig.dispose();
+    const state = (await (await Dataset.open(path)).readEpisode(0)).columns[STATE_KEY].values;
+    let travelled = 0;
+    for (let k = 1; k < 500; k++) travelled += Math.hypot(state[k * 19 + 12] - state[(k - 1) * 19 + 12], state[k * 19 + 13] - state[(k - 1) * 19 + 13]);
+    expect(travelled).toBeGreaterThan(0.05);
+    // Still on the table, within the arm's reach.
+    expect(state[499 * 19 + 14]).toBeCloseTo(0.015, 2);
+    expect(Math.hypot(state[499 * 19 + 12], state[499 * 19 + 13])).toBeLessThan(0.4);
+  });
+
   it('is reproducible: the same seed records the same data', async () => {
     const a = await recordScripted(join(dir, 'seed-a'), 3);
     const b = await recordScripted(join(dir, 'seed-b'), 3);
