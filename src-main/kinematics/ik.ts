@@ -68,6 +68,11 @@ function badTarget(message: string): PraxisError {
   return new PraxisError(ErrorCodes.INVALID_ARGUMENT, `IK target: ${message}`, 'Send a finite position in metres (and a valid rotation), in the robot base frame.');
 }
 
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 /** An IK solver for one chain, owning its scratch memory (not re-entrant; make one per loop). */
 export class IkSolver {
   readonly chain: KinematicChain;
@@ -103,9 +108,9 @@ export class IkSolver {
   solve(target: IkTarget, seed: ArrayLike<number>, out: Float64Array = new Float64Array(this.chain.jointCount)): IkResult {
     const { chain, options } = this;
     if (seed.length !== chain.jointCount) throw badTarget(`seed has ${seed.length} joints, the robot has ${chain.jointCount}`);
-    if (target.position.length !== 3 || !Array.from(target.position).every(Number.isFinite)) throw badTarget('position must be three finite numbers');
+    if (target.position.length !== 3 || !allFinite(target.position)) throw badTarget('position must be three finite numbers');
     const rotation = target.rotation;
-    if (rotation && (rotation.length !== 9 || !Array.from(rotation).every(Number.isFinite))) throw badTarget('rotation must be nine finite numbers (row-major 3×3)');
+    if (rotation && (rotation.length !== 9 || !allFinite(rotation))) throw badTarget('rotation must be nine finite numbers (row-major 3×3)');
     for (let j = 0; j < seed.length; j++) {
       if (!Number.isFinite(seed[j])) throw badTarget(`seed joint ${j} is not finite`);
       out[j] = seed[j];
