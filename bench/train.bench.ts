@@ -6,7 +6,7 @@
 // a ratio when torch runs on the reference BLAS.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
@@ -128,6 +128,7 @@ const tail = (l: number[]) => l.slice(-8).reduce((a, b) => a + b, 0) / Math.min(
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'praxis-train-bench-'));
+  const loadBefore = loadavg()[0];
   const total = WARMUP + ROUNDS * PER_ROUND;
   const lrs = Array.from({ length: total }, (_, i) => warmupCosine({ peak: 1e-3, warmupSteps: WARMUP, totalSteps: total, finalFraction: 0.1 }, i + 1));
   const runOverhead = await sessionRunCost();
@@ -220,7 +221,8 @@ async function main() {
   );
   console.log(`onnxruntime-node ${ort.env.versions.common ?? ''}; torch ${hello?.torch ?? '—'} (threads ${hello?.threads ?? '—'})`);
   if (blas) console.log(`torch BLAS: ${blas.kind} (BLAS_INFO=${blas.info}; ${blas.libs.join(', ') || 'no BLAS library mapped'}); torch sgemm 512³ ${num(blas.sgemm512_gflops)} GFLOP/s`);
-  console.log(`session.run fixed cost (one Add on [1]): ${num(runOverhead, 1)} µs\n`);
+  console.log(`session.run fixed cost (one Add on [1]): ${num(runOverhead, 1)} µs`);
+  console.log(`machine: ${cpus().length} cores, load average ${num(loadBefore, 1)} at start, ${num(loadavg()[0], 1)} at end${loadavg()[0] > cpus().length / 2 ? ' (busy: figures are noisy; torch suffers more from contention than ORT)' : ''}\n`);
   console.log(`${pad('model', 50)}${pad('engine samples/s', 18)}${pad('torch samples/s', 17)}${pad('ratio', 10)}${pad('ms/step best e|t', 19)}${pad('median e|t', 16)}final loss engine | torch`);
   let allAlike = true;
   for (const [name, spec] of Object.entries(specs)) {
