@@ -138,3 +138,34 @@ describe('RobotLink on a virtual SO-101', () => {
     await link.disconnect();
   });
 });
+
+describe('servo alerts', () => {
+  it('passes a Feetech overload to onAlert, and the overloaded servo has unloaded its torque', async () => {
+    const arm = virtualSo101();
+    const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, watchdogMs: 0 });
+    const alerts: string[] = [];
+    link.onAlert((a) => alerts.push(`${a.id}: ${a.text}`));
+    await link.connect();
+    await link.torque(true);
+    arm.responder.injectFault(2, 0x20);
+    await link.readJointState();
+    expect(alerts).toContain('3: overload');
+    expect(arm.source.torque).toEqual([true, true, false, true, true, true]);
+    await link.disconnect();
+  });
+
+  it('passes a Dynamixel hardware alert to onAlert without failing the read', async () => {
+    const { virtualArmPlug } = await import('../sim/servo-bus');
+    const source = new KinematicJointSource(6);
+    const plug = virtualArmPlug('dynamixel', source);
+    const link = new RobotLink({ profile: BUILTIN_PROFILES.koch_follower, open: plug.open, watchdogMs: 0 });
+    const alerts: number[] = [];
+    link.onAlert((a) => alerts.push(a.id));
+    await link.connect();
+    (plug.responder as import('../sim/servo-bus').DynamixelResponder).injectFault(0, 0x20);
+    const s = await link.readJointState();
+    expect(s.position).toHaveLength(6);
+    expect(alerts).toContain(1);
+    await link.disconnect();
+  });
+});

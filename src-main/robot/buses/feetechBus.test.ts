@@ -84,3 +84,17 @@ describe('FeetechBus against virtual STS3215 servos', () => {
     await expect(p).rejects.toMatchObject({ code: 'PORT_CLOSED' });
   });
 });
+
+describe('virtual Feetech broadcast ping', () => {
+  it('is answered by every servo in ID order', async () => {
+    const { FeetechParser } = await import('./feetechParser');
+    const { feetechPing, FEETECH_BROADCAST_ID } = await import('./feetech');
+    const { FeetechResponder } = await import('../../sim/servo-bus');
+    const r = new FeetechResponder(armServoSpecs(6).reverse(), new KinematicJointSource(6));
+    const ids: number[] = [];
+    const replies: Uint8Array[] = [];
+    new FeetechParser((f) => replies.push(...r.respond(f, 1_000_000))).push(feetechPing(FEETECH_BROADCAST_ID));
+    new FeetechParser((f) => ids.push(f.id)).push(Uint8Array.from(replies.flatMap((b) => Array.from(b))));
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});

@@ -4,6 +4,7 @@
 
 import { readLE, registerDecode } from '../../robot/buses/controlTable';
 import {
+  DYNAMIXEL_ALERT_BIT,
   DYNAMIXEL_BROADCAST_ID,
   type DynamixelFrame,
   DynamixelInstruction,
@@ -19,6 +20,12 @@ import { mergeSlots, type ServoResponder } from './responder';
 import { radiansToTicks, ServoMemory, ticksToRadians } from './servoMemory';
 
 const T = X_CONTROL_TABLE;
+
+/** A status packet from `s`, with the alert bit set while it has a hardware error. */
+function status(s: DynamixelServo, result: number, data: ArrayLike<number> = []): Uint8Array {
+  const alert = s.memory.bytes[T.Hardware_Error_Status.address] ? DYNAMIXEL_ALERT_BIT : 0;
+  return dynamixelStatus(s.id, result | alert, data);
+}
 /** Highest address of the X-series table we model (Present_Temperature). */
 const TABLE_END = 147;
 
@@ -92,6 +99,20 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
     this.velocity = new Float64Array(specs.length);
   }
 
+  /**
+   * Fault injection: set Hardware_Error_Status (bit 0 voltage, 2 overheating, 3 encoder, 4 shock,
+   * 5 overload). Every status packet then carries the alert bit, and the servo shuts torque off for the
+   * conditions enabled in its Shutdown register, as X-series firmware does.
+   */
+  injectFault(servoIndex: number, hardwareError: number): void {
+    const s = this.servos[servoIndex];
+    s.memory.bytes[T.Hardware_Error_Status.address] = hardwareError;
+    if (hardwareError & s.memory.get('Shutdown') && s.memory.get('Torque_Enable')) {
+      s.memory.set('Torque_Enable', 0);
+      this.source.setTorque(false, s.joint);
+    }
+  }
+
   makeParser(onFrame: (f: DynamixelFrame) => void) {
     return new DynamixelParser(onFrame);
   }
@@ -152,8 +173,8 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
   }
 
   private read(s: DynamixelServo, address: number, length: number): Uint8Array {
-    if (address + length > TABLE_END) return dynamixelStatus(s.id, DynamixelResult.DATA_RANGE_ERROR);
-    return dynamixelStatus(s.id, 0, s.memory.bytes.subarray(address, address + length));
+    if (address + length > TABLE_END) return status(s, DynamixelResult.DATA_RANGE_ERROR);
+    return status(s, 0, s.memory.bytes.subarray(address, address + length));
   }
 
   respond(f: DynamixelFrame, lineBaud: number): Uint8Array[] {
@@ -172,7 +193,7 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
           ids.map((id) =>
             sorted
               .filter((s) => s.id === id)
-              .map((s) => dynamixelStatus(s.id, 0, [s.memory.bytes[0], s.memory.bytes[1], s.memory.bytes[T.Firmware_Version.address]])),
+              .map((s) => status(s, 0, [s.memory.bytes[0], s.memory.bytes[1], s.memory.bytes[T.Firmware_Version.address]])),
           ),
         );
       }
@@ -190,25 +211,25 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
           if (f.instruction === DynamixelInstruction.REG_WRITE) {
             s.pending = { address, data: data.slice() };
             s.memory.set('Registered_Instruction', 1);
-            return dynamixelStatus(s.id, 0);
+            return status(s, 0);
           }
-          return dynamixelStatus(s.id, this.write(s, address, data));
+          return status(s, this.write(s, address, data));
         });
         return broadcast ? [] : mergeSlots([replies.filter((_, i) => level(addressed[i]) >= 2)]);
       }
       case DynamixelInstruction.ACTION: {
         const replies = addressed.map((s) => {
-          if (!s.pending) return dynamixelStatus(s.id, DynamixelResult.INSTRUCTION_ERROR);
+          if (!s.pending) return status(s, DynamixelResult.INSTRUCTION_ERROR);
           const err = this.write(s, s.pending.address, s.pending.data);
           s.pending = null;
           s.memory.set('Registered_Instruction', 0);
-          return dynamixelStatus(s.id, err);
+          return status(s, err);
         });
         return broadcast ? [] : mergeSlots([replies.filter((_, i) => level(addressed[i]) >= 2)]);
       }
       case DynamixelInstruction.REBOOT: {
         for (const s of addressed) if (s.memory.get('Torque_Enable')) this.write(s, T.Torque_Enable.address, Uint8Array.of(0));
-        return broadcast ? [] : mergeSlots([addressed.filter((s) => level(s) >= 2).map((s) => dynamixelStatus(s.id, 0))]);
+        return broadcast ? [] : mergeSlots([addressed.filter((s) => level(s) >= 2).map((s) => status(s, 0))]);
       }
       case DynamixelInstruction.SYNC_READ:
       case DynamixelInstruction.FAST_SYNC_READ: {
@@ -221,7 +242,7 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
           return mergeSlots(ids.map((id) => listening.filter((s) => s.id === id).map((s) => this.read(s, address, length))));
         const entries = ids.flatMap((id) => {
           const s = listening.find((x) => x.id === id);
-          return s ? [{ id, error: 0, data: s.memory.bytes.slice(address, address + length) }] : [];
+          return s ? [{ id, error: s.memory.bytes[T.Hardware_Error_Status.address] ? DYNAMIXEL_ALERT_BIT : 0, data: s.memory.bytes.slice(address, address + length) }] : [];
         });
         return entries.length ? [dynamixelFastSyncStatus(entries)] : [];
       }
@@ -253,7 +274,7 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
         return [];
       }
       default:
-        return broadcast ? [] : mergeSlots([addressed.map((s) => dynamixelStatus(s.id, DynamixelResult.INSTRUCTION_ERROR))]);
+        return broadcast ? [] : mergeSlots([addressed.map((s) => status(s, DynamixelResult.INSTRUCTION_ERROR))]);
     }
   }
 }

@@ -22,6 +22,8 @@ const TICKS = 4096;
 export class FeetechServo {
   readonly memory = new ServoMemory(STS_CONTROL_TABLE);
   pending: { address: number; data: Uint8Array } | null = null;
+  /** Status error bits this servo reports (0x01 voltage, 0x02 angle, 0x04 heat, 0x08 current, 0x20 overload). */
+  errorBits = 0;
 
   constructor(
     spec: VirtualServoSpec,
@@ -102,6 +104,19 @@ export class FeetechResponder implements ServoResponder<FeetechFrame> {
     this.velocity = new Float64Array(specs.length);
   }
 
+  /**
+   * Fault injection for tests and demos: the servo reports `bits` in every status packet, and on
+   * overload or overheating it unloads (torque off), as the STS protection does.
+   */
+  injectFault(servoIndex: number, bits: number): void {
+    const s = this.servos[servoIndex];
+    s.errorBits = bits;
+    if (bits & 0x24 && s.memory.get('Torque_Enable')) {
+      s.memory.set('Torque_Enable', 0);
+      this.source.setTorque(false, s.joint);
+    }
+  }
+
   makeParser(onFrame: (f: FeetechFrame) => void) {
     return new FeetechParser(onFrame);
   }
@@ -158,10 +173,14 @@ export class FeetechResponder implements ServoResponder<FeetechFrame> {
     const listening = this.servos.filter((s) => s.baudRate === lineBaud);
     const addressed = f.id === FEETECH_BROADCAST_ID ? listening : listening.filter((s) => s.id === f.id);
     const acks = (s: FeetechServo) => s.memory.get('Response_Status_Level') >= 1;
-    const status = (s: FeetechServo, params: ArrayLike<number> = []) => feetechStatus(s.id, 0, params);
+    const status = (s: FeetechServo, params: ArrayLike<number> = []) => feetechStatus(s.id, s.errorBits, params);
     switch (f.code) {
-      case FeetechInstruction.PING:
-        return mergeSlots([addressed.map((s) => status(s))]);
+      case FeetechInstruction.PING: {
+        // A broadcast ping is answered by every servo in turn, lowest ID first (LeRobot's scan relies on
+        // it); servos sharing an ID still answer in the same slot and collide.
+        const ids = [...new Set(addressed.map((s) => s.id))].sort((a, b) => a - b);
+        return mergeSlots(ids.map((id) => addressed.filter((s) => s.id === id).map((s) => status(s))));
+      }
       case FeetechInstruction.READ: {
         if (f.params.length !== 2 || f.id === FEETECH_BROADCAST_ID) return [];
         const [address, length] = f.params;
