@@ -10,7 +10,10 @@ import {
   TeleopStatusSchema,
   ToolPoseSchema,
 } from './control';
-import { DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
+import {
+  CameraFramesRequestSchema,
+  CameraFramesSchema,
+  DatasetDetailSchema, DatasetListingSchema, DatasetStatsSchema, EpisodeDataSchema, EpisodeRefSchema } from './dataset';
 import {
   ConnectRequestSchema,
   JointStateBatchSchema,
@@ -97,6 +100,7 @@ export const calls = {
   'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
+  'dataset.frames': { params: CameraFramesRequestSchema, result: CameraFramesSchema },
   'dataset.stats': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetStatsSchema },
   'dataset.setTags': { params: EpisodeRefSchema.extend({ tags: z.array(z.string().min(1).max(64)).max(32) }).strict(), result: DatasetDetailSchema },
   'dataset.setSuccess': { params: EpisodeRefSchema.extend({ success: z.boolean().nullable() }).strict(), result: DatasetDetailSchema },

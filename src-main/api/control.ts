@@ -56,6 +56,8 @@ export const RecordRequestSchema = z
     resetSeconds: z.number().min(0).max(600),
     fps: z.number().int().min(30).max(200),
     resetScene: z.boolean().default(false),
+    /** Record the simulated scene's front camera (sim only) as video. */
+    simCamera: z.boolean().default(false),
   })
   .strict();
 export type RecordRequest = z.input<typeof RecordRequestSchema>;

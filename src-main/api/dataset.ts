@@ -71,3 +71,19 @@ export const DatasetStatsSchema = z.object({
 export type DatasetStats = z.infer<typeof DatasetStatsSchema>;
 
 export const EpisodeRefSchema = z.object({ path: z.string().min(1), index: z.number().int().nonnegative() });
+
+export const CameraFramesRequestSchema = EpisodeRefSchema.extend({
+  camera: z.string().min(1),
+  from: z.number().int().nonnegative(),
+  count: z.number().int().min(1).max(120),
+}).strict();
+
+/** Decoded camera frames of an episode, tightly packed RGB, base64 (one string per frame). */
+export const CameraFramesSchema = z.object({
+  camera: z.string(),
+  from: z.number(),
+  width: z.number(),
+  height: z.number(),
+  frames: z.array(z.string()),
+});
+export type CameraFrames = z.infer<typeof CameraFramesSchema>;

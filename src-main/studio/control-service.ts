@@ -10,8 +10,8 @@ import {
   toErrorData,
 } from '../api';
 import { chainFromUrdf, IkSolver, quaternionFromMat3 } from '../kinematics';
-import { liveSource, Recorder, type RecorderRobot } from '../recorder';
-import { urdfParse } from '../sim';
+import { liveSource, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
+import { RayCastCamera, urdfParse } from '../sim';
 import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
 import type { SessionClock } from './clock';
 import { LatestValueCursor } from './cursors';
@@ -20,6 +20,8 @@ import type { RobotSource } from './robot-source';
 
 /** Teleop loop rate while not recording (a recording runs at its own fps). */
 const DEFAULT_LOOP_HZ = 50;
+/** The sim camera's image size and rate: small enough to ray-cast beside a 200 Hz loop on two cores. */
+const SIM_CAMERA = { name: 'front', width: 96, height: 72, hz: 15 };
 /** How often status is pushed to clients while the loop runs. */
 const STATUS_HZ = 5;
 
@@ -33,6 +35,9 @@ interface Attached {
   gamepad: GamepadTeleop;
   robot: RecorderRobot & { dispose(): void };
   recorder: Recorder;
+  /** Whether the current recorder records the sim camera. */
+  withCamera: boolean;
+  sceneCamera: RayCastCamera | null;
 }
 
 /**
@@ -86,8 +91,16 @@ export class ControlService {
       reset: source.reset?.bind(source),
     };
     const robot = liveSource(guarded, joints.map((j) => j.name), description.objects.map((o) => o.name));
-    const recorder = this.makeRecorder(robot, actions, DEFAULT_LOOP_HZ);
-    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder };
+    const recorder = this.makeRecorder(robot, actions, DEFAULT_LOOP_HZ, []);
+    const world = (source as { world?: unknown }).world;
+    let sceneCamera: RayCastCamera | null = null;
+    try {
+      // The simulator's own camera, ray-cast by MuJoCo: works headless, with no window and no GPU.
+      if (world) sceneCamera = new RayCastCamera(world as ConstructorParameters<typeof RayCastCamera>[0], SIM_CAMERA.name, { width: SIM_CAMERA.width, height: SIM_CAMERA.height });
+    } catch {
+      sceneCamera = null;
+    }
+    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder, withCamera: false, sceneCamera };
     this.ik = ik;
     this.lastSaved = 0;
     this.lastError = null;
@@ -114,6 +127,7 @@ export class ControlService {
     this.statusTimer = null;
     void a.recorder.stopLoop().catch(() => undefined);
     a.robot.dispose();
+    a.sceneCamera?.dispose();
     this.publish();
   }
 
@@ -232,10 +246,16 @@ export class ControlService {
   async startRecording(request: RecordRequest & { resetScene: boolean }): Promise<RecorderStatus> {
     let a = this.require();
     if (this.recording) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A recording is already running.', 'Stop it first.');
-    if (a.recorder.fps !== request.fps) {
-      // The loop rate is the dataset's fps: rebuild the recorder at the requested rate.
+    const withCamera = request.simCamera === true;
+    if (withCamera && !a.sceneCamera) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Only the simulator has a scene camera.', 'Untick the sim camera for a real robot.');
+    }
+    if (a.recorder.fps !== request.fps || a.withCamera !== withCamera) {
+      // The loop rate is the dataset's fps, and cameras are part of its features: rebuild the recorder.
       await a.recorder.stopLoop();
-      a.recorder = this.makeRecorder(a.robot, a.actions, request.fps);
+      const cameras: RecorderCamera[] = withCamera && a.sceneCamera ? [simCamera(a.sceneCamera, { name: SIM_CAMERA.name, everyTicks: Math.max(1, Math.round(request.fps / SIM_CAMERA.hz)) })] : [];
+      a.recorder = this.makeRecorder(a.robot, a.actions, request.fps, cameras);
+      a.withCamera = withCamera;
       a.recorder.startLoop();
       a = this.require();
     }
@@ -332,8 +352,8 @@ export class ControlService {
     return c;
   }
 
-  private makeRecorder(robot: RecorderRobot, actions: ActionStream, fps: number): Recorder {
-    const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', clock: { now: () => this.clock.elapsed() } });
+  private makeRecorder(robot: RecorderRobot, actions: ActionStream, fps: number, cameras: RecorderCamera[]): Recorder {
+    const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', cameras, clock: { now: () => this.clock.elapsed() } });
     recorder.onEvent((e) => {
       if (e.type === 'episode-saved' || e.type === 'phase') {
             this.publish();

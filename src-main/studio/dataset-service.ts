@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
+  type CameraFrames,
   type DatasetDetail,
   type DatasetListing,
   type DatasetStats,
@@ -77,6 +78,15 @@ export class DatasetService {
       // Object poses may sit in LeRobot's environment_state or, as the sim recorder does, after the joints in the state.
       objects: { ...objectPoses(info.features[STATE]?.names, state), ...objectPoses(info.features[ENVIRONMENT]?.names, col(ENVIRONMENT)) },
     };
+  }
+
+  /** Camera frames of an episode, decoded from its video (for the episode browser, synced to the cursor). */
+  async frames(path: string, index: number, camera: string, from: number, count: number): Promise<CameraFrames> {
+    const ds = await this.dataset(path);
+    const frames = await ds.readCameraFrames(index, camera, from, count);
+    const width = frames[0]?.width ?? 0;
+    const height = frames[0]?.height ?? 0;
+    return { camera, from, width, height, frames: frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength).toString('base64')) };
   }
 
   async stats(path: string): Promise<DatasetStats> {

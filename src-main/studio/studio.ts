@@ -167,6 +167,7 @@ export class Studio {
         'dataset.open': ({ path }) => datasets.detail(path),
         'dataset.episode': ({ path, index }) => datasets.episode(path, index),
         'dataset.stats': ({ path }) => datasets.stats(path),
+        'dataset.frames': ({ path, index, camera, from, count }) => datasets.frames(path, index, camera, from, count),
         'dataset.setTags': ({ path, index, tags }) => datasets.setTags(path, index, tags),
         'dataset.setSuccess': ({ path, index, success }) => datasets.setSuccess(path, index, success),
         'dataset.trim': ({ path, index, from, to }) => datasets.trim(path, index, from, to),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DatasetDetail, DatasetListing } from '../../../src-main/api';
 import { useReplay, useStudio } from '../../state/context';
+import { CameraView } from './CameraView';
 import { DatasetStatsView } from './DatasetStatsView';
 import { EpisodeActions } from './EpisodeActions';
 import { EpisodePlot } from './EpisodePlot';
@@ -121,7 +122,11 @@ export function Episodes() {
       {episode && openPath === path && (
         <>
           <Timeline />
-          <EpisodePlot episode={episode} />
+          <div className="episodes__media">
+            <EpisodePlot episode={episode} />
+            {path &&
+              detail?.cameras.map((c) => <CameraView key={c} path={path} episode={episode.index} camera={c} />)}
+          </div>
           {current && path && <EpisodeActions path={path} episode={current} onChanged={onChanged} onError={fail} />}
         </>
       )}

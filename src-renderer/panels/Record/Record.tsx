@@ -19,7 +19,7 @@ export function Record() {
   const { api } = useStudio();
   const { description } = useRobotSnapshot();
   const status = useLatest('recorder.status');
-  const [form, setForm] = useState({ dataset: 'demos', task: 'push the cube', episodes: 5, episodeSeconds: 10, resetSeconds: 3, fps: 50, resetScene: true });
+  const [form, setForm] = useState({ dataset: 'demos', task: 'push the cube', episodes: 5, episodeSeconds: 10, resetSeconds: 3, fps: 50, resetScene: true, simCamera: true });
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const busy = status !== null && status.phase !== 'idle' && status.phase !== 'teleop';
 
@@ -81,10 +81,20 @@ export function Record() {
             reset the scene before each episode
           </label>
         )}
+        {description.capabilities.includes('reset') && (
+          <label className="inline">
+            <input type="checkbox" checked={form.simCamera} disabled={busy} onChange={(e) => setForm({ ...form, simCamera: e.target.checked })} />
+            record the sim's front camera (96×72 video)
+          </label>
+        )}
       </div>
       <div className="record__actions">
         {!busy ? (
-          <button type="button" className="primary" onClick={() => void call(api.call('recorder.start', form))}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void call(api.call('recorder.start', { ...form, simCamera: form.simCamera && description.capabilities.includes('reset') }))}
+          >
             ● Record
           </button>
         ) : (
