@@ -62,16 +62,19 @@ export const STS_CONTROL_TABLE: ControlTable = {
   Present_Current: reg(69, 2, 'ram', false),
 };
 
-/** Baud_Rate register code → bits per second. */
+/**
+ * Baud_Rate register code → bits per second, as in Feetech's own SCServo SDK (SMS_STS_1M … SMS_STS_38400).
+ * LeRobot's table has 57 600 / 38 400 / 19 200 for codes 5–7; the vendor SDK has 76 800 / 57 600 / 38 400.
+ */
 export const STS_BAUD_RATES: Readonly<Record<number, number>> = {
   0: 1_000_000,
   1: 500_000,
   2: 250_000,
   3: 128_000,
   4: 115_200,
-  5: 57_600,
-  6: 38_400,
-  7: 19_200,
+  5: 76_800,
+  6: 57_600,
+  7: 38_400,
 };
 
 export const FEETECH_MODELS: Readonly<Record<number, { name: string; resolution: number }>> = {
