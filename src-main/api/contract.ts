@@ -77,6 +77,9 @@ export const calls = {
   /** Drag the end effector: IK turns the pose into joint targets (the gizmo becomes the active source). */
   'teleop.gizmo': { params: ToolPoseSchema.strict(), result: GizmoSolveSchema },
   'teleop.gamepadMapping': { params: Empty, result: GamepadMappingSchema },
+  /** Connect a leader arm (moved by hand, torque off): its joint positions drive the follower. */
+  'teleop.leaderConnect': { params: z.object({ port: z.string().min(1), profile: z.string().min(1) }).strict(), result: TeleopStatusSchema },
+  'teleop.leaderDisconnect': { params: Empty, result: TeleopStatusSchema },
   'teleop.setGamepadMapping': { params: GamepadMappingSchema, result: GamepadMappingSchema },
   'recorder.status': { params: Empty, result: RecorderStatusSchema },
   'recorder.start': { params: RecordRequestSchema, result: RecorderStatusSchema },

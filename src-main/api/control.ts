@@ -18,6 +18,8 @@ export const TeleopStatusSchema = z.object({
   atLimit: z.array(z.boolean()),
   speedLimited: z.array(z.boolean()),
   notice: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The leader arm whose positions become targets, when one is connected. */
+  leader: z.object({ port: z.string(), profile: z.string(), state: z.string() }).nullable(),
 });
 export type TeleopStatus = z.infer<typeof TeleopStatusSchema>;
 

@@ -12,7 +12,8 @@ import {
 import { chainFromUrdf, IkSolver, quaternionFromMat3 } from '../kinematics';
 import { liveSource, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
 import { RayCastCamera, urdfParse } from '../sim';
-import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
+import { openSerialTransport, RobotLink, type RobotProfile } from '../robot';
+import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, LeaderTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
 import type { SessionClock } from './clock';
 import { LatestValueCursor } from './cursors';
 import type { DatasetService } from './dataset-service';
@@ -56,11 +57,14 @@ export class ControlService {
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
   private ik: IkSolver | null = null;
+  private leader: { link: RobotLink; port: string; profile: string } | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
     private readonly clock: SessionClock,
     private readonly isEstopped: () => boolean,
+    /** Robot profiles by id (built-in and the user's), for leader arms. */
+    private readonly profiles: () => Promise<Readonly<Record<string, RobotProfile>>> = async () => ({}),
   ) {}
 
   get active(): boolean {
@@ -111,6 +115,7 @@ export class ControlService {
   }
 
   async detach(): Promise<void> {
+    await this.leaderDisconnect().catch(() => undefined);
     const a = this.attached;
     if (!a) return;
     a.recorder.stop();
@@ -203,6 +208,65 @@ export class ControlService {
     return { status: solve.status, positionError: solve.positionError, orientationError: solve.orientationError };
   }
 
+  /**
+   * A leader arm on `port`: torque stays off so it can be moved by hand, and its joints (matched by name)
+   * become the follower's targets through the same limits and speed cap as every other source.
+   */
+  async leaderConnect(port: string, profileId: string): Promise<TeleopStatus> {
+    const a = this.require();
+    const profile = (await this.profiles())[profileId];
+    if (!profile) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Unknown robot profile "${profileId}".`, 'Pick a leader profile, e.g. so101_leader.');
+    if (profile.role !== 'leader') {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${profile.displayName} is a follower profile.`, 'A leader arm uses a leader profile (torque off, moved by hand), e.g. so101_leader.');
+    }
+    const follower = a.description.joints.map((j) => j.name);
+    const index = follower.map((name) => profile.joints.findIndex((j) => j.name === name));
+    const missing = follower.filter((_, i) => index[i] < 0);
+    if (missing.length) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `The leader has no joint ${missing.join(', ')}.`, 'Use a leader whose joints match the follower (e.g. so101_leader for an SO-101).');
+    }
+    await this.leaderDisconnect();
+    const link = new RobotLink({
+      profile,
+      open: () => openSerialTransport({ path: port, baudRate: profile.baudRate }),
+      watchdogMs: 0,
+      busTimeoutMs: 50,
+      busRetries: 3,
+    });
+    await link.connect();
+    const reading = new Float64Array(follower.length);
+    const leader = new LeaderTeleop(
+      {
+        readPositions: async () => {
+          const s = await link.readJointState();
+          index.forEach((k, i) => {
+            reading[i] = s.position[k];
+          });
+          return reading;
+        },
+      },
+      follower.length,
+    );
+    a.actions.add(leader);
+    a.actions.activate('leader');
+    this.leader = { link, port, profile: profileId };
+    this.publish();
+    return this.teleopStatus();
+  }
+
+  async leaderDisconnect(): Promise<TeleopStatus> {
+    const l = this.leader;
+    this.leader = null;
+    const a = this.attached;
+    if (a && a.actions.active === 'leader') {
+      a.sliders.setTargets(a.actions.action);
+      a.actions.activate('sliders');
+    }
+    if (l) await l.link.disconnect().catch(() => undefined);
+    this.publish();
+    return this.teleopStatus();
+  }
+
   gamepadMapping(): GamepadMapping {
     return this.require().gamepad.mapping;
   }
@@ -221,7 +285,7 @@ export class ControlService {
   teleopStatus(): TeleopStatus {
     const a = this.attached;
     if (!a) {
-      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null };
+      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null, leader: null };
     }
     const s = a.actions.status();
     const names = a.description.joints.map((j) => j.name);
@@ -238,6 +302,7 @@ export class ControlService {
       atLimit: s.atLimit,
       speedLimited: s.speedLimited,
       notice: s.notice,
+      leader: this.leader ? { port: this.leader.port, profile: this.leader.profile, state: this.leader.link.state } : null,
     };
   }
 

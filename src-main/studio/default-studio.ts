@@ -50,6 +50,7 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
       serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir),
+      profileMap: allProfiles,
       listPorts: async () =>
         (await listPorts()).map((p) => ({ kind: 'serial' as const, id: `serial:${p.path}`, displayName: p.path, detail: p.hint })),
       profiles: async () =>

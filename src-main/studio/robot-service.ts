@@ -8,6 +8,7 @@ import {
   type RobotStatus,
   toErrorData,
 } from '../api';
+import type { RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
 import { JointStateCursor, LatestValueCursor } from './cursors';
 import type { JointSample, RobotSource } from './robot-source';
@@ -19,6 +20,8 @@ export interface RobotSourceFactories {
   listPorts?(): Promise<RobotSourceOption[]>;
   /** Robot profiles a serial connection can use. */
   profiles?(): Promise<RobotProfileSummary[]>;
+  /** The same profiles in full, by id. */
+  profileMap?(): Promise<Readonly<Record<string, RobotProfile>>>;
 }
 
 /** How often buffered joint states are offered to clients. */

@@ -47,7 +47,7 @@ export class Studio {
     const ok = { ok: true as const };
     const robot = this.robot;
     const datasets = this.datasets;
-    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped);
+    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
     const control = this.control;
     this.robot.onSourceChange(async (source) => {
       if (source) control.attach(source);
@@ -126,6 +126,8 @@ export class Studio {
         'teleop.toolPose': async () => ({ pose: control.toolPose() }),
         'teleop.gizmo': async (pose) => control.gizmoPose(pose),
         'teleop.gamepadMapping': async () => control.gamepadMapping(),
+        'teleop.leaderConnect': ({ port, profile }) => control.leaderConnect(port, profile),
+        'teleop.leaderDisconnect': () => control.leaderDisconnect(),
         'teleop.setGamepadMapping': async (mapping) => control.setGamepadMapping(mapping),
         'recorder.status': async () => control.recorderStatus(),
         'recorder.start': (request) => control.startRecording(request),

@@ -3,6 +3,7 @@ import type { TeleopKind } from '../../../src-main/api';
 import { useRobotSnapshot, useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
 import { GamepadMapping } from './GamepadMapping';
+import { LeaderArm } from './LeaderArm';
 import { gamepadPoll } from './gamepad-poll';
 
 const LABELS: Record<TeleopKind, string> = {
@@ -63,6 +64,7 @@ export function Teleop() {
           <GamepadMapping joints={description.joints.map((j) => j.name)} />
         </>
       )}
+      <LeaderArm leader={status.leader} />
       {status.active === 'gizmo' && <p className="muted">Drag the gizmo on the tool in the 3D view; green means the arm can reach it.</p>}
       <table className="teleop__limits">
         <thead>

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import type { RobotProfileSummary, TeleopStatus } from '../../../src-main/api';
+import { useStudio } from '../../state/context';
+
+/** Connect a second arm, moved by hand, whose joint positions become the follower's targets. */
+export function LeaderArm({ leader }: { leader: TeleopStatus['leader'] }) {
+  const { api } = useStudio();
+  const [profiles, setProfiles] = useState<RobotProfileSummary[]>([]);
+  const [port, setPort] = useState('');
+  const [profile, setProfile] = useState('so101_leader');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+
+  useEffect(() => {
+    api
+      .call('robot.profiles', {})
+      .then((r) => setProfiles(r.profiles.filter((p) => p.role === 'leader')))
+      .catch(() => undefined);
+  }, [api]);
+
+  const run = async (p: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await p();
+    } catch (e) {
+      const err = e as { message?: string; hint?: string };
+      setError({ message: err.message ?? String(e), hint: err.hint });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="leader" open={leader !== null}>
+      <summary>Leader arm {leader ? `· ${leader.profile} on ${leader.port} (${leader.state})` : ''}</summary>
+      {!leader ? (
+        <div className="row">
+          <input aria-label="Leader port" placeholder="/dev/ttyACM1" value={port} onChange={(e) => setPort(e.target.value)} />
+          <select aria-label="Leader profile" value={profile} onChange={(e) => setProfile(e.target.value)}>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={busy || !port.trim()} onClick={() => void run(() => api.call('teleop.leaderConnect', { port: port.trim(), profile }))}>
+            {busy ? 'Connecting…' : 'Connect leader'}
+          </button>
+        </div>
+      ) : (
+        <button type="button" disabled={busy} onClick={() => void run(() => api.call('teleop.leaderDisconnect', {}))}>
+          Disconnect leader
+        </button>
+      )}
+      {error && (
+        <div className="inline-error" role="alert">
+          {error.message}
+          {error.hint && <div className="hint">{error.hint}</div>}
+        </div>
+      )}
+    </details>
+  );
+}
