@@ -53,3 +53,4 @@ export {
 export type { JointDriver } from './drivers/jointDriver';
 export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
 export { ServoDriver } from './drivers/servoDriver';
+export { calibrationFromLeRobot, type LeRobotImport } from './calibration/lerobotImport';
