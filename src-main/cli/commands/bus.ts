@@ -84,12 +84,17 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (action === 'scan') {
       const ids = values.ids ? parseIdList(values.ids) : undefined;
+      // Ctrl-C cancels the scan cleanly (the port is closed in `finally`).
+      const abort = new AbortController();
+      const onInt = () => abort.abort();
+      process.once('SIGINT', onInt);
       const found = await scanBus(transport, {
         protocol,
         baudRates: bauds,
         ids,
+        signal: abort.signal,
         onProgress: values.json ? undefined : (done, total) => process.stderr.write(`\rscanning ${done}/${total}`),
-      });
+      }).finally(() => process.off('SIGINT', onInt));
       if (!values.json) process.stderr.write('\n');
       out(() => {
         if (!found.length) {
