@@ -54,7 +54,7 @@ export function parseIdList(text: string): number[] {
 export async function scanBus(transport: Transport, opts: ScanOptions): Promise<FoundServo[]> {
   const bauds = opts.baudRates ?? defaultScanBauds(opts.protocol);
   const ids = opts.ids ?? Array.from({ length: 253 }, (_, i) => i);
-  const bus = createServoBus(opts.protocol, transport, { timeoutMs: opts.timeoutMs ?? 10, retries: 0 });
+  const bus = createServoBus(opts.protocol, transport, { timeoutMs: opts.timeoutMs ?? 20, retries: 0 });
   const found: FoundServo[] = [];
   const total = bauds.length * ids.length;
   let done = 0;
@@ -78,13 +78,19 @@ export async function scanBus(transport: Transport, opts: ScanOptions): Promise<
   return found;
 }
 
+/**
+ * Two servos on one ID answer together and their bytes collide: reads come back corrupt (CHECKSUM).
+ * A read that merely times out is not that evidence (a busy host can miss a deadline), so it is retried.
+ */
 async function garbledReads(bus: ServoBus, id: number): Promise<boolean> {
-  for (let i = 0; i < 2; i++) {
+  let ok = 0;
+  for (let i = 0; i < 5 && ok < 2; i++) {
     try {
       await bus.read(id, 'Present_Position');
+      ok++;
     } catch (e) {
-      if (isPraxisError(e) && (e.code === ErrorCodes.CHECKSUM || e.code === ErrorCodes.NO_STATUS_PACKET)) return true;
-      throw e;
+      if (isPraxisError(e) && e.code === ErrorCodes.CHECKSUM) return true;
+      if (!isPraxisError(e) || e.code !== ErrorCodes.NO_STATUS_PACKET) throw e;
     }
   }
   return false;
