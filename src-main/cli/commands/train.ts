@@ -15,7 +15,8 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
                        weights.safetensors) and checkpoints/.
   --preset NAME        Model and recipe: ${presetNames().join(', ')}. Default sim-arm.
   --init DIR           Fine-tune the model in DIR (e.g. models/sim-arm) instead of starting from scratch;
-                       its architecture and normaliser are kept.
+                       its architecture and normaliser are kept, and the recipe becomes 1500 steps at
+                       a third of the learning rate (override with --steps / --lr).
   --resume             Continue the run in --out from checkpoints/last.safetensors.
   --steps N            Training steps (overrides the preset).
   --lr X               Peak learning rate (overrides the preset).

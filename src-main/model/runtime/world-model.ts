@@ -35,6 +35,8 @@ export interface PredictionPreview {
   frameskip: number;
   /** The last context frame of each rollout. */
   startFrames: number[];
+  /** Whether predictions were decoded from the recorded current pose (see predict). */
+  anchored: boolean;
   /** [starts, k, obsDim]: decoded predictions, raw units. Row j of a start is frame start + (j+1)·frameskip. */
   predicted: Float32Array;
   /** [starts, k, obsDim]: what was recorded at those frames. */
@@ -193,10 +195,13 @@ export class WorldModel {
   }
 
   /**
-   * The prediction preview: from every `stride`-th frame with a full history behind it, roll k blocks ahead
-   * with the recorded actions and decode, beside what was recorded.
+   * The prediction preview: from every `stride`-th frame (default: every block) with a full history behind
+   * it, roll k blocks ahead with the recorded actions and decode, beside what was recorded. Anchored (the
+   * default) draws predictions from the recorded current pose: x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)).
    */
-  async predict(frames: EpisodeFramesRaw, k: number, stride = this.frameskip): Promise<PredictionPreview> {
+  async predict(frames: EpisodeFramesRaw, k: number, o: { stride?: number; anchored?: boolean } = {}): Promise<PredictionPreview> {
+    const stride = o.stride ?? this.frameskip;
+    const anchored = o.anchored ?? true;
     const { obsDim, actDim, history: H } = this.card.dims;
     const fs = this.frameskip;
     const A = this.blockDim;
@@ -224,10 +229,21 @@ export class WorldModel {
       }
     });
     const jointDims = this.card.jointDims;
-    if (S === 0) return { k, frameskip: fs, startFrames: [], predicted: new Float32Array(0), actual, obsNames: this.card.obsNames, jointDims, jointError: new Array(k).fill(Number.NaN) };
+    if (S === 0) return { k, frameskip: fs, anchored, startFrames: [], predicted: new Float32Array(0), actual, obsNames: this.card.obsNames, jointDims, jointError: new Array(k).fill(Number.NaN) };
     const ctx = await this.encode(ctxObs);
     const latents = await this.rollout({ latents: ctx, actions: ctxActs, perCandidate: true }, cand, k);
     const predicted = await this.decode(latents);
+    if (anchored) {
+      const Z = this.latentDim;
+      const current = new Float32Array(S * Z);
+      for (let i = 0; i < S; i++) current.set(ctx.subarray((i * H + H - 1) * Z, (i * H + H) * Z), i * Z);
+      const recon = await this.decode(current);
+      for (let i = 0; i < S; i++) {
+        for (let j = 0; j < k; j++) {
+          for (let d = 0; d < obsDim; d++) predicted[(i * k + j) * obsDim + d] += ctxObs[(i * H + H - 1) * obsDim + d] - recon[i * obsDim + d];
+        }
+      }
+    }
     const jointError = new Array<number>(k).fill(0);
     for (let i = 0; i < S; i++) {
       for (let j = 0; j < k; j++) {
@@ -236,7 +252,7 @@ export class WorldModel {
         jointError[j] += e / Math.max(1, jointDims.length) / S;
       }
     }
-    return { k, frameskip: fs, startFrames: starts, predicted, actual, obsNames: this.card.obsNames, jointDims, jointError };
+    return { k, frameskip: fs, anchored, startFrames: starts, predicted, actual, obsNames: this.card.obsNames, jointDims, jointError };
   }
 
   async dispose(): Promise<void> {

@@ -25,8 +25,14 @@ export interface EvalReport {
   windows: number;
   /** Steps ahead, in action blocks. */
   k: number[];
-  /** Mean absolute joint error of the model's decoded rollouts, raw units (radians), per k. */
+  /**
+   * Mean absolute joint error of the model's rollouts per k, raw units (radians), decoded anchored to the
+   * current observation: x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)). This is how predicted poses are drawn
+   * (from the pose the arm is in), and it keeps the probe's own bias at the current state out of the error.
+   */
   model: number[];
+  /** The same rollouts decoded by the probe alone, x̂(t+k) = probe(ẑ(t+k)). */
+  modelAbsolute: number[];
   noChange: number[];
   linear: number[];
   /** One-step latent prediction MSE (latent units). */
@@ -125,13 +131,21 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
     for (const j of d.jointDims) probeError += Math.abs(recon[w * obsDim + j] - raw.obs[(w * F + H - 1) * obsDim + j]) / d.jointDims.length / W;
   }
   const model = k.map(() => 0);
+  const modelAbsolute = k.map(() => 0);
   let latentMse = 0;
   for (let w = 0; w < W; w++) {
     for (let d2 = 0; d2 < Z; d2++) latentMse += (pred[w * K * Z + d2] - z[(w * F + H) * Z + d2]) ** 2 / (W * Z);
     k.forEach((kk, i) => {
-      let e = 0;
-      for (const j of d.jointDims) e += Math.abs(decoded[(w * K + kk - 1) * obsDim + j] - raw.obs[(w * F + H - 1 + kk) * obsDim + j]);
-      model[i] += e / d.jointDims.length / W;
+      let abs = 0;
+      let anchored = 0;
+      for (const j of d.jointDims) {
+        const pred = decoded[(w * K + kk - 1) * obsDim + j];
+        const truth = raw.obs[(w * F + H - 1 + kk) * obsDim + j];
+        abs += Math.abs(pred - truth);
+        anchored += Math.abs(pred - recon[w * obsDim + j] + raw.obs[(w * F + H - 1) * obsDim + j] - truth);
+      }
+      modelAbsolute[i] += abs / d.jointDims.length / W;
+      model[i] += anchored / d.jointDims.length / W;
     });
   }
   return {
@@ -140,6 +154,7 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
     windows: W,
     k: [...k],
     model,
+    modelAbsolute,
     noChange: d.baselines.noChange,
     linear: d.baselines.linear,
     latentMse,

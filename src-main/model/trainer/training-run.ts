@@ -60,6 +60,12 @@ export interface TrainingRequest {
   poisonFromStep?: number;
 }
 
+/**
+ * Fine-tuning a trained model on a user's demonstrations: fewer steps at a lower rate with a short warm-up,
+ * so 50 episodes fine-tune in minutes on a laptop CPU without forgetting what the base model knows.
+ */
+export const FINETUNE: Partial<TrainConfig> = { steps: 1500, lr: 3e-4, warmupSteps: 50, evalEvery: 250, patience: 3 };
+
 export const DEFAULT_EXPORT_BATCH: ExportBatch = { encoder: 256, predictor: 256, probe: 256 };
 
 export const RUN_STATE_FORMAT = 'praxis-jepa-run/1';
@@ -155,7 +161,7 @@ export class TrainingRun {
       initWeights = await weightsRead(r.init);
     }
     normaliserCheck(normaliser, raw.obsDim, raw.actDim);
-    let train: TrainConfig = { ...preset.train, ...(r.train ?? {}) };
+    let train: TrainConfig = { ...preset.train, ...(r.init ? FINETUNE : {}), ...(r.train ?? {}) };
 
     let resumeState: RunState | null = null;
     const lastPath = join(ckptDir, LAST_CHECKPOINT);
