@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
 import {
+  CameraPushSchema,
   GamepadMappingSchema,
   GizmoSolveSchema,
   RecorderStatusSchema,
@@ -82,6 +83,8 @@ export const calls = {
   'teleop.leaderDisconnect': { params: Empty, result: TeleopStatusSchema },
   'teleop.setGamepadMapping': { params: GamepadMappingSchema, result: GamepadMappingSchema },
   'recorder.status': { params: Empty, result: RecorderStatusSchema },
+  /** A webcam frame from the UI; the recorder keeps the newest one for its next tick. */
+  'camera.push': { params: CameraPushSchema, result: Ok },
   'recorder.start': { params: RecordRequestSchema, result: RecorderStatusSchema },
   'recorder.next': { params: Empty, result: Ok },
   'recorder.rerecord': { params: Empty, result: Ok },

@@ -60,6 +60,20 @@ export const RecordRequestSchema = z
     resetScene: z.boolean().default(false),
     /** Record the simulated scene's front camera (sim only) as video. */
     simCamera: z.boolean().default(false),
+    /** Record a USB webcam the UI captures (getUserMedia) and pushes with camera.push, at this size. */
+    webcam: z
+      .object({ width: z.number().int().min(16).max(320), height: z.number().int().min(16).max(240) })
+      .optional(),
+  })
+  .strict();
+
+export const CameraPushSchema = z
+  .object({
+    camera: z.literal('webcam'),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** Tightly packed RGB, base64. */
+    rgb: z.string().max(2_000_000),
   })
   .strict();
 export type RecordRequest = z.input<typeof RecordRequestSchema>;

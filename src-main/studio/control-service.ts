@@ -10,7 +10,7 @@ import {
   toErrorData,
 } from '../api';
 import { chainFromUrdf, IkSolver, quaternionFromMat3 } from '../kinematics';
-import { liveSource, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
+import { liveSource, PushedCamera, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
 import { RayCastCamera, urdfParse } from '../sim';
 import { openSerialTransport, RobotLink, type RobotProfile } from '../robot';
 import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, LeaderTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
@@ -36,8 +36,9 @@ interface Attached {
   gamepad: GamepadTeleop;
   robot: RecorderRobot & { dispose(): void };
   recorder: Recorder;
-  /** Whether the current recorder records the sim camera. */
-  withCamera: boolean;
+  /** Which cameras the current recorder records, as a key (rebuilt when a recording asks for others). */
+  cameraKey: string;
+  webcam: PushedCamera | null;
   sceneCamera: RayCastCamera | null;
 }
 
@@ -104,7 +105,7 @@ export class ControlService {
     } catch {
       sceneCamera = null;
     }
-    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder, withCamera: false, sceneCamera };
+    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder, cameraKey: '', webcam: null, sceneCamera };
     this.ik = ik;
     this.lastSaved = 0;
     this.lastError = null;
@@ -315,12 +316,16 @@ export class ControlService {
     if (withCamera && !a.sceneCamera) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Only the simulator has a scene camera.', 'Untick the sim camera for a real robot.');
     }
-    if (a.recorder.fps !== request.fps || a.withCamera !== withCamera) {
+    const cameraKey = `${withCamera ? 'sim' : ''}|${request.webcam ? `${request.webcam.width}x${request.webcam.height}` : ''}`;
+    if (a.recorder.fps !== request.fps || a.cameraKey !== cameraKey) {
       // The loop rate is the dataset's fps, and cameras are part of its features: rebuild the recorder.
       await a.recorder.stopLoop();
-      const cameras: RecorderCamera[] = withCamera && a.sceneCamera ? [simCamera(a.sceneCamera, { name: SIM_CAMERA.name, everyTicks: Math.max(1, Math.round(request.fps / SIM_CAMERA.hz)) })] : [];
+      const cameras: RecorderCamera[] = [];
+      if (withCamera && a.sceneCamera) cameras.push(simCamera(a.sceneCamera, { name: SIM_CAMERA.name, everyTicks: Math.max(1, Math.round(request.fps / SIM_CAMERA.hz)) }));
+      a.webcam = request.webcam ? new PushedCamera('webcam', request.webcam.width, request.webcam.height) : null;
+      if (a.webcam) cameras.push(a.webcam);
       a.recorder = this.makeRecorder(a.robot, a.actions, request.fps, cameras);
-      a.withCamera = withCamera;
+      a.cameraKey = cameraKey;
       a.recorder.startLoop();
       a = this.require();
     }
@@ -352,6 +357,14 @@ export class ControlService {
       });
     this.publish();
     return this.recorderStatus();
+  }
+
+  /** A webcam frame from the UI (base64 RGB). */
+  pushWebcam(width: number, height: number, rgb: string): void {
+    const cam = this.require().webcam;
+    if (!cam) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'No recording with a webcam is set up.', 'Tick "USB webcam" in the Record panel before recording.');
+    const data = new Uint8Array(Buffer.from(rgb, 'base64'));
+    cam.push({ width, height, data }, this.clock.elapsed());
   }
 
   next(): void {

@@ -131,6 +131,10 @@ export class Studio {
         'teleop.setGamepadMapping': async (mapping) => control.setGamepadMapping(mapping),
         'recorder.status': async () => control.recorderStatus(),
         'recorder.start': (request) => control.startRecording(request),
+        'camera.push': async ({ width, height, rgb }) => {
+          control.pushWebcam(width, height, rgb);
+          return ok;
+        },
         'recorder.next': async () => {
           control.next();
           return { ok: true as const };

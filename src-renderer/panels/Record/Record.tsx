@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRobotSnapshot, useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
+import { Webcam } from './Webcam';
 
 const PHASE_LABEL: Record<string, string> = {
   idle: 'Idle',
@@ -11,6 +12,9 @@ const PHASE_LABEL: Record<string, string> = {
   finishing: 'Saving…',
 };
 
+/** Webcam frames are recorded small: enough to see the scene, cheap to encode beside the control loop. */
+const WEBCAM = { width: 160, height: 120 };
+
 /** Keys for the hands-on-robot moments; chosen away from the joint-jog keys (Q–U, A–J). */
 const KEYS = { next: 'KeyN', rerecord: 'KeyB', stop: 'KeyX' };
 
@@ -19,7 +23,7 @@ export function Record() {
   const { api } = useStudio();
   const { description } = useRobotSnapshot();
   const status = useLatest('recorder.status');
-  const [form, setForm] = useState({ dataset: 'demos', task: 'push the cube', episodes: 5, episodeSeconds: 10, resetSeconds: 3, fps: 50, resetScene: true, simCamera: true });
+  const [form, setForm] = useState({ dataset: 'demos', task: 'push the cube', episodes: 5, episodeSeconds: 10, resetSeconds: 3, fps: 50, resetScene: true, simCamera: true, webcam: false });
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const busy = status !== null && status.phase !== 'idle' && status.phase !== 'teleop';
 
@@ -81,6 +85,11 @@ export function Record() {
             reset the scene before each episode
           </label>
         )}
+        <label className="inline">
+          <input type="checkbox" checked={form.webcam} disabled={busy} onChange={(e) => setForm({ ...form, webcam: e.target.checked })} />
+          record a USB webcam ({WEBCAM.width}×{WEBCAM.height})
+        </label>
+        {form.webcam && <Webcam width={WEBCAM.width} height={WEBCAM.height} sending={busy} />}
         {description.capabilities.includes('reset') && (
           <label className="inline">
             <input type="checkbox" checked={form.simCamera} disabled={busy} onChange={(e) => setForm({ ...form, simCamera: e.target.checked })} />
@@ -93,7 +102,15 @@ export function Record() {
           <button
             type="button"
             className="primary"
-            onClick={() => void call(api.call('recorder.start', { ...form, simCamera: form.simCamera && description.capabilities.includes('reset') }))}
+            onClick={() =>
+              void call(
+                api.call('recorder.start', {
+                  ...form,
+                  simCamera: form.simCamera && description.capabilities.includes('reset'),
+                  webcam: form.webcam ? WEBCAM : undefined,
+                }),
+              )
+            }
           >
             ● Record
           </button>
