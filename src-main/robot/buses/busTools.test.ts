@@ -46,3 +46,18 @@ describe('bus tools', () => {
     await expect(changeServoBaud(bus, 1, 123)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
+
+describe('broadcast ping', () => {
+  it.each(['feetech', 'dynamixel'] as const)('names every %s servo that answers', async (protocol) => {
+    const source = new KinematicJointSource(3);
+    const cable = memoryCable(1_000_000);
+    const specs = [
+      { id: 7, joint: 0 },
+      { id: 2, joint: 1 },
+      { id: 4, joint: 2 },
+    ].map((s) => ({ ...s, model: protocol === 'dynamixel' ? 1200 : 777 }));
+    new VirtualServoBus(cable.device, protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : (new FeetechResponder(specs, source) as never));
+    const bus = createServoBus(protocol, cable.host);
+    expect(await bus.broadcastPing()).toEqual({ ids: [2, 4, 7], garbageBytes: 0 });
+  });
+});

@@ -50,21 +50,35 @@ export function parseIdList(text: string): number[] {
   return out;
 }
 
-/** Ping every ID at every baud rate on one open transport; reads each responder twice to catch duplicates. */
+/**
+ * Find servos on one open transport. At each baud rate a broadcast ping first asks "anyone here?". Clean
+ * answers name the servos; garbled bytes (two servos on one ID collide) make every ID get pinged one by
+ * one. Each responder is then pinged with a retry, its model read, and read twice more to catch shared
+ * IDs. A silent baud rate costs one broadcast window.
+ */
 export async function scanBus(transport: Transport, opts: ScanOptions): Promise<FoundServo[]> {
   const bauds = opts.baudRates ?? defaultScanBauds(opts.protocol);
   const ids = opts.ids ?? Array.from({ length: 253 }, (_, i) => i);
-  const bus = createServoBus(opts.protocol, transport, { timeoutMs: opts.timeoutMs ?? 20, retries: 0 });
+  const bus = createServoBus(opts.protocol, transport, { timeoutMs: opts.timeoutMs ?? 20, retries: 1 });
   const found: FoundServo[] = [];
   const total = bauds.length * ids.length;
   let done = 0;
   for (const baud of bauds) {
     await transport.setBaudRate(baud);
-    for (const id of ids) {
+    const heard = await bus.broadcastPing(Math.max(50, (opts.timeoutMs ?? 20) * 2));
+    if (!heard.ids.length && heard.garbageBytes === 0) {
+      done += ids.length;
+      opts.onProgress?.(done, total, found);
+      continue;
+    }
+    // Clean replies and no noise: the broadcast already named everyone. Noise: check every ID.
+    const todo = heard.garbageBytes === 0 ? ids.filter((id) => heard.ids.includes(id)) : ids;
+    done += ids.length - todo.length;
+    for (const id of todo) {
       if (opts.signal?.aborted) throw new PraxisError(ErrorCodes.CANCELLED, 'Bus scan cancelled.', 'Start it again when ready.');
       done++;
       try {
-        const who = await bus.ping(id, 0);
+        const who = await bus.ping(id, heard.ids.includes(id) ? 2 : 1);
         found.push({ ...who, baudRate: baud, suspectedDuplicate: await garbledReads(bus, id) });
       } catch (e) {
         if (isPraxisError(e) && e.code === ErrorCodes.CHECKSUM) {

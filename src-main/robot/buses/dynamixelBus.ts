@@ -79,6 +79,17 @@ export class DynamixelBus extends RegisterBus {
     });
   }
 
+  broadcastPing(windowMs = 50): Promise<{ ids: number[]; garbageBytes: number }> {
+    return this.exchange.run(async () => {
+      const r = await this.exchange.collect(
+        dynamixelPing(DYNAMIXEL_BROADCAST_ID),
+        (f) => f.instruction === DynamixelInstruction.STATUS && f.params.length === 4 && f.id < DYNAMIXEL_BROADCAST_ID,
+        windowMs,
+      );
+      return { ids: [...new Set(r.frames.map((f) => f.id))].sort((a, b) => a - b), garbageBytes: r.garbageBytes };
+    });
+  }
+
   readBytes(id: number, address: number, length: number): Promise<Uint8Array> {
     return this.exchange.run(async () => {
       const packet = dynamixelRead(id, address, length);

@@ -41,6 +41,8 @@ export class PacketExchange<F> {
   private readonly unsubscribe: Array<() => void> = [];
   /** Frames that arrived while nobody waited (late replies, other masters): counted, then ignored. */
   strayFrames = 0;
+  /** Frames gathered by the last transaction that timed out. */
+  private lastPartial: F[] = [];
 
   constructor(
     readonly transport: Transport,
@@ -83,6 +85,7 @@ export class PacketExchange<F> {
         const w = this.waiter;
         this.waiter = null;
         const garbage = this.parser.stats.droppedBytes - droppedBefore + this.parser.pending;
+        this.lastPartial = w?.frames ?? [];
         this.parser.reset();
         reject(new ExchangeTimeout(w?.frames.length ?? 0, count, garbage));
       }, timeoutMs);
@@ -96,6 +99,21 @@ export class PacketExchange<F> {
         reject(e);
       });
     });
+  }
+
+  /**
+   * Send a packet and gather every accepted frame for `windowMs` (broadcast ping: any number of servos
+   * may answer). Also reports bytes that formed no frame, a sign of collisions. Call inside `run`.
+   */
+  async collect(packet: Uint8Array, accept: (f: F) => boolean, windowMs: number): Promise<{ frames: F[]; garbageBytes: number }> {
+    const before = this.parser.stats.droppedBytes;
+    try {
+      const frames = await this.transact(packet, accept, Number.POSITIVE_INFINITY, windowMs);
+      return { frames, garbageBytes: 0 };
+    } catch (e) {
+      if (!(e instanceof ExchangeTimeout)) throw e;
+      return { frames: this.lastPartial, garbageBytes: Math.max(0, this.parser.stats.droppedBytes - before) };
+    }
   }
 
   close(): void {

@@ -70,6 +70,13 @@ export class FeetechBus extends RegisterBus {
     });
   }
 
+  broadcastPing(windowMs = 50): Promise<{ ids: number[]; garbageBytes: number }> {
+    return this.exchange.run(async () => {
+      const r = await this.exchange.collect(feetechPing(FEETECH_BROADCAST_ID), (f) => f.params.length === 0 && f.id < FEETECH_BROADCAST_ID, windowMs);
+      return { ids: [...new Set(r.frames.map((f) => f.id))].sort((a, b) => a - b), garbageBytes: r.garbageBytes };
+    });
+  }
+
   readBytes(id: number, address: number, length: number): Promise<Uint8Array> {
     return this.exchange.run(async () => {
       const packet = feetechRead(id, address, length);

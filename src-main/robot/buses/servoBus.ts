@@ -38,6 +38,8 @@ export interface ServoBus {
   readonly ticksPerTurn: number;
   readonly transport: Transport;
   ping(id: number, retries?: number): Promise<ServoIdentity>;
+  /** Ping every servo at once; returns the IDs that answered and bytes that formed no packet. */
+  broadcastPing(windowMs?: number): Promise<{ ids: number[]; garbageBytes: number }>;
   readBytes(id: number, address: number, length: number): Promise<Uint8Array>;
   writeBytes(id: number, address: number, data: Uint8Array): Promise<void>;
   /** Read `length` bytes at `address` from every id in one transaction; row i belongs to ids[i]. */
@@ -58,6 +60,7 @@ export abstract class RegisterBus implements ServoBus {
   abstract readonly ticksPerTurn: number;
   abstract readonly transport: Transport;
   abstract ping(id: number, retries?: number): Promise<ServoIdentity>;
+  abstract broadcastPing(windowMs?: number): Promise<{ ids: number[]; garbageBytes: number }>;
   abstract readBytes(id: number, address: number, length: number): Promise<Uint8Array>;
   abstract writeBytes(id: number, address: number, data: Uint8Array): Promise<void>;
   abstract syncReadBytes(ids: readonly number[], address: number, length: number): Promise<Uint8Array>;
