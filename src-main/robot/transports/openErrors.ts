@@ -5,11 +5,20 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { ErrorCodes, PraxisError } from '../../api';
 
-export function portOpenError(path: string, err: unknown): PraxisError {
+export function portOpenError(path: string, err: unknown, platform: NodeJS.Platform = process.platform): PraxisError {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string } | null)?.code ?? '';
+  // Windows reports a COM port held by another program as "Access denied", not as busy.
+  if (platform === 'win32' && /access denied/i.test(message)) {
+    return new PraxisError(
+      ErrorCodes.PORT_BUSY,
+      `${path} is in use by another program.`,
+      'Close other serial tools (Arduino IDE serial monitor, PuTTY, LeRobot, another Praxis window) and try again.',
+      { path, os: message },
+    );
+  }
   if (code === 'EACCES' || /permission denied|EACCES/i.test(message)) {
-    const linux = process.platform === 'linux';
+    const linux = platform === 'linux';
     return new PraxisError(
       ErrorCodes.PORT_PERMISSION,
       `Permission denied opening ${path}.`,

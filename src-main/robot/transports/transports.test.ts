@@ -27,6 +27,13 @@ describe('open errors say what to do', () => {
     if (process.platform === 'linux') expect(e.hint).toMatch(/usermod -aG dialout/);
   });
 
+  it('reads Windows "Access denied" as a port held by another program', () => {
+    const e = portOpenError('COM3', new Error('Opening COM3: Access denied'), 'win32');
+    expect(e.code).toBe('PORT_BUSY');
+    expect(portOpenError('/dev/ttyUSB0', new Error('Error: Resource busy, cannot open /dev/ttyUSB0'), 'darwin').code).toBe('PORT_BUSY');
+    expect(portOpenError('/dev/ttyACM0', new Error('Error: No such file or directory, cannot open /dev/ttyACM0'), 'linux').code).toBe('PORT_NOT_FOUND');
+  });
+
   it('reports a missing port as PORT_NOT_FOUND from the real serialport path', async () => {
     await expect(openSerialTransport({ path: '/dev/does-not-exist-praxis', baudRate: 115200 })).rejects.toMatchObject({ code: 'PORT_NOT_FOUND' });
   });
