@@ -1,41 +1,48 @@
-// Public face of the robot link: connect a profile over a transport, read joints, send safe targets.
+// Public face of the robot link: connect a profile over a transport, read joints in radians, send
+// safety-filtered targets; plus the bus tools, calibration and port discovery the app and CLI use.
 
+// The link the app talks to
+export { type JointState, type LinkState, RobotLink, type RobotLinkOptions, type SentTargets } from './link';
+export type { JointDriver } from './drivers/jointDriver';
+export { ServoDriver } from './drivers/servoDriver';
+export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
+
+// Profiles and safety
+export { BUILTIN_PROFILES, type JointProfile, parseRobotProfile, type RobotProfile } from './profiles';
+export { filterTargets, type TargetLimits } from './safety/targetFilter';
+
+// Calibration
+export { type JointCalibration, type RobotCalibration, RobotCalibrationSchema } from './calibration/calibrationData';
+export { type CalibrationStep, CalibrationProcedure, MIN_SWEEP_TICKS, type SweepProgress } from './calibration/calibrationProcedure';
+export { type CalibrationCheck, checkCalibration, restoreCalibration } from './calibration/calibrationCheck';
+export { calibrationLoad, calibrationSave } from './calibration/calibrationStore';
+export { calibrationFromLeRobot, type LeRobotImport } from './calibration/lerobotImport';
+export { homingForCentre } from './buses/homing';
+
+// Transports and ports
+export type { Transport, TransportOpener } from './transports/transport';
+export { openPort } from './transports/openPort';
+export { openSerialTransport } from './transports/serial';
+export { openTcpTransport } from './transports/tcp';
+export { type MemoryCable, memoryCable } from './transports/memory';
+export { listPorts, type PortInfo, portHint } from './transports/ports';
+export { portOpenError } from './transports/openErrors';
+
+// Servo buses and bus tools
 export type { BusProtocol, ServoAlert, ServoBus, ServoIdentity } from './buses/servoBus';
 export { createServoBus } from './buses/createBus';
 export { FeetechBus } from './buses/feetechBus';
 export { DynamixelBus } from './buses/dynamixelBus';
-export { type JointCalibration, type RobotCalibration, RobotCalibrationSchema } from './calibration/calibrationData';
-export { type CalibrationCheck, checkCalibration, restoreCalibration } from './calibration/calibrationCheck';
-export { type JointState, type LinkState, RobotLink, type RobotLinkOptions, type SentTargets } from './link';
-export { BUILTIN_PROFILES, type JointProfile, parseRobotProfile, type RobotProfile } from './profiles';
-export { filterTargets, type TargetLimits } from './safety/targetFilter';
-export { memoryCable, type MemoryCable } from './transports/memory';
-export { portOpenError } from './transports/openErrors';
-export { listPorts, type PortInfo, portHint } from './transports/ports';
-export { openPort } from './transports/openPort';
-export { openSerialTransport } from './transports/serial';
-export { openTcpTransport } from './transports/tcp';
-export type { Transport, TransportOpener } from './transports/transport';
-export {
-  baudCode,
-  changeServoBaud,
-  changeServoId,
-  defaultScanBauds,
-  type FoundServo,
-  parseIdList,
-  type ScanOptions,
-  scanBus,
-} from './buses/busTools';
 export { JointIo } from './buses/jointIo';
+export { type ControlTable, type Register, registerRange } from './buses/controlTable';
 export { STS_CONTROL_TABLE } from './buses/feetechTables';
 export { X_CONTROL_TABLE } from './buses/dynamixelTables';
-export { registerRange, type ControlTable, type Register } from './buses/controlTable';
-export { dynamixelFrameText, feetechFrameText } from './buses/packetText';
+export { baudCode, changeServoBaud, changeServoId, defaultScanBauds, type FoundServo, parseIdList, type ScanOptions, scanBus } from './buses/busTools';
 export { FeetechParser } from './buses/feetechParser';
 export { DynamixelParser } from './buses/dynamixelParser';
-export { type CalibrationStep, CalibrationProcedure, MIN_SWEEP_TICKS, type SweepProgress } from './calibration/calibrationProcedure';
-export { calibrationLoad, calibrationSave } from './calibration/calibrationStore';
-export { homingForCentre } from './buses/homing';
+export { dynamixelFrameText, feetechFrameText } from './buses/packetText';
+
+// Praxis line protocol (custom firmware, resources/firmware)
 export {
   type DeviceMessage,
   LINE_PROTOCOL_VERSION,
@@ -50,7 +57,3 @@ export {
   lineTargets,
   lineTorque,
 } from './buses/lineProtocol';
-export type { JointDriver } from './drivers/jointDriver';
-export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
-export { ServoDriver } from './drivers/servoDriver';
-export { calibrationFromLeRobot, type LeRobotImport } from './calibration/lerobotImport';
