@@ -37,6 +37,11 @@ describe('TrainingJob in a worker thread', () => {
     const log = (await readFile(join(out, TRAINING_LOG), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).type);
     expect(log[0]).toBe('started');
     expect(() => job.pause()).toThrow(/already finished/);
+    const frames = syntheticData({ episodes: 1, length: 60, seed: 9 }).set.trajectories[0];
+    const preview = await job.predict(frames, 3);
+    expect(preview.predicted.length).toBe(preview.startFrames.length * 3 * 4);
+    expect(preview.jointDims).toEqual([0, 1]);
+    await job.dispose();
   });
 
   it('cancels a run on request and keeps a resumable checkpoint', async () => {

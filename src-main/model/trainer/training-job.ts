@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, PraxisError, type PraxisErrorData } from '../../api';
+import { type EpisodeFramesRaw, type PredictionPreview, WorldModel } from '../runtime/world-model';
 import type { EvalReport } from './evaluation';
 import type { TrainingEvent, TrainingFinished, TrainingProgress, TrainingStarted } from './events';
 import { type CheckpointInfo, checkpointList } from './model-files';
@@ -157,6 +158,28 @@ export class TrainingJob {
 
   checkpoints(): Promise<CheckpointInfo[]> {
     return checkpointList(this.request.out);
+  }
+
+  private preview: { key: string; model: WorldModel } | null = null;
+
+  /**
+   * The prediction preview on the run's current best model: from an episode's frames (raw units), roll k
+   * blocks ahead with the recorded actions and decode joint poses (see WorldModel.predict). MODEL_INCOMPATIBLE
+   * until the first validation pass has exported a model.
+   */
+  async predict(frames: EpisodeFramesRaw, k: number): Promise<PredictionPreview> {
+    const key = `${this.state.evaluations.filter((e) => e.best).length}`;
+    if (this.preview?.key !== key) {
+      await this.preview?.model.dispose();
+      this.preview = { key, model: await WorldModel.load(this.request.out, { threads: 1 }) };
+    }
+    return this.preview.model.predict(frames, k);
+  }
+
+  /** Release the preview model (the worker ends by itself). */
+  async dispose(): Promise<void> {
+    await this.preview?.model.dispose();
+    this.preview = null;
   }
 
   /** The latest validation report (collapse diagnostics, k-step errors beside the baselines), if any. */
