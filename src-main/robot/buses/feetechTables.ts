@@ -60,6 +60,9 @@ export const STS_CONTROL_TABLE: ControlTable = {
   Status: reg(65, 1, 'ram', false),
   Moving: reg(66, 1, 'ram', false),
   Present_Current: reg(69, 2, 'ram', false),
+  // Factory area; LeRobot raises the acceleration cap here when it configures an arm.
+  Maximum_Velocity_Limit: reg(84, 1, 'eeprom', true),
+  Maximum_Acceleration: reg(85, 1, 'eeprom', true),
 };
 
 /**
