@@ -56,6 +56,21 @@ test.describe('the simulated arm over the real serial path', () => {
     await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
     await expect.poll(async () => Math.abs(Number.parseFloat((await value.textContent()) ?? '0') - before), { timeout: 10_000 }).toBeGreaterThan(0.3);
     await snapshot(page, 'serial-01-moved');
+
+    // The calibration wizard drives the same bus: torque off, then the middle-pose step; cancelling restores.
+    await page.getByRole('tab', { name: 'Calibrate' }).click();
+    const wizard = page.locator('.calibrate');
+    await expect(wizard).toContainText('never calibrated here');
+    await wizard.getByRole('button', { name: 'Begin calibration' }).click();
+    await expect(wizard).toContainText('2 · Middle pose');
+    await wizard.getByRole('button', { name: 'Capture middle pose' }).click();
+    await expect(page.getByTestId('calibration-sweep')).toContainText('shoulder_pan');
+    await snapshot(page, 'serial-02-calibration-sweep');
+    await wizard.getByRole('button', { name: 'Finish and save' }).click();
+    // Nobody moved the joints: finishing is refused, naming them.
+    await expect(wizard.getByRole('alert')).toContainText('not moved through their range');
+    await wizard.getByRole('button', { name: /Cancel/ }).click();
+    await expect(wizard).toContainText('1 · Torque off');
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await expect(page.getByTestId('robot-connection')).toHaveText('robot: disconnected');
   });

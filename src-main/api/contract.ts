@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalibrationStatusSchema } from './calibration';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
 import {
@@ -62,6 +63,18 @@ export const calls = {
   'robot.profiles': { params: Empty, result: z.object({ profiles: z.array(RobotProfileSummarySchema) }) },
   'robot.torque': { params: z.object({ on: z.boolean() }).strict(), result: Ok },
   'robot.reset': { params: Empty, result: Ok },
+  'calibration.status': { params: Empty, result: CalibrationStatusSchema },
+  /** Torque off, offsets cleared, limits opened: the arm goes limp so it can be moved by hand. */
+  'calibration.begin': { params: Empty, result: CalibrationStatusSchema },
+  /** Every joint is posed mid-range: write homing offsets that make this pose read mid-turn. */
+  'calibration.centre': { params: Empty, result: CalibrationStatusSchema },
+  /** Read the joints while the user sweeps them end to end (call repeatedly). */
+  'calibration.sample': { params: Empty, result: CalibrationStatusSchema },
+  /** Write limits, verify, save for this robot, and reconnect with the new calibration. */
+  'calibration.finish': { params: Empty, result: CalibrationStatusSchema },
+  'calibration.cancel': { params: Empty, result: CalibrationStatusSchema },
+  /** Write the saved calibration back into the servos (after a mismatch at connect). */
+  'calibration.restore': { params: Empty, result: CalibrationStatusSchema },
   'robot.estop': { params: Empty, result: Ok },
   'robot.release': { params: Empty, result: Ok },
   'teleop.status': { params: Empty, result: TeleopStatusSchema },

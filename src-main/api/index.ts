@@ -1,4 +1,5 @@
 // The contract: shared by src-main and src-renderer. No Node imports here.
+export * from './calibration';
 export * from './config';
 export * from './contract';
 export * from './control';

@@ -49,7 +49,7 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     shippedModels: options.shippedModels,
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
-      serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir),
+      serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir, join(config.root, 'calibration')),
       profileMap: allProfiles,
       listPorts: async () =>
         (await listPorts()).map((p) => ({ kind: 'serial' as const, id: `serial:${p.path}`, displayName: p.path, detail: p.hint })),

@@ -192,6 +192,11 @@ export class RobotService {
     return () => this.sourceListeners.delete(listener);
   }
 
+  /** The connected source (for services that need its kind, like calibration). */
+  get currentSource(): RobotSource | null {
+    return this.source;
+  }
+
   get estopped(): boolean {
     return this.status.estopped;
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConnectionState, type ConnectRequest, ErrorCodes, PraxisError, type RobotDescription } from '../api';
-import { openSerialTransport, RobotLink, type RobotProfile } from '../robot';
+import { calibrationLoad, openSerialTransport, type RobotCalibration, RobotLink, type RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
 import type { JointSample, RobotSource } from './robot-source';
 import { stickUrdf } from './stick-urdf';
@@ -27,11 +27,18 @@ export class SerialSource implements RobotSource {
   private readonly offs: (() => void)[] = [];
   private readonly description: RobotDescription;
 
+  /** Set while the calibration wizard owns the bus: no polling, no targets. */
+  private paused = false;
+
   private constructor(
-    private readonly link: RobotLink,
+    readonly link: RobotLink,
     private readonly clock: SessionClock,
     urdf: string,
     private readonly request: Extract<ConnectRequest, { kind: 'serial' }>,
+    /** The calibration saved for this robot (null before the first calibration). */
+    readonly calibration: RobotCalibration | null,
+    /** Where this robot's calibration is saved. */
+    readonly calibrationDir: string | null,
   ) {
     const p = link.profile;
     this.lastSent = new Float64Array(p.joints.length);
@@ -51,6 +58,7 @@ export class SerialSource implements RobotSource {
     clock: SessionClock,
     profiles: Readonly<Record<string, RobotProfile>>,
     resourcesDir?: string,
+    calibrationDir?: string,
   ): Promise<SerialSource> {
     const profile = profiles[request.profile];
     if (!profile) {
@@ -68,6 +76,8 @@ export class SerialSource implements RobotSource {
       );
     }
     const baudRate = request.baudRate ?? profile.baudRate;
+    // The calibration saved for this robot maps ticks to radians, and is checked against the servos at connect.
+    const calibration = calibrationDir ? await calibrationLoad(calibrationDir, profile.id).catch(() => null) : null;
     // 50 ms per try: servos answer in well under 1 ms, but USB-serial adapters batch replies (FTDI's
     // default latency timer is 16 ms) and a busy laptop adds scheduling delay; three tries before a coded error.
     const link = new RobotLink({
@@ -76,8 +86,9 @@ export class SerialSource implements RobotSource {
       pollHz: POLL_HZ,
       busTimeoutMs: 50,
       busRetries: 3,
+      calibration: calibration ?? undefined,
     });
-    return new SerialSource(link, clock, urdfFor(profile, resourcesDir), request);
+    return new SerialSource(link, clock, urdfFor(profile, resourcesDir), request, calibration, calibrationDir ?? null);
   }
 
   describe(): RobotDescription {
@@ -137,6 +148,7 @@ export class SerialSource implements RobotSource {
 
   setTargets(positions: Float64Array): Float64Array {
     const joints = this.description.joints;
+    if (this.paused) return this.lastSent.slice();
     const clamped = positions.map((p, i) => Math.min(joints[i].upper, Math.max(joints[i].lower, p)));
     this.desired = clamped;
     if (!this.link.torqueEnabled) void this.link.torque(true).catch((e) => this.emitError(e));
@@ -162,8 +174,24 @@ export class SerialSource implements RobotSource {
     return this.request;
   }
 
+  /**
+   * Hand the bus to the calibration wizard: torque off through the link (so its watchdog disarms rather
+   * than "holding" a limp arm), polling and the control loop stop, targets are forgotten.
+   */
+  async pauseForCalibration(): Promise<void> {
+    this.paused = true;
+    this.desired = null;
+    this.link.stopPolling();
+    await this.link.torque(false);
+  }
+
+  resumeAfterCalibration(): void {
+    this.paused = false;
+    if (this.link.state === 'connected') this.link.startPolling(POLL_HZ);
+  }
+
   private async controlTick(): Promise<void> {
-    if (this.sending || !this.desired || this.link.state !== 'connected' || this.link.estopped) return;
+    if (this.paused || this.sending || !this.desired || this.link.state !== 'connected' || this.link.estopped) return;
     this.sending = true;
     try {
       const { sent } = await this.link.sendTargets(this.desired);

@@ -1,6 +1,7 @@
 import { ErrorCodes, PROTOCOL_VERSION, PraxisError } from '../api';
 import type { ApiHandlers } from './api-connection';
 import { SessionClock } from './clock';
+import { CalibrationService } from './calibration-service';
 import { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
@@ -34,6 +35,7 @@ export class Studio {
   readonly control: ControlService;
   readonly config: ConfigService;
   readonly train: TrainService;
+  readonly calibration: CalibrationService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -45,6 +47,8 @@ export class Studio {
     this.train = new TrainService(options.modelsRoot, options.shippedModels ?? null, this.datasets);
     const train = this.train;
     const ok = { ok: true as const };
+    this.calibration = new CalibrationService(this.robot);
+    const calibration = this.calibration;
     const robot = this.robot;
     const datasets = this.datasets;
     this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
@@ -98,6 +102,13 @@ export class Studio {
           await robot.setTorque(on);
           return { ok: true as const };
         },
+        'calibration.status': async () => calibration.status(),
+        'calibration.begin': () => calibration.begin(),
+        'calibration.centre': () => calibration.centre(),
+        'calibration.sample': () => calibration.sample(),
+        'calibration.finish': () => calibration.finish(),
+        'calibration.cancel': () => calibration.cancel(),
+        'calibration.restore': () => calibration.restore(),
         'robot.reset': async () => {
           robot.reset();
           return { ok: true as const };

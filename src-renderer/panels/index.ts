@@ -6,6 +6,7 @@ export const panels: Record<string, { title: string; component: ComponentType }>
   scene: { title: '3D Scene', component: lazy(() => import('./Scene3D')) },
   joints: { title: 'Joints', component: lazy(() => import('./Joints')) },
   teleop: { title: 'Teleop', component: lazy(() => import('./Teleop')) },
+  calibrate: { title: 'Calibrate', component: lazy(() => import('./Calibrate')) },
   record: { title: 'Record', component: lazy(() => import('./Record')) },
   episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
   train: { title: 'Train', component: lazy(() => import('./Train')) },

@@ -1,0 +1,1 @@
+export { Calibrate as default } from './Calibrate';
