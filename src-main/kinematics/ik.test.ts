@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainForward } from './forward';
 import { IkSolver } from './ik';
-import { mat3FromAxisAngle, mat3Multiply } from './rigid';
+import { mat3FromAxisAngle, mat3Multiply, rotationError } from './rigid';
 import { so101Chain } from './testing/so101-chain';
 
 /** Deterministic uniform numbers in [0, 1) (mulberry32). */
@@ -116,5 +116,29 @@ describe('IkSolver, position and orientation', () => {
     expect(result.status).not.toBe('converged');
     expect(result.positions.every(Number.isFinite)).toBe(true);
     expect(result.orientationError).toBeGreaterThan(0.1);
+  });
+});
+
+describe('IkSolver, orientation as a secondary task', () => {
+  const solver = new IkSolver(chain);
+  const start = chainForward(chain, home);
+  const moved = (dx: number, dy: number, dz: number) => [start.position[0] + dx, start.position[1] + dy, start.position[2] + dz];
+
+  it('meets the position exactly and keeps the tool pitch when the move allows it', () => {
+    const result = solver.solve({ position: moved(0.05, 0, 0.04), rotation: start.rotation, orientation: 'secondary' }, home);
+    expect(result.status).toBe('converged');
+    expect(result.positionError).toBeLessThan(1e-4);
+    expect(result.orientationError).toBeLessThan(0.01);
+    // Position-only IK reaches the point but lets the pitch go.
+    const free = solver.solve({ position: moved(0.05, 0, 0.04) }, home);
+    const freePose = chainForward(chain, free.positions);
+    expect(Math.hypot(...rotationError(start.rotation, freePose.rotation, new Float64Array(3)))).toBeGreaterThan(0.05);
+  });
+
+  it('still meets the position when the orientation cannot be kept (a sideways move turns the base)', () => {
+    const result = solver.solve({ position: moved(0, 0.08, 0), rotation: start.rotation, orientation: 'secondary' }, home);
+    expect(result.status).toBe('converged');
+    expect(result.positionError).toBeLessThan(1e-4);
+    expect(result.orientationError).toBeGreaterThan(0.1); // the yaw follows the base
   });
 });

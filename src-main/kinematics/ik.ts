@@ -9,6 +9,7 @@
 import { ErrorCodes, PraxisError } from '../api';
 import type { KinematicChain } from './chain';
 import { type ChainPose, type ChainWorkspace, chainForward, chainJacobian, chainPoseCreate, chainWorkspaceCreate } from './forward';
+import { PrioritizedStep } from './prioritized-step';
 import { rotationError } from './rigid';
 
 export interface IkTarget {
@@ -16,6 +17,12 @@ export interface IkTarget {
   position: ArrayLike<number>;
   /** Tool orientation (row-major 3×3). Omit to solve for position only. */
   rotation?: ArrayLike<number>;
+  /**
+   * How the orientation competes with the position. 'shared' (default): one weighted least-squares
+   * problem. 'secondary': the position is met first and the orientation uses only the motion left over,
+   * so a 5-joint arm keeps its tool pitch while moving in a line (prioritized-step.ts).
+   */
+  orientation?: 'shared' | 'secondary';
 }
 
 export interface IkOptions {
@@ -51,6 +58,11 @@ export interface IkResult {
   iterations: number;
 }
 
+/** Damping of the secondary (orientation) task, radians. */
+const SECONDARY_DAMPING = 0.05;
+/** Largest rotation error one iteration of the secondary task tries to remove, radians. */
+const SECONDARY_MAX_STEP = 0.3;
+
 const DEFAULTS: Required<IkOptions> = {
   maxIterations: 100,
   positionTolerance: 1e-4,
@@ -85,6 +97,8 @@ export class IkSolver {
   private readonly solution = new Float64Array(6);
   private readonly step: Float64Array;
   private readonly frozen: Uint8Array;
+  private readonly prioritized: PrioritizedStep;
+  private readonly rotationStep = new Float64Array(3);
 
   constructor(chain: KinematicChain, options: IkOptions = {}) {
     this.chain = chain;
@@ -93,6 +107,7 @@ export class IkSolver {
     this.jacobian = new Float64Array(6 * chain.movable.length);
     this.step = new Float64Array(chain.movable.length);
     this.frozen = new Uint8Array(chain.movable.length);
+    this.prioritized = new PrioritizedStep(chain.movable.length);
   }
 
   /** Tool pose at `positions` (the robot's joint array). */
@@ -118,6 +133,10 @@ export class IkSolver {
     for (const j of chain.movable) out[j] = Math.min(chain.upper[j], Math.max(chain.lower[j], out[j]));
 
     const rows = rotation ? 6 : 3;
+    // Secondary orientation: pursued until it stops improving, then the position is polished alone
+    // (the damped null space lets a little of an unreachable orientation leak into the position).
+    let secondary = rotation !== undefined && target.orientation === 'secondary';
+    const bestEffort = secondary;
     const weight = options.orientationWeight;
     let best = Number.POSITIVE_INFINITY;
     let stalls = 0;
@@ -128,25 +147,37 @@ export class IkSolver {
       this.forward(out, this.pose);
       positionError = this.taskError(target.position, rotation);
       orientationError = rotation ? Math.hypot(this.error[3], this.error[4], this.error[5]) / weight : 0;
-      if (positionError <= options.positionTolerance && orientationError <= options.orientationTolerance) {
+      const positionMet = positionError <= options.positionTolerance;
+      if (positionMet && (orientationError <= options.orientationTolerance || (bestEffort && !secondary))) {
         return { status: 'converged', positions: out, positionError, orientationError, iterations };
       }
+      const taskRows = bestEffort && !secondary ? 3 : rows;
       let sum = 0;
-      for (let r = 0; r < rows; r++) sum += this.error[r] * this.error[r];
+      for (let r = 0; r < taskRows; r++) sum += this.error[r] * this.error[r];
       const total = Math.sqrt(sum);
       if (total > best * (1 - STALL_RATIO)) stalls++;
       else stalls = 0;
       best = Math.min(best, total);
-      if (stalls >= STALLS_TO_GIVE_UP) return { status: 'unreachable', positions: out, positionError, orientationError, iterations };
+      if (stalls >= STALLS_TO_GIVE_UP) {
+        if (secondary) {
+          secondary = false;
+          stalls = 0;
+          best = Number.POSITIVE_INFINITY;
+          continue;
+        }
+        return { status: bestEffort && positionMet ? 'converged' : 'unreachable', positions: out, positionError, orientationError, iterations };
+      }
       if (iterations >= options.maxIterations) return { status: 'max-iterations', positions: out, positionError, orientationError, iterations };
       iterations++;
-      if (total > options.maxTaskStep) {
-        const k = options.maxTaskStep / total;
-        for (let r = 0; r < rows; r++) this.error[r] *= k;
-      }
       chainJacobian(chain, this.pose, this.work, this.jacobian);
-      if (rotation) for (let i = 3 * chain.movable.length; i < 6 * chain.movable.length; i++) this.jacobian[i] *= weight;
-      this.stepWithinLimits(out, rows);
+      if (secondary) {
+        this.clampError(0, 3, options.maxTaskStep, 1);
+        this.clampError(3, 6, SECONDARY_MAX_STEP, 1 / weight);
+      } else {
+        this.clampError(0, taskRows, options.maxTaskStep, 1);
+        if (taskRows === 6) for (let i = 3 * chain.movable.length; i < 6 * chain.movable.length; i++) this.jacobian[i] *= weight;
+      }
+      this.stepWithinLimits(out, taskRows, secondary);
     }
   }
 
@@ -166,13 +197,27 @@ export class IkSolver {
     return Math.hypot(e[0], e[1], e[2]);
   }
 
+  /** Scales error rows [from, to) by `unit`, then shrinks them together to at most `limit`. */
+  private clampError(from: number, to: number, limit: number, unit: number): void {
+    let sum = 0;
+    for (let r = from; r < to; r++) {
+      this.error[r] *= unit;
+      sum += this.error[r] * this.error[r];
+    }
+    const norm = Math.sqrt(sum);
+    if (norm > limit) for (let r = from; r < to; r++) this.error[r] *= limit / norm;
+  }
+
   /** One DLS step applied to `q`, dropping joints that sit at a limit the step pushes against. */
-  private stepWithinLimits(q: Float64Array, rows: number): void {
+  private stepWithinLimits(q: Float64Array, rows: number, secondary: boolean): void {
     const { chain, frozen, step } = this;
     const n = chain.movable.length;
     frozen.fill(0);
     for (let pass = 0; pass <= n; pass++) {
-      this.dlsStep(rows);
+      if (secondary) {
+        for (let r = 0; r < 3; r++) this.rotationStep[r] = this.error[3 + r];
+        this.prioritized.compute(this.jacobian, this.error, this.rotationStep, this.options.damping, SECONDARY_DAMPING, step);
+      } else this.dlsStep(rows);
       let changed = false;
       for (let k = 0; k < n; k++) {
         if (frozen[k]) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IkSolver } from '../kinematics';
+import { IkSolver, rotationError } from '../kinematics';
 import { so101Chain } from '../kinematics/testing/so101-chain';
 import { ActionStream } from './action-stream';
 import { KeyboardTeleop } from './keyboard';
@@ -84,6 +84,48 @@ describe('KeyboardTeleop, end-effector mode', () => {
     expect(end[2] - start[2]).toBeCloseTo(0.05 * 0.5, 3);
     expect(Math.abs(end[0] - start[0])).toBeLessThan(0.002);
     expect(Math.abs(end[1] - start[1])).toBeLessThan(0.002);
+  });
+
+  it('keeps the gripper pitched as it was while the tool moves back and down', () => {
+    for (const key of ['ArrowDown', 'PageDown']) {
+      const { keyboard, driver, ik } = setup({ mode: 'ee', eeSpeed: 0.1 });
+      const start = ik.forward(SO101_HOME);
+      const actions = driver.run(100, (k) => {
+        if (k % 10 === 0) keyboard.keyDown(key);
+      });
+      const end = ik.forward(actions[99]);
+      const moved = Math.hypot(end.position[0] - start.position[0], end.position[1] - start.position[1], end.position[2] - start.position[2]);
+      expect(moved).toBeCloseTo(0.1, 2);
+      // Position-only IK lets the pitch drift 14–22° over these 10 cm.
+      expect(Math.hypot(...rotationError(end.rotation, start.rotation, new Float64Array(3)))).toBeLessThan(0.02);
+    }
+  });
+
+  it('slows the tool near the edge of its reach instead of jerking the joints, and keeps going', () => {
+    const { keyboard, driver, ik } = setup({ mode: 'ee', eeSpeed: 0.1 });
+    const actions = driver.run(150, (k) => {
+      if (k % 10 === 0) keyboard.keyDown('ArrowUp');
+    });
+    const x = actions.map((a) => ik.forward(a).position[0]);
+    for (let k = 1; k < x.length; k++) {
+      expect(x[k]).toBeGreaterThanOrEqual(x[k - 1] - 1e-6); // never backwards (no oscillation)
+      for (let j = 0; j < 6; j++) expect(Math.abs(actions[k][j] - actions[k - 1][j])).toBeLessThanOrEqual(0.015 + 1e-9);
+    }
+    expect(x[149] - x[0]).toBeGreaterThan(0.1);
+  });
+
+  it('turns the gripper with the base when the tool moves sideways, and keeps its pitch', () => {
+    const { keyboard, driver, ik } = setup({ mode: 'ee', eeSpeed: 0.1 });
+    const start = ik.forward(SO101_HOME);
+    const actions = driver.run(100, (k) => {
+      if (k % 10 === 0) keyboard.keyDown('ArrowLeft');
+    });
+    const end = ik.forward(actions[99]);
+    expect(end.position[1] - start.position[1]).toBeCloseTo(0.1, 2);
+    const error = rotationError(end.rotation, start.rotation, new Float64Array(3));
+    const turned = Math.atan2(end.position[1], end.position[0]) - Math.atan2(start.position[1], start.position[0]);
+    expect(error[2]).toBeCloseTo(turned, 2); // a yaw about the vertical, as much as the base turned
+    expect(Math.hypot(error[0], error[1])).toBeLessThan(0.02);
   });
 
   it('still jogs the gripper joint directly', () => {
