@@ -40,13 +40,17 @@ export class GizmoTeleop implements TeleopSource {
     return { position: [pose.position[0], pose.position[1], pose.position[2]], quaternion: [q[0], q[1], q[2], q[3]] };
   }
 
-  /** Moves the tool to `pose` (as close as the arm can get). */
-  setPose(pose: ToolPose): GizmoSolve {
+  /**
+   * Moves the tool to `pose` (as close as the arm can get). `orientation`: 'shared' (default) weighs the
+   * orientation against the position; 'secondary' meets the position first and turns the tool only as
+   * far as the remaining joints allow (a dragged gizmo whose orientation just rides along).
+   */
+  setPose(pose: ToolPose, orientation: 'shared' | 'secondary' = 'shared'): GizmoSolve {
     const q = pose.quaternion;
     if (q && !(q.every(Number.isFinite) && Math.hypot(...q) > 1e-9)) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Gizmo: the orientation is not a valid quaternion.', 'Send a non-zero (w, x, y, z) quaternion, or none.');
     }
-    const result = this.ik.solve({ position: pose.position, rotation: q ? mat3FromQuaternion(q) : undefined }, this.seed, this.targets);
+    const result = this.ik.solve({ position: pose.position, rotation: q ? mat3FromQuaternion(q) : undefined, orientation }, this.seed, this.targets);
     this.seed.set(result.positions);
     this.hasTargets = true;
     this.lastNotice = result.status === 'converged' ? null : { code: 'IK_UNREACHABLE', message: `The arm cannot reach that pose; it is ${(result.positionError * 1000).toFixed(0)} mm short.` };

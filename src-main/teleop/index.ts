@@ -14,7 +14,7 @@ export {
 } from './gamepad';
 export { type GizmoSolve, GizmoTeleop, type ToolPose } from './gizmo';
 export { type KeyBinding, type KeyboardMode, type KeyboardOptions, KeyboardTeleop, keyBindingLabel, keyboardBindings } from './keyboard';
-export { type LeaderArm, type LeaderOptions, LeaderTeleop } from './leader';
+export { type LeaderArm, type LeaderOptions, LeaderTeleop, leaderArmFromLink } from './leader';
 export { type Random, randomBetween, randomCreate } from './random';
 export { type ScriptedBehaviour, type ScriptedOptions, ScriptedTeleop } from './scripted';
 export { SliderTeleop } from './sliders';

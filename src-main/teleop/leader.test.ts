@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionStream } from './action-stream';
-import { type LeaderArm, LeaderTeleop } from './leader';
+import { type LeaderArm, LeaderTeleop, leaderArmFromLink } from './leader';
 import { Driver, SO101_HOME, SO101_JOINTS } from './testing/drive';
 
 /** A leader arm answering each read with `pose`, or failing, or never answering. */
@@ -77,5 +77,15 @@ describe('LeaderTeleop', () => {
     arm.pose = [0, 0, 0, 0.9, 0, 0.1];
     const actions = await runAsync(driver, 10);
     expect(actions[9][0]).toBeCloseTo(0.1, 9);
+  });
+});
+
+describe('leaderArmFromLink', () => {
+  it('reads a robot link’s joint state as the leader’s positions, copied', async () => {
+    const position = Float64Array.of(0.1, 0.2);
+    const arm = leaderArmFromLink({ readJointState: async () => ({ position }) });
+    const read = await arm.readPositions();
+    position[0] = 9;
+    expect(Array.from(read)).toEqual([0.1, 0.2]);
   });
 });

@@ -10,6 +10,11 @@ export interface LeaderArm {
   readPositions(): Promise<ArrayLike<number>>;
 }
 
+/** A leader arm from anything with readJointState(), such as src-main/robot's RobotLink with a leader profile. */
+export function leaderArmFromLink(link: { readJointState(): Promise<{ position: Float64Array }> }): LeaderArm {
+  return { readPositions: async () => (await link.readJointState()).position.slice() };
+}
+
 export interface LeaderOptions {
   /** Default 0.25 s. */
   staleTimeoutS?: number;

@@ -57,6 +57,17 @@ describe('GizmoTeleop', () => {
     expect(solve.orientationError).toBeLessThan(1e-3);
   });
 
+  it('with a secondary orientation, meets the position even when the orientation is out of reach', () => {
+    const { gizmo } = setup();
+    const start = gizmo.pose();
+    const goal: [number, number, number] = [start.position[0], start.position[1] + 0.05, start.position[2]];
+    // Keep the start orientation while moving sideways: the yaw cannot be kept (the base must turn).
+    expect(gizmo.setPose({ position: goal, quaternion: start.quaternion }).status).not.toBe('converged');
+    const solve = gizmo.setPose({ position: goal, quaternion: start.quaternion }, 'secondary');
+    expect(solve.status).toBe('converged');
+    expect(solve.positionError).toBeLessThan(1e-4);
+  });
+
   it('says how far short an unreachable pose is, and never sends NaN', () => {
     const { gizmo, driver } = setup();
     const solve = gizmo.setPose({ position: [1, 0, 0.2] });
