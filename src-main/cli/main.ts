@@ -11,6 +11,9 @@ const commands: Record<string, Command> = {
   bus: { summary: 'servo bus tools: scan, ping, read/write registers, change ID/baud, packet monitor', load: () => import('./commands/bus') },
   robot: { summary: 'read joint states, send targets, torque on/off on a serial arm', load: () => import('./commands/robot') },
   record: { summary: 'record episodes into a LeRobot v3 dataset (scripted teleop on the sim, headless)', load: () => import('./commands/record') },
+  train: { summary: 'fine-tune the JEPA world model on a dataset (presets: sim-arm, tiny)', load: () => import('./commands/train') },
+  model: { summary: 'world models: info, eval (k-step error, goal ranking), export', load: () => import('./commands/model') },
+  bench: { summary: 'run benchmarks (train, serial, dataset, recorder, sim, world-model); ratios against same-run references', load: () => import('./commands/bench') },
   dataset: { summary: 'inspect, verify, export (MCAP), import and recover LeRobot v3 datasets', load: () => import('./commands/dataset') },
 };
 

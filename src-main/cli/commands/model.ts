@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!dirArg || !values.dataset) return usage('eval needs a model directory and --dataset');
     if (values.split !== 'validation' && values.split !== 'all') return usage(`--split must be validation or all, got "${values.split}"`);
     const k = values.k?.split(',').map(Number);
-    if (k && k.some((x) => !Number.isInteger(x) || x < 1)) return usage(`--k must be whole numbers ≥ 1, e.g. 1,5,10; got "${values.k}"`);
+    if (k?.some((x) => !Number.isInteger(x) || x < 1)) return usage(`--k must be whole numbers ≥ 1, e.g. 1,5,10; got "${values.k}"`);
     const report = await evaluateModelOnDataset(resolve(dirArg), resolve(values.dataset), { split: values.split, k });
     console.log(values.json ? JSON.stringify(report) : evalReportText(report));
     return 0;
