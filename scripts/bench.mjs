@@ -13,8 +13,11 @@ const available = readdirSync(join(root, 'bench'))
 const args = process.argv.slice(2);
 const wanted = args.filter((a) => !a.startsWith('-'));
 const passThrough = args.filter((a) => a.startsWith('-'));
-if (wanted.includes('--help') || wanted.includes('help')) {
-  console.log(`npm run bench -- [${available.join('|')}] [options]`);
+if (args.includes('--help') || args.includes('-h') || wanted.includes('help')) {
+  console.log(`npm run bench -- [${available.join('|')}…] [options passed to each bench]
+
+Runs bench/NAME.bench.ts (every benchmark without a name). Each prints its figures beside a reference
+measured in the same run; they never gate the tests.`);
   process.exit(0);
 }
 const unknown = wanted.filter((w) => !available.includes(w));
