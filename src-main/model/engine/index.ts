@@ -17,6 +17,7 @@ export { decodeSafetensors, encodeSafetensors } from './checkpoint/safetensors';
 export type { Batch, FeedValue } from './runtime/feeds';
 export { openSession, type SessionOptions } from './runtime/session';
 export type { ParamSlot, TrainStepOptions } from './runtime/train-step';
+export { type ExportWeights, exportInference } from './runtime/export';
 export { buildTrainStep, type StepResult, Trainer, type TrainerOptions } from './runtime/trainer';
 export { buildMlp, type MlpConfig, type MlpModel } from './examples/mlp';
 export { buildTransformerBlock, causalSelfAttention, type TransformerBlockConfig, type TransformerBlockModel } from './examples/transformer-block';

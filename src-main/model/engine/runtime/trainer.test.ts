@@ -6,6 +6,7 @@ import { buildMlp } from '../examples/mlp';
 import { GraphBuilder } from '../graph/builder';
 import { fillNormal } from '../graph/rng';
 import { adamw } from '../optim/adamw';
+import { exportInference } from './export';
 import { openSession, ort } from './session';
 import { buildTrainStep } from './trainer';
 
@@ -119,6 +120,23 @@ describe('Trainer', () => {
     expect(s.inputNames).toEqual(['x']); // parameters are initialisers, the label is not needed
     const out = await s.run({ x: new ort.Tensor('float32', b.x, [8, 5]) });
     expect(Array.from(out.pred.data as Float32Array)).toEqual(Array.from(live.pred));
+  });
+
+  it('exports trained weights into a graph rebuilt at another batch size, and refuses weights that do not fit', async () => {
+    const m = buildMlp({ batch: 8, widths: [5, 16, 3], seed: 4 });
+    const tr = await buildTrainStep(m.g);
+    const b = { x: batch(40, 5), y: batch(24, 6) };
+    for (let i = 0; i < 10; i++) await tr.step(b, 1e-2);
+    const trained = await tr.forward({ pred: m.pred }, b);
+    const rollout = buildMlp({ batch: 2, widths: [5, 16, 3] }); // the planner's batch size
+    const s = await openSession(exportInference(rollout.g, { pred: rollout.pred }, { params: tr.getParams() }), { threads: 1 });
+    const out = await s.run({ x: new ort.Tensor('float32', b.x.slice(0, 10), [2, 5]) });
+    // Same weights, another batch size: equal up to GEMM blocking order.
+    (out.pred.data as Float32Array).forEach((v, i) => {
+      expect(v).toBeCloseTo(trained.pred[i], 5);
+    });
+    const other = buildMlp({ batch: 2, widths: [5, 17, 3] });
+    expect(() => exportInference(other.g, { pred: other.pred }, { params: tr.getParams() })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }));
   });
 
   it('resumes from a checkpoint exactly as an uninterrupted run continues', async () => {

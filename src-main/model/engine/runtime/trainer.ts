@@ -6,8 +6,9 @@ import { type CheckpointState, readCheckpointFile, writeCheckpointFile } from '.
 import type { GraphBuilder } from '../graph/builder';
 import { type FloatArray, floatArray } from '../graph/dtype';
 import { emitModel, type Mode } from '../graph/emit';
-import type { ConstData, Tensor } from '../graph/ir';
+import type { Tensor } from '../graph/ir';
 import { fillNormal, fillUniform, hashSeed } from '../graph/rng';
+import { exportInference } from './export';
 import { type Batch, feedFor } from './feeds';
 import { openSession, ort, type SessionOptions, scalarOf } from './session';
 import { assembleTrainStep, bufferOut, lossOut, type ParamSlot, STEP_IO, type TrainStepGraph, type TrainStepOptions } from './train-step';
@@ -251,12 +252,7 @@ export class Trainer {
 
   /** A forward-only ONNX model of `outputs` in eval mode with the current weights as initialisers. */
   exportInference(outputs: Record<string, Tensor>, o: { docString?: string } = {}): Uint8Array {
-    const values = new Map<Tensor, ConstData>();
-    const current = this.getParams();
-    for (const p of this.graph.params) values.set(p.tensor, current[p.tensor.name]);
-    const buffers = this.getBuffers();
-    for (const b of this.graph.buffers) values.set(b.tensor, buffers[b.tensor.name] ?? b.init);
-    return emitModel(this.graph, { outputs, mode: 'eval', values, docString: o.docString ?? `inference graph of ${this.graph.name}` }).bytes;
+    return exportInference(this.graph, outputs, { params: this.getParams(), buffers: this.getBuffers() }, o);
   }
 
   /**
