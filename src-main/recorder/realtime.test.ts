@@ -11,6 +11,9 @@ const JOINTS = ['a', 'b', 'c'].map((name) => ({ name, lower: -1, upper: 1 }));
 /** A robot that pushes samples whenever the test says (as a real-time sim or a serial poller does). */
 class PushingArm {
   readonly world = new KinematicWorld();
+  reset() {
+    this.world.reset();
+  }
   private listener: ((s: { position: Float64Array; velocity: Float64Array; objects: { position: number[]; quaternion: number[] }[] }) => void) | null = null;
   commands = 0;
   onSample(listener: NonNullable<PushingArm['listener']>) {
@@ -23,8 +26,11 @@ class PushingArm {
     this.commands++;
     this.world.setTargets(positions);
   }
+  /** A source whose samples lag: no sample is published while true. */
+  quiet = false;
   publish(dt: number) {
     this.world.stepFor(dt);
+    if (this.quiet) return;
     const s = this.world.readStateInto(this.world.sampleCreate());
     this.listener?.(s as never);
   }
@@ -112,6 +118,27 @@ describe('Recorder (realtime)', () => {
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors.length).toBeLessThanOrEqual(4);
     expect(recorder.phase).toBe('teleop');
+    await recorder.stopLoop();
+  });
+
+  it('after a scene reset, restarts the action from the reset pose, not from the stale pre-reset sample', async () => {
+    const { time, arm, keyboard, recorder } = setup(100);
+    recorder.startLoop();
+    await run(time, arm, 0.1);
+    keyboard.keyDown('KeyQ');
+    await run(time, arm, 0.5); // joint a driven away from 0
+    keyboard.keyUp('KeyQ');
+    expect(arm.world.position[0]).toBeGreaterThan(0.1);
+    const dataset = new MemoryDataset();
+    arm.quiet = true; // the first samples after the reset are late: ticks see only the stale one
+    const done = recorder.record({ dataset, task: 'from home', episodes: 1, episodeSeconds: 0.3, resetSeconds: 0, resetScene: true });
+    await run(time, arm, 0.05);
+    arm.quiet = false;
+    await run(time, arm, 0.5);
+    await done;
+    const frames = dataset.saved[0].frames;
+    expect(Math.abs(frames[0].action[0])).toBeLessThan(1e-9); // commanded from the reset pose (0)
+    expect(Math.abs(arm.world.targets[0])).toBeLessThan(1e-9);
     await recorder.stopLoop();
   });
 

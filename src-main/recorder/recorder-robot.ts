@@ -110,7 +110,14 @@ export function liveSource(source: PushingSource, jointNames: readonly string[],
     command(targets) {
       source.setTargets?.(targets.slice());
     },
-    reset: source.reset ? () => source.reset?.() : undefined,
+    // After a reset the newest sample is from before it: wait for a fresh one, so the action restarts
+    // from the reset pose rather than sending the arm back to where it was.
+    reset: source.reset
+      ? () => {
+          source.reset?.();
+          seen = false;
+        }
+      : undefined,
     dispose: unsubscribe,
   };
 }
