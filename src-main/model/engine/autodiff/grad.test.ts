@@ -147,6 +147,35 @@ describe('gradients of binary ops match finite differences (float64, broadcastin
   });
 });
 
+describe('broadcasting gradients on seeded random shapes (float64)', () => {
+  // Each case draws a result shape of rank 2–4 and derives both operands from it by dropping leading axes
+  // and setting random axes to 1, so every broadcast pattern numpy allows turns up.
+  const ops: [string, (g: GraphBuilder, x: Tensor, y: Tensor) => Tensor][] = [
+    ['Add', (g, x, y) => g.add(x, y)],
+    ['Sub', (g, x, y) => g.sub(x, y)],
+    ['Mul', (g, x, y) => g.mul(x, y)],
+    ['Div', (g, x, y) => g.div(x, g.add(g.mul(y, y), 1))],
+    ['Where', (g, x, y) => g.where(g.greater(y, 0), g.mul(x, y), g.sin(x))],
+  ];
+  for (let seed = 1; seed <= 12; seed++) {
+    const u = mulberry32(1000 + seed);
+    const rank = 2 + Math.floor(u() * 3);
+    const full = Array.from({ length: rank }, () => 2 + Math.floor(u() * 3));
+    const derive = () => full.slice(Math.floor(u() * u() * rank)).map((d) => (u() < 0.35 ? 1 : d));
+    const sx = derive();
+    const sy = derive();
+    const [name, f] = ops[seed % ops.length];
+    it(`${name} [${sx.join(',')}] with [${sy.join(',')}]`, async () => {
+      const r = await check((g) => {
+        const x = g.input('x', sx);
+        const y = g.input('y', sy);
+        return { out: f(g, x, y), wrt: [x, y] };
+      });
+      expect(r.maxError).toBeLessThan(TOL);
+    });
+  }
+});
+
 describe('autodiff bookkeeping', () => {
   it('prunes inputs the loss does not depend on', () => {
     const g = new GraphBuilder('prune', { dtype: 'float64' });
