@@ -75,6 +75,8 @@ describe('Recorder (stepped)', () => {
     await recorder.record({ dataset, task: 't', episodes: 2, episodeSeconds: 0.5, resetSeconds: 0, resetScene: true });
     expect(world.resets).toBe(2);
     expect(sweep.episodes).toEqual([0, 1]);
+    await recorder.record({ dataset, task: 't', episodes: 2, episodeSeconds: 0.5, resetSeconds: 0, episodeOffset: 2 });
+    expect(sweep.episodes).toEqual([0, 1, 2, 3]); // a second session continues the episode numbering
     expect(dataset.saved[1].frames[0].state[0]).toBe(0);
   });
 

@@ -249,7 +249,7 @@ export class Recorder {
       this.robot.reset();
       this.needsSync = true;
     }
-    this.actions.episodeStart(session.index);
+    this.actions.episodeStart((session.plan.episodeOffset ?? 0) + session.index);
     session.requests.next = false;
     session.requests.rerecord = false;
     session.frames = 0;

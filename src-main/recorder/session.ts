@@ -28,6 +28,11 @@ export interface RecordingPlan {
   resetSeconds: number;
   /** Reset the robot's scene (sim: home pose, cube back) before each episode. Default false. */
   resetScene?: boolean;
+  /**
+   * Added to the episode index teleop sources are told about (a scripted operator reseeds per episode):
+   * pass the number of episodes already in the dataset, so a second run does not repeat the first.
+   */
+  episodeOffset?: number;
 }
 
 export interface SavedEpisode {
@@ -77,6 +82,7 @@ export function planCheck(plan: RecordingPlan): void {
   if (!(Number.isInteger(plan.episodes) && plan.episodes >= 1)) throw bad(`Cannot record ${plan.episodes} episodes.`, 'Ask for 1 or more.');
   if (!(Number.isFinite(plan.episodeSeconds) && plan.episodeSeconds > 0)) throw bad(`Episodes cannot last ${plan.episodeSeconds} s.`, 'Give a positive length in seconds.');
   if (!(Number.isFinite(plan.resetSeconds) && plan.resetSeconds >= 0)) throw bad(`A reset cannot last ${plan.resetSeconds} s.`, 'Give 0 or more seconds.');
+  if (plan.episodeOffset !== undefined && !(Number.isInteger(plan.episodeOffset) && plan.episodeOffset >= 0)) throw bad(`Episode offset ${plan.episodeOffset} is not a whole number ≥ 0.`, 'Pass the number of episodes already in the dataset.');
 }
 
 export function sessionCreate(plan: RecordingPlan): RecordingSession {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Dataset } from '../../dataset';
+import { Dataset, STATE_KEY } from '../../dataset';
 import { run } from './record';
 
 let dir: string;
@@ -41,6 +41,17 @@ describe('praxis record', () => {
       [30, 'scripted reach, push and explore'],
       [30, 'scripted reach, push and explore'],
     ]);
+  });
+
+  it('a second run into the same dataset adds new episodes, not repeats of the first', async () => {
+    const path = join(dir, 'twice');
+    const args = ['--robot', 'sim', '--teleop', 'scripted', '--episodes', '1', '--dataset', path, '--fps', '30', '--seconds', '2'];
+    expect((await quietly(() => run(args))).result).toBe(0);
+    expect((await quietly(() => run(args))).result).toBe(0);
+    const dataset = await Dataset.open(path);
+    const first = (await dataset.readEpisode(0)).columns[STATE_KEY].values;
+    const second = (await dataset.readEpisode(1)).columns[STATE_KEY].values;
+    expect(Array.from(second)).not.toEqual(Array.from(first));
   });
 
   it('explains what it cannot do instead of failing obscurely', async () => {

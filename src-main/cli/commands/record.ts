@@ -21,7 +21,8 @@ Usage: praxis record --robot sim --teleop scripted --episodes N --dataset DIR [o
   --seconds S          Length of each episode. Default 10.
   --reset-seconds S    Pause between episodes (simulated). Default 0.
   --task TEXT          Task description stored with each episode. Default "scripted reach, push and explore".
-  --seed N             Seed of the scripted operator. Default 1.
+  --seed N             Seed of the scripted operator. Default 1. Episode k of the dataset always plays the
+                       same way for a given seed, so a second run adds new episodes, not repeats.
   --camera NAME        Record the sim's camera NAME ("front" or "overhead") as video, or "none". Default none.
   --camera-size WxH    Camera image size. Default 96x72.
   --realtime           Run at wall-clock speed (as a human would record) instead of as fast as possible.
@@ -99,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     if (values.realtime) arm.start({ publishHz: Math.max(200, fps as number) });
     process.once('SIGINT', onSigint);
     const started = performance.now();
-    const summary = await rig.recorder.record({ dataset, task: values.task, episodes: episodes as number, episodeSeconds: seconds as number, resetSeconds: resetSeconds as number, resetScene: true });
+    const summary = await rig.recorder.record({ dataset, task: values.task, episodes: episodes as number, episodeSeconds: seconds as number, resetSeconds: resetSeconds as number, resetScene: true, episodeOffset: before });
     const wallS = (performance.now() - started) / 1000;
     const frames = summary.episodes.reduce((a, e) => a + e.frames, 0);
     const simulatedS = frames / (fps as number);
