@@ -102,7 +102,7 @@ try {
   console.log(`  wall time ${wallS.toFixed(1)} s: ${(recordedS / wallS).toFixed(1)}× real time including finalize`);
   console.log(`  loop cost beyond physics: ${(((wallS - finalizeTotal / 1000) / stored - 1 / fps / physicsSimPerWall) * 1e6).toFixed(0)} µs per tick`);
   console.log(`  reference (physics only): ${physicsSimPerWall.toFixed(1)}× real time; recording / physics = ${(recordingSimPerWall / physicsSimPerWall).toFixed(2)}`);
-  console.log(`  memory growth while recording: ${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB`);
+  console.log(`  memory growth over recording + finalize: ${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB`);
 
   // Real time: the sim runs in its real-time runner; the recorder's loop is paced by the wall clock.
   // Reference: an empty loop at the same rate for the same time, so missed ticks the machine causes
