@@ -183,6 +183,12 @@ describe('Recorder (stepped)', () => {
     expect(dataset.saved[1].frames[0].timestamp).toBeGreaterThan(dataset.saved[0].frames[24].timestamp);
   });
 
+  it('refuses to step a robot that cannot be stepped', () => {
+    const live = { ...steppedArm(new KinematicWorld()), advance: undefined };
+    const actions = new ActionStream({ joints: JOINTS }).add(new SliderTeleop(3));
+    expect(() => new Recorder({ robot: live, actions, fps: 50, mode: 'stepped' })).toThrow(/needs a robot it can step/);
+  });
+
   it('rejects rates outside 30–200 Hz and plans that make no sense', async () => {
     expect(() => setup(10)).toThrow(/30–200 Hz/);
     expect(() => setup(500)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

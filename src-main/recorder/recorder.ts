@@ -78,6 +78,9 @@ export class Recorder {
     if (this.actions.joints.length !== this.robot.jointNames.length) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Teleop drives ${this.actions.joints.length} joints but the robot has ${this.robot.jointNames.length}.`, 'Set up teleop for the connected robot.');
     }
+    if (options.mode === 'stepped' && !this.robot.advance) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Stepped recording needs a robot it can step (the simulator).', 'Record a live robot in realtime mode.');
+    }
     this.cameras = options.cameras ?? [];
     this.clock = options.clock ?? performanceClock;
     this.loop = options.mode === 'realtime' ? new FixedRateLoop(fps, this.clock, options.timers) : null;
