@@ -14,6 +14,7 @@ export function feedFor(t: Tensor, v: FeedValue | undefined): ort.Tensor {
     throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `The batch has no value for input '${t.name}' [${t.shape.join(',')}]`, `Add '${t.name}' to the batch.`, { input: t.name });
   }
   if (v instanceof ort.Tensor) {
+    if (v.type !== t.dtype) throw mismatch(t, `a ${v.type} tensor`);
     if (v.size !== t.size) throw mismatch(t, `${v.size} values`);
     return v;
   }

@@ -105,6 +105,8 @@ describe('Trainer', () => {
     const tr = await buildTrainStep(m.g);
     await expect(tr.step({ x: batch(12, 1) }, 1e-3)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'y'") });
     await expect(tr.step({ x: batch(11, 1), y: batch(4, 1) }, 1e-3)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'x' expects 12") });
+    await expect(tr.step({ x: new Float64Array(12), y: batch(4, 1) }, 1e-3)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('Float64Array') });
+    await expect(tr.step({ x: new ort.Tensor('int64', new BigInt64Array(12), [4, 3]), y: batch(4, 1) }, 1e-3)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('exports an inference graph whose outputs equal the training graph forward', async () => {
