@@ -47,7 +47,12 @@ export class FixedRateLoop {
   private index = 0;
   private ticks = 0;
   private missed = 0;
-  private readonly window: { dueS: number; latenessS: number; workS: number }[] = [];
+  // The last second of ticks, in rings (no allocation per tick): due time, lateness, own work.
+  private readonly dueRing: Float64Array;
+  private readonly lateRing: Float64Array;
+  private readonly workRing: Float64Array;
+  private ringNext = 0;
+  private ringCount = 0;
 
   constructor(
     readonly hz: number,
@@ -55,6 +60,10 @@ export class FixedRateLoop {
     private readonly timers: LoopTimers = defaultTimers,
   ) {
     this.periodS = 1 / hz;
+    const capacity = Math.ceil(hz * WINDOW_S) + 2;
+    this.dueRing = new Float64Array(capacity);
+    this.lateRing = new Float64Array(capacity);
+    this.workRing = new Float64Array(capacity);
   }
 
   get isRunning(): boolean {
@@ -66,6 +75,7 @@ export class FixedRateLoop {
     this.running = true;
     this.startS = this.clock.now();
     this.index = 0;
+    this.ringCount = 0;
     this.schedule(tick);
   }
 
@@ -76,17 +86,25 @@ export class FixedRateLoop {
   }
 
   stats(): LoopStats {
-    const w = this.window;
+    const capacity = this.dueRing.length;
     let max = 0;
     let sum = 0;
     let work = 0;
-    for (const s of w) {
-      max = Math.max(max, s.latenessS);
-      sum += s.latenessS;
-      work = Math.max(work, s.workS);
+    let count = 0;
+    let first = 0;
+    let last = 0;
+    for (let i = 0; i < this.ringCount; i++) {
+      const k = (this.ringNext - 1 - i + capacity) % capacity;
+      if (i === 0) last = this.dueRing[k];
+      else if (last - this.dueRing[k] > WINDOW_S) break;
+      first = this.dueRing[k];
+      max = Math.max(max, this.lateRing[k]);
+      work = Math.max(work, this.workRing[k]);
+      sum += this.lateRing[k];
+      count++;
     }
-    const span = w.length > 1 ? w[w.length - 1].dueS - w[0].dueS : 0;
-    return { ticks: this.ticks, missed: this.missed, maxLatenessS: max, meanLatenessS: w.length ? sum / w.length : 0, rateHz: span > 0 ? (w.length - 1) / span : 0, maxTickS: work };
+    const span = last - first;
+    return { ticks: this.ticks, missed: this.missed, maxLatenessS: max, meanLatenessS: count ? sum / count : 0, rateHz: span > 0 ? (count - 1) / span : 0, maxTickS: work };
   }
 
   private schedule(tick: LoopTick): void {
@@ -109,13 +127,16 @@ export class FixedRateLoop {
     }
     this.index++;
     this.ticks++;
-    const sample = { dueS, latenessS, workS: 0 };
-    this.window.push(sample);
-    while (this.window.length > 2 && dueS - this.window[0].dueS > WINDOW_S) this.window.shift();
+    const slot = this.ringNext;
+    this.ringNext = (slot + 1) % this.dueRing.length;
+    this.ringCount = Math.min(this.ringCount + 1, this.dueRing.length);
+    this.dueRing[slot] = dueS;
+    this.lateRing[slot] = latenessS;
+    this.workRing[slot] = 0;
     try {
       tick(dueS, latenessS);
     } finally {
-      sample.workS = this.clock.now() - now;
+      this.workRing[slot] = this.clock.now() - now;
       if (this.running) this.schedule(tick);
     }
   }

@@ -11,7 +11,7 @@
 //              as the CPU allows (CLI, bench, tests); waits for the dataset instead of ticking past it.
 
 import { ErrorCodes, PraxisError, toErrorData } from '../api';
-import type { ActionStream } from '../teleop';
+import type { ActionObservation, ActionStream } from '../teleop';
 import type { RecorderCamera } from './cameras';
 import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
 import { FrameBuilder } from './frame-builder';
@@ -54,6 +54,8 @@ export class Recorder {
   private readonly loop: FixedRateLoop | null;
   private readonly observation: RobotObservation;
   private readonly frames: FrameBuilder;
+  /** The action stream's input, reused every tick (it reads the observation's arrays in place). */
+  private readonly stepInput: ActionObservation;
   private phaseNow: RecorderPhase = 'idle';
   private session: RecordingSession | null = null;
   private needsSync = true;
@@ -87,6 +89,7 @@ export class Recorder {
     this.layout = observationLayout(this.robot.jointNames, this.robot.objectNames, options.layout);
     this.observation = observationCreate(this.robot.jointNames.length, this.robot.objectNames);
     this.frames = new FrameBuilder(this.layout, this.cameras);
+    this.stepInput = { t: 0, position: this.observation.position, objects: this.observation.objects };
   }
 
   /** What Dataset.openOrCreate needs to hold this recorder's frames. */
@@ -200,7 +203,8 @@ export class Recorder {
     }
     let action: Float64Array;
     try {
-      action = this.actions.step({ t, position: obs.position, objects: obs.objects });
+      this.stepInput.t = t;
+      action = this.actions.step(this.stepInput);
       this.robot.command(action);
     } catch (e) {
       this.fail(e);

@@ -4,7 +4,7 @@
 // jumps on reconnect, becomes a ramp rather than a jerk). The loop that owns the clock calls step().
 
 import { ErrorCodes, type JointSpec, type ObjectPose, PraxisError } from '../api';
-import type { TeleopKind, TeleopNotice, TeleopSource } from './source';
+import type { TeleopKind, TeleopNotice, TeleopSource, TeleopTick } from './source';
 
 export interface ActionStreamOptions {
   joints: readonly JointSpec[];
@@ -40,6 +40,7 @@ export interface ActionObservation {
 }
 
 const RATE_WINDOW_S = 1;
+const NO_OBJECTS: readonly ObjectPose[] = [];
 
 export class ActionStream {
   /** The latest action (joint targets, radians): valid after the first step() or sync(). */
@@ -57,6 +58,8 @@ export class ActionStream {
   private lastNotice: TeleopNotice | null = null;
   private readonly tickTimes: number[] = [];
   private readonly listeners = new Set<(event: ActionStreamEvent) => void>();
+  /** Reused every tick: the loop runs at up to 200 Hz. */
+  private readonly tick: TeleopTick;
 
   constructor(private readonly options: ActionStreamOptions) {
     const n = options.joints.length;
@@ -69,6 +72,7 @@ export class ActionStream {
     if (this.maxVelocity.length !== n || !this.maxVelocity.every((x) => x > 0)) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `maxVelocity needs ${n} positive values (rad/s).`, 'Give one speed limit for all joints, or one per joint.');
     }
+    this.tick = { t: 0, dt: 0, position: this.action, previous: this.action, objects: NO_OBJECTS };
     this.atLimit = new Array(n).fill(false);
     this.speedLimited = new Array(n).fill(false);
   }
@@ -135,7 +139,12 @@ export class ActionStream {
     this.lastT = t;
     this.measureRate(t);
     this.wish.set(this.action);
-    source.update({ t, dt, position: observation.position, previous: this.action, objects: observation.objects ?? [] }, this.wish);
+    const tick = this.tick;
+    tick.t = t;
+    tick.dt = dt;
+    tick.position = observation.position;
+    tick.objects = observation.objects ?? NO_OBJECTS;
+    source.update(tick, this.wish);
     let limitsChanged = false;
     for (let j = 0; j < this.action.length; j++) {
       let target = this.wish[j];

@@ -6,7 +6,7 @@ import type { ObjectPose } from '../api';
 
 export type TeleopKind = 'keyboard' | 'gamepad' | 'sliders' | 'gizmo' | 'leader' | 'scripted';
 
-/** What a source sees at each tick. Arrays are in the robot's joint order and must not be kept. */
+/** What a source sees at each tick. Arrays are in the robot's joint order; the object and its arrays are reused every tick, so keep nothing. */
 export interface TeleopTick {
   /** Session-clock time of this tick, seconds. */
   t: number;
