@@ -6,7 +6,7 @@ test('drags the end-effector gizmo in 3D and the arm follows through IK', async 
   await openStudio(page, E2E_TOKEN);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
-  await page.getByRole('radio', { name: '3D gizmo' }).click();
+  await page.locator('.teleop__sources').getByText('3D gizmo').click();
   await expect(page.getByTestId('teleop-rate')).toContainText('3D gizmo');
 
   const scene = page.getByTestId('scene3d');

@@ -53,3 +53,15 @@ export async function openStudio(page: Page, token: string): Promise<void> {
     await page.getByTestId('robot-connection').filter({ hasText: 'robot: disconnected' }).waitFor();
   }
 }
+
+/** Fraction of a canvas's pixels that are not near-black: has a camera view drawn an image yet? */
+export async function canvasLitFraction(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0) return 0;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
+    return lit / (d.length / 4);
+  });
+}

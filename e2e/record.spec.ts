@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, pixelDifference, snapshot } from './helpers';
+import { canvasLitFraction, openStudio, pixelDifference, snapshot } from './helpers';
 
 test('teleoperates with the keyboard, records two episodes, and replays one in 3D', async ({ page }) => {
   await openStudio(page, E2E_TOKEN);
@@ -65,18 +65,7 @@ test('teleoperates with the keyboard, records two episodes, and replays one in 3
   // The sim camera was recorded as video and is shown synced to the cursor.
   const camera = page.getByTestId('camera-front');
   await expect(camera).toBeVisible();
-  await expect
-    .poll(async () =>
-      camera.evaluate((c: HTMLCanvasElement) => {
-        const ctx = c.getContext('2d');
-        if (!ctx || c.width === 0) return 0;
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        let lit = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
-        return lit / (d.length / 4);
-      }),
-    )
-    .toBeGreaterThan(0.3);
+  await expect.poll(() => canvasLitFraction(camera)).toBeGreaterThan(0.3);
 
   // Frame stepping with the arrow keys.
   const timeText = await page.getByTestId('timeline-time').textContent();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, snapshot } from './helpers';
+import { canvasLitFraction, openStudio, snapshot } from './helpers';
 
 test('records a USB webcam (getUserMedia) beside the joints and shows its frames in the episode browser', async ({ page }) => {
   await openStudio(page, E2E_TOKEN);
@@ -27,17 +27,6 @@ test('records a USB webcam (getUserMedia) beside the joints and shows its frames
   await page.getByTestId('episode-row-0').click();
   const camera = page.getByTestId('camera-webcam');
   await expect(camera).toBeVisible();
-  await expect
-    .poll(async () =>
-      camera.evaluate((c: HTMLCanvasElement) => {
-        const ctx = c.getContext('2d');
-        if (!ctx || c.width === 0) return 0;
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        let lit = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
-        return lit / (d.length / 4);
-      }),
-    )
-    .toBeGreaterThan(0.2);
+  await expect.poll(() => canvasLitFraction(camera)).toBeGreaterThan(0.2);
   await snapshot(page, 'webcam-01-episode');
 });

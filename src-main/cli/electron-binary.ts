@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Find the Electron executable without `require('electron')`, which would try to download it and throw
+ * Find the Electron executable without loading the electron package, whose entry tries to download it and throws
  * where it cannot. Honours ELECTRON_OVERRIDE_DIST_PATH as the electron package does.
  */
 export function findElectronBinary(root: string): string | null {

@@ -1,39 +1,24 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../api';
-import { KinematicJointSource, type ServedArm, serveVirtualArmOnSerial } from '../sim/servo-bus';
-import { createStudio } from './default-studio';
 import type { Studio } from './studio';
-
-const hasSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+import { socatAvailable, type VirtualArmRig, virtualArmRig } from './testing/virtual-arm-pty';
 
 // The calibration wizard's service end to end: a virtual SO-101 (real Feetech wire protocol over a pty)
 // is posed and swept "by hand" by setting its joint positions while torque is off.
-describe.skipIf(!hasSocat)('calibration wizard service', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'praxis-calib-'));
-  const armEnd = join(dir, 'arm');
-  const hostEnd = join(dir, 'host');
-  let socat: ChildProcess;
-  let served: ServedArm;
+describe.skipIf(!socatAvailable)('calibration wizard service', () => {
+  let rig: VirtualArmRig;
   let studio: Studio;
-  const hand = new KinematicJointSource(6);
 
   beforeAll(async () => {
-    socat = spawn('socat', [`pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${hostEnd}`], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(existsSync(armEnd) && existsSync(hostEnd)); i++) await new Promise((r) => setTimeout(r, 50));
-    served = await serveVirtualArmOnSerial(armEnd, 'feetech', hand);
-    studio = createStudio({ shell: 'server', version: 'test', dataRoot: join(dir, 'data'), configRoot: join(dir, 'config'), modelsRoot: join(dir, 'models') });
-    await studio.robot.connect({ kind: 'serial', port: hostEnd, protocol: 'feetech', profile: 'so101_follower' });
+    rig = await virtualArmRig();
+    studio = rig.studio;
+    await studio.robot.connect({ kind: 'serial', port: rig.port, protocol: 'feetech', profile: 'so101_follower' });
   });
 
   afterAll(async () => {
-    await studio?.shutdown();
-    await served?.close();
-    socat?.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('refuses to finish before every joint was swept, naming the joints', async () => {
@@ -49,11 +34,11 @@ describe.skipIf(!hasSocat)('calibration wizard service', () => {
   it('calibrates: centre, sweep each joint end to end, save, reconnect; the saved calibration matches at connect', async () => {
     expect(studio.calibration.status()).toMatchObject({ available: true, saved: null });
     await studio.calibration.begin();
-    hand.positions.fill(0);
+    rig.hand.positions.fill(0);
     await studio.calibration.centre();
     for (let j = 0; j < 6; j++) {
       for (const q of [-0.9, 0.9, 0]) {
-        hand.positions[j] = q;
+        rig.hand.positions[j] = q;
         await studio.calibration.sample();
       }
     }
@@ -62,7 +47,7 @@ describe.skipIf(!hasSocat)('calibration wizard service', () => {
     const done = await studio.calibration.finish();
     expect(done.step).toBe('idle');
     expect(done.saved).not.toBeNull();
-    expect(readdirSync(join(dir, 'config', 'calibration')).length).toBe(1);
+    expect(readdirSync(join(rig.dir, 'config', 'calibration')).length).toBe(1);
     // After the reconnect the link checked the servos against the file it just saved.
     expect(done.check).toMatchObject({ matches: true, differences: [] });
     expect(studio.robot.getStatus().connection).toBe('connected');

@@ -1,46 +1,21 @@
-import {
-  ErrorCodes,
-  PraxisError,
-  type RecorderStatus,
-  type RecordRequest,
-  type RobotDescription,
-  type TeleopKind,
-  type TeleopStatus,
-  type ToolPose,
-  toErrorData,
-} from '../api';
-import { chainFromUrdf, IkSolver, quaternionFromMat3 } from '../kinematics';
-import { liveSource, PushedCamera, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
-import { RayCastCamera, urdfParse } from '../sim';
-import { openSerialTransport, RobotLink, type RobotProfile } from '../robot';
-import { ActionStream, type GamepadMapping, GamepadTeleop, GizmoTeleop, KeyboardTeleop, LeaderTeleop, ScriptedTeleop, SliderTeleop } from '../teleop';
+import { ErrorCodes, PraxisError, type RecorderStatus, type RecordRequest, type TeleopKind, type TeleopStatus, type ToolPose, toErrorData } from '../api';
+import { quaternionFromMat3 } from '../kinematics';
+import { PushedCamera, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
+import type { RobotLink, RobotProfile } from '../robot';
+import type { ActionStream, GamepadMapping } from '../teleop';
 import type { SessionClock } from './clock';
+import { type ControlRig, controlRigBuild, SIM_CAMERA } from './control-rig';
 import { LatestValueCursor } from './cursors';
 import type { DatasetService } from './dataset-service';
+import { leaderArmConnect } from './leader-arm';
 import type { RobotSource } from './robot-source';
 
 /** Teleop loop rate while not recording (a recording runs at its own fps). */
 const DEFAULT_LOOP_HZ = 50;
-/** The sim camera's image size and rate: small enough to ray-cast beside a 200 Hz loop on two cores. */
-const SIM_CAMERA = { name: 'front', width: 96, height: 72, hz: 15 };
 /** How often status is pushed to clients while the loop runs. */
 const STATUS_HZ = 5;
 
-interface Attached {
-  gizmo: GizmoTeleop | null;
-  source: RobotSource;
-  description: RobotDescription;
-  actions: ActionStream;
-  sliders: SliderTeleop;
-  keyboard: KeyboardTeleop;
-  gamepad: GamepadTeleop;
-  robot: RecorderRobot & { dispose(): void };
-  recorder: Recorder;
-  /** Which cameras the current recorder records, as a key (rebuilt when a recording asks for others). */
-  cameraKey: string;
-  webcam: PushedCamera | null;
-  sceneCamera: RayCastCamera | null;
-}
+type Attached = ControlRig;
 
 /**
  * The control loop of a connected robot: one ActionStream fed by the active teleop source, ticked by a
@@ -57,7 +32,6 @@ export class ControlService {
   private lastSaved = 0;
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
-  private ik: IkSolver | null = null;
   private leader: { link: RobotLink; port: string; profile: string } | null = null;
 
   constructor(
@@ -77,36 +51,9 @@ export class ControlService {
     this.detachNow();
     const description = source.describe();
     if (!description.capabilities.includes('control') || !source.setTargets) return;
-    const joints = description.joints;
-    const ik = ikFor(description);
-    const actions = new ActionStream({ joints });
-    const sliders = new SliderTeleop(joints.length);
-    const keyboard = new KeyboardTeleop(joints.length, ik);
-    const gamepad = new GamepadTeleop(joints.length, ik);
-    actions.add(sliders).add(keyboard).add(gamepad);
-    const gizmo = ik ? new GizmoTeleop(ik) : null;
-    if (ik && gizmo) {
-      actions.add(gizmo);
-      actions.add(new ScriptedTeleop(ik, joints));
-    }
-    // The e-stop must cut the loop too, not only the UI's calls.
-    const guarded = {
-      onSample: source.onSample.bind(source),
-      setTargets: (t: Float64Array) => (this.isEstopped() ? undefined : source.setTargets?.(t)),
-      reset: source.reset?.bind(source),
-    };
-    const robot = liveSource(guarded, joints.map((j) => j.name), description.objects.map((o) => o.name));
-    const recorder = this.makeRecorder(robot, actions, DEFAULT_LOOP_HZ, []);
-    const world = (source as { world?: unknown }).world;
-    let sceneCamera: RayCastCamera | null = null;
-    try {
-      // The simulator's own camera, ray-cast by MuJoCo: works headless, with no window and no GPU.
-      if (world) sceneCamera = new RayCastCamera(world as ConstructorParameters<typeof RayCastCamera>[0], SIM_CAMERA.name, { width: SIM_CAMERA.width, height: SIM_CAMERA.height });
-    } catch {
-      sceneCamera = null;
-    }
-    this.attached = { source, description, actions, sliders, keyboard, gamepad, gizmo, robot, recorder, cameraKey: '', webcam: null, sceneCamera };
-    this.ik = ik;
+    const rig = controlRigBuild(source, this.isEstopped);
+    const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
+    this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
     this.lastError = null;
     this.datasetPath = null;
@@ -193,8 +140,8 @@ export class ControlService {
 
   toolPose(): ToolPose | null {
     const a = this.require();
-    if (!this.ik) return null;
-    const pose = this.ik.forward(a.actions.action);
+    if (!a.ik) return null;
+    const pose = a.ik.forward(a.actions.action);
     const q = quaternionFromMat3(pose.rotation);
     return { position: [pose.position[0], pose.position[1], pose.position[2]], quaternion: [q[0], q[1], q[2], q[3]] };
   }
@@ -217,38 +164,9 @@ export class ControlService {
     const a = this.require();
     const profile = (await this.profiles())[profileId];
     if (!profile) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Unknown robot profile "${profileId}".`, 'Pick a leader profile, e.g. so101_leader.');
-    if (profile.role !== 'leader') {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${profile.displayName} is a follower profile.`, 'A leader arm uses a leader profile (torque off, moved by hand), e.g. so101_leader.');
-    }
-    const follower = a.description.joints.map((j) => j.name);
-    const index = follower.map((name) => profile.joints.findIndex((j) => j.name === name));
-    const missing = follower.filter((_, i) => index[i] < 0);
-    if (missing.length) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `The leader has no joint ${missing.join(', ')}.`, 'Use a leader whose joints match the follower (e.g. so101_leader for an SO-101).');
-    }
     await this.leaderDisconnect();
-    const link = new RobotLink({
-      profile,
-      open: () => openSerialTransport({ path: port, baudRate: profile.baudRate }),
-      watchdogMs: 0,
-      busTimeoutMs: 50,
-      busRetries: 3,
-    });
-    await link.connect();
-    const reading = new Float64Array(follower.length);
-    const leader = new LeaderTeleop(
-      {
-        readPositions: async () => {
-          const s = await link.readJointState();
-          index.forEach((k, i) => {
-            reading[i] = s.position[k];
-          });
-          return reading;
-        },
-      },
-      follower.length,
-    );
-    a.actions.add(leader);
+    const { link, teleop } = await leaderArmConnect(port, profile, a.description.joints.map((j) => j.name));
+    a.actions.add(teleop);
     a.actions.activate('leader');
     this.leader = { link, port, profile: profileId };
     this.publish();
@@ -462,16 +380,4 @@ export class ControlService {
 
 function clamp(v: number, j: { lower: number; upper: number }): number {
   return Math.min(j.upper, Math.max(j.lower, v));
-}
-
-/** An IK solver for the arm's tool, when its URDF names one (SO-101: gripper_tip). */
-function ikFor(description: RobotDescription): IkSolver | null {
-  try {
-    const tree = urdfParse(description.urdf);
-    const tip = ['gripper_tip', 'tool', 'tcp', 'ee_link'].find((l) => tree.links.includes(l));
-    if (!tip) return null;
-    return new IkSolver(chainFromUrdf(tree, tip, description.joints.map((j) => j.name)));
-  } catch {
-    return null;
-  }
 }

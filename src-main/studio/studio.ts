@@ -2,7 +2,7 @@ import { ErrorCodes, PROTOCOL_VERSION, PraxisError } from '../api';
 import type { ApiHandlers } from './api-connection';
 import { SessionClock } from './clock';
 import { CalibrationService } from './calibration-service';
-import { ConfigService } from './config-service';
+import type { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { TrainService } from './train-service';

@@ -21,6 +21,8 @@ export function CameraView({ path, episode, camera }: { path: string; episode: n
     setError(null);
   }, [path, episode, camera]);
 
+  // `version` changes when a block of frames arrives, so the frame at the cursor is drawn then.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the redraw trigger
   useEffect(() => {
     const block = Math.floor(frame / BLOCK) * BLOCK;
     const image = cache.current.get(frame);

@@ -7,6 +7,11 @@ import { EpisodeActions } from './EpisodeActions';
 import { EpisodePlot } from './EpisodePlot';
 import { Timeline } from './Timeline';
 
+function errorOf(e: unknown): { message: string; hint?: string } {
+  const err = e as { message?: string; hint?: string };
+  return { message: err.message ?? String(e), hint: err.hint };
+}
+
 /** The episode browser: pick a dataset, open an episode, replay it in 3D with synced plots, curate it. */
 export function Episodes() {
   const { api, replay } = useStudio();
@@ -19,10 +24,7 @@ export function Episodes() {
   const [version, setVersion] = useState(0);
   const [showStats, setShowStats] = useState(false);
 
-  const fail = (e: unknown) => {
-    const err = e as { message?: string; hint?: string };
-    setError({ message: err.message ?? String(e), hint: err.hint });
-  };
+  const fail = (e: unknown) => setError(errorOf(e));
 
   const refresh = useCallback(() => {
     api
@@ -32,14 +34,17 @@ export function Episodes() {
         setDatasets(r.datasets);
         setPath((p) => p ?? r.datasets[0]?.path ?? null);
       })
-      .catch(fail);
+      .catch((e) => setError(errorOf(e)));
   }, [api]);
   useEffect(refresh, [refresh]);
 
   useEffect(() => {
     if (!path) return;
     setError(null);
-    api.call('dataset.open', { path }).then(setDetail).catch(fail);
+    api
+      .call('dataset.open', { path })
+      .then(setDetail)
+      .catch((e) => setError(errorOf(e)));
   }, [api, path]);
 
   const openEpisode = async (index: number) => {

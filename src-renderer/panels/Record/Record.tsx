@@ -37,9 +37,8 @@ export function Record() {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA') && (t as HTMLInputElement).type !== 'range') return;
-      if (e.code === KEYS.next) void call(api.call('recorder.next', {}));
-      else if (e.code === KEYS.rerecord) void call(api.call('recorder.rerecord', {}));
-      else if (e.code === KEYS.stop) void call(api.call('recorder.stop', {}));
+      const method = e.code === KEYS.next ? 'recorder.next' : e.code === KEYS.rerecord ? 'recorder.rerecord' : e.code === KEYS.stop ? 'recorder.stop' : null;
+      if (method) api.call(method, {}).catch((err) => setError({ message: err.message, hint: err.hint }));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

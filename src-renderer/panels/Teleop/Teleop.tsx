@@ -30,13 +30,15 @@ export function Teleop() {
 
   return (
     <div className="teleop">
-      <div className="teleop__sources" role="radiogroup" aria-label="Teleop source">
+      <fieldset className="teleop__sources">
+        <legend className="sr-only">Teleop source</legend>
         {status.available.map((k) => (
-          <button key={k} type="button" role="radio" aria-checked={status.active === k} className={status.active === k ? 'on' : ''} onClick={() => void call(api.call('teleop.select', { kind: k }))}>
+          <label key={k} className={status.active === k ? 'segment on' : 'segment'}>
+            <input type="radio" name="teleop-source" checked={status.active === k} onChange={() => void call(api.call('teleop.select', { kind: k }))} />
             {LABELS[k]}
-          </button>
+          </label>
         ))}
-      </div>
+      </fieldset>
       <p className="muted" data-testid="teleop-rate">
         Active: <strong>{status.active ? LABELS[status.active] : 'none'}</strong> · loop {status.rateHz.toFixed(0)} Hz
       </p>

@@ -21,9 +21,8 @@ export function PreviewControls({ models, defaultModel }: { models: ModelListing
 
   // Stepping the ghost moves the recorded pose to the same frame, so the two are compared like for like.
   useEffect(() => {
-    const f = preview.frame();
-    if (f !== null) replay.seek(f);
-  }, [preview, replay, step, prediction]);
+    if (prediction) replay.seek(prediction.startFrame + (step + 1) * prediction.frameskip);
+  }, [replay, step, prediction]);
 
   const run = async () => {
     if (!episode || !path) return;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DatasetListing, ModelListing, TrainCurve } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
@@ -32,7 +32,7 @@ export function Train() {
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
 
-  const refresh = () => {
+  const refresh = useCallback(() => {
     api
       .call('dataset.list', {})
       .then((r) => {
@@ -44,14 +44,14 @@ export function Train() {
       .call('model.list', {})
       .then((r) => setModels(r.models))
       .catch(() => undefined);
-  };
+  }, [api]);
   useEffect(() => {
     refresh();
     api
       .call('train.presets', {})
       .then((r) => setPresets(r.presets))
       .catch(() => undefined);
-  }, [api]);
+  }, [api, refresh]);
 
   // Curves: fetched while a run is going (the status stream stays small), and once more at the end.
   const finishedDir = status?.finished?.modelDir ?? null;
@@ -65,7 +65,7 @@ export function Train() {
   }, [api, active, status?.status, status]);
   useEffect(() => {
     if (finishedDir) refresh();
-  }, [finishedDir]);
+  }, [finishedDir, refresh]);
 
   const call = (p: Promise<unknown>) =>
     p

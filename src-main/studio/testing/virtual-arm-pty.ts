@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KinematicJointSource, type ServedArm, serveVirtualArmOnSerial } from '../../sim/servo-bus';
+import { createStudio } from '../default-studio';
+import type { Studio } from '../studio';
+
+export const socatAvailable = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+
+export interface VirtualArmRig {
+  /** The studio's end of the pty pair. */
+  port: string;
+  /** The arm's joints, moved "by hand" by setting `positions` while torque is off. */
+  hand: KinematicJointSource;
+  studio: Studio;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A virtual SO-101 speaking the real Feetech protocol on one end of a socat pty pair, and a studio with
+ * its own temporary folders: the serial path end to end, without hardware.
+ */
+export async function virtualArmRig(): Promise<VirtualArmRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'praxis-rig-'));
+  const armEnd = join(dir, 'arm');
+  const port = join(dir, 'host');
+  const socat: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${port}`], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(existsSync(armEnd) && existsSync(port)); i++) await new Promise((r) => setTimeout(r, 50));
+  const hand = new KinematicJointSource(6);
+  const served: ServedArm = await serveVirtualArmOnSerial(armEnd, 'feetech', hand);
+  const studio = createStudio({ shell: 'server', version: 'test', dataRoot: join(dir, 'data'), configRoot: join(dir, 'config'), modelsRoot: join(dir, 'models') });
+  return {
+    port,
+    hand,
+    studio,
+    dir,
+    close: async () => {
+      await studio.shutdown();
+      await served.close();
+      socat.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
