@@ -9,8 +9,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const srcMain = join(root, 'src-main');
-// Domains with rooms: each room is a domain of its own (model/engine, model/jepa, …).
+// Domains with rooms: each room is a domain of its own (model/engine, model/jepa, …). Rooms of one
+// domain depend downward only (ARCHITECTURE.md: "four rooms that depend downward only"), in this order;
+// the domain's own index.ts is its face and may gather from every room.
 const ROOMED = new Set(['model']);
+const ROOM_ORDER = { model: ['engine', 'jepa', 'runtime', 'trainer'] };
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {
@@ -37,6 +40,17 @@ for (const file of files(srcMain)) {
     const target = resolve(dirname(file), spec);
     const to = domainOf(target) ?? (relative(srcMain, target).split(sep).length === 1 ? relative(srcMain, target) : null);
     if (!to || to === from) continue;
+    const [fromDomain, fromRoom] = (from ?? '').split('/');
+    const [toDomain, toRoom] = to.split('/');
+    if (ROOMED.has(toDomain) && fromDomain === toDomain) {
+      const order = ROOM_ORDER[toDomain];
+      const isTest = /\.test\.tsx?$/.test(file);
+      // The domain face (no room) gathers from every room; tests may check rooms together.
+      if (!fromRoom || isTest || order.indexOf(toRoom) < order.indexOf(fromRoom)) continue;
+      const line = text.slice(0, m.index).split('\n').length;
+      problems.push(`${relative(root, file)}:${line}: Bad layering. src-main/${from} may not depend on src-main/${to}: rooms of ${toDomain}/ depend downward only (${order.join(' ← ')}).`);
+      continue;
+    }
     const rel = relative(join(srcMain, to), target);
     const folder = target.endsWith(`${sep}index`) ? dirname(target) : target;
     const isFace = existsSync(join(folder, 'index.ts')) || existsSync(join(folder, 'index.tsx'));

@@ -3,7 +3,7 @@ import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { recordEpisode, specFor, withTempDir } from './testing/fixtures';
 import { verifyDataset } from './verify';
 
 /** Hash of every file under `dir` (except the recording folder), to prove nothing else was touched. */

@@ -3,9 +3,9 @@ import { mkdir, readdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { duckQuery } from './duckdb-check';
+import { duckQuery } from './testing/duckdb-check';
 import { readEpisodeLog } from './episode-log';
-import { recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { recordEpisode, specFor, withTempDir } from './testing/fixtures';
 
 const here = new URL('.', import.meta.url).pathname;
 

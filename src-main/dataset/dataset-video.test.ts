@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { duckQuery } from './duckdb-check';
-import { cameraFrame, recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { duckQuery } from './testing/duckdb-check';
+import { cameraFrame, recordEpisode, specFor, withTempDir } from './testing/fixtures';
 import { decodeVideoFrames, probeVideo } from './video-encoder';
 
 const run = promisify(execFile);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { duckQuery } from './duckdb-check';
-import { JOINTS, recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { duckQuery } from './testing/duckdb-check';
+import { JOINTS, recordEpisode, specFor, withTempDir } from './testing/fixtures';
 
 describe('Dataset recording', () => {
   it('records episodes at 100 Hz into a LeRobot v3.0 dataset that DuckDB reads back consistently', async () => {
@@ -95,7 +95,7 @@ describe('recording back to back', () => {
   it('the next episode records while the previous one is still being finalized', async () => {
     await withTempDir(async (dir) => {
       const ds = await Dataset.openOrCreate(dir, specFor({ cam: { width: 64, height: 64 } }));
-      const { cameraFrame, jointState } = await import('./test-fixtures');
+      const { cameraFrame, jointState } = await import('./testing/fixtures');
       const first = await ds.beginEpisode({ task: 'one' });
       for (let i = 0; i < 60; i++) first.appendFrame({ timestamp: i / 100, state: jointState(i), action: jointState(i), images: { cam: cameraFrame(i, 64, 64) } });
       const saving = first.save(); // not awaited: encoding runs while the operator starts the next take

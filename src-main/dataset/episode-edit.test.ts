@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
 import { summarizeDataset } from './dataset-summary';
-import { duckQuery } from './duckdb-check';
-import { recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { duckQuery } from './testing/duckdb-check';
+import { recordEpisode, specFor, withTempDir } from './testing/fixtures';
 import { verifyDataset } from './verify';
 
 describe('episode operations', () => {

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileTransaction, findTempFiles, replayJournal } from './file-transaction';
-import { withTempDir } from './test-fixtures';
+import { withTempDir } from './testing/fixtures';
 
 describe('FileTransaction', () => {
   it('changes several files together', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
 import { importLeRobotDataset } from './import-dataset';
-import { recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { recordEpisode, specFor, withTempDir } from './testing/fixtures';
 
 describe('import', () => {
   it('copies a verified LeRobot v3.0 dataset into place and opens it, reporting progress', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
 import { LiveVideo } from './live-video';
-import { cameraFrame, jointState, recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { cameraFrame, jointState, recordEpisode, specFor, withTempDir } from './testing/fixtures';
 import type { VideoEncoder, VideoStreamEncoder } from './video-encoder';
 
 /** An encoder that never accepts a frame: the stand-in for a machine too busy to encode in real time. */

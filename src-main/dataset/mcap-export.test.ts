@@ -4,9 +4,9 @@ import { McapIndexedReader } from '@mcap/core';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { mcapFileReadable } from './mcap-readable';
+import { mcapFileReadable } from './testing/mcap-readable';
 import { exportEpisodeMcap } from './mcap-export';
-import { JOINTS, recordEpisode, specFor, withTempDir } from './test-fixtures';
+import { JOINTS, recordEpisode, specFor, withTempDir } from './testing/fixtures';
 
 describe('MCAP export', () => {
   it('writes joint states, actions and PNG camera frames with Foxglove schemas and a summary index', async () => {

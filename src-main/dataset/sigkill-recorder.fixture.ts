@@ -1,7 +1,7 @@
 // Child process for the SIGKILL test: streams 100 Hz frames into an episode until it is killed.
 // Prints "frames <n> durable <bytes>" after each flush so the parent knows how much is on disk.
 import { Dataset } from './dataset';
-import { jointState, specFor } from './test-fixtures';
+import { jointState, specFor } from './testing/fixtures';
 
 const dir = process.argv[2];
 const ds = await Dataset.openOrCreate(dir, specFor());

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
-import { specFor, withTempDir } from './test-fixtures';
+import { specFor, withTempDir } from './testing/fixtures';
 
 /** A live process that is not us, standing in for another studio. */
 function otherProcess() {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Dataset } from '../../dataset';
-import { recordEpisode, specFor, withTempDir } from '../../dataset/test-fixtures';
+import { recordEpisode, specFor, withTempDir } from '../../dataset/testing/fixtures';
 import { run } from './dataset';
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -57,7 +57,7 @@ describe('praxis dataset', () => {
       const ds = await Dataset.openOrCreate(dir, specFor());
       await ds.close();
       const { mkdir } = await import('node:fs/promises');
-      const { EpisodeLogWriter } = await import('../../dataset/episode-log');
+      const { EpisodeLogWriter } = await import('../../dataset/testing/log-writer');
       await mkdir(join(dir, '.praxis/recording'), { recursive: true });
       const log = await EpisodeLogWriter.create(join(dir, '.praxis/recording/episode-left-behind.mcap'), { task: 'left behind', fps: 100, startedAt: '2026-01-01T00:00:00Z', stateSize: 6, actionSize: 6, cameras: [] });
       for (let i = 0; i < 25; i++) log.append(i / 100, new Float32Array(6), new Float32Array(6));

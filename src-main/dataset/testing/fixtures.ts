@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dataset, DatasetSpec } from './dataset';
-import type { RgbFrame } from './frame-codec';
+import type { Dataset, DatasetSpec } from '../dataset';
+import type { RgbFrame } from '../frame-codec';
 
 export const JOINTS = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'];
 
