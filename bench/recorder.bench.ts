@@ -1,8 +1,9 @@
 // The recorder at its hardest rate: 10 minutes of 200 Hz simulated SO-101 data (scripted operator,
 // sped up: the sim is stepped 1/200 s per tick as fast as the CPU allows) into a LeRobot v3 dataset.
 // Reports dropped samples (goal 0), the time to finalize the episode, and the loop's cost.
-// Then a short real-time run (wall-clock paced, the sim in its real-time runner) reporting missed
-// ticks and lateness, which is where samples can really be lost.
+// First a short real-time run (wall-clock paced, the sim in its real-time runner) reporting missed
+// ticks and lateness, which is where samples can really be lost; it runs first so that the big
+// sped-up run's heap (and its garbage collections) does not disturb it.
 //
 // Run: npx tsx bench/recorder.bench.ts [--minutes 10] [--fps 200] [--episodes 1] [--realtime-seconds 5]
 //
@@ -63,6 +64,62 @@ function cpuShare(usage: NodeJS.CpuUsage, wallS: number): number {
 
 const root = await mkdtemp(join(tmpdir(), 'praxis-recorder-bench-'));
 try {
+  // Real time: the sim runs in its real-time runner; the recorder's loop is paced by the wall clock.
+  // Reference: an empty loop at the same rate for the same time, so missed ticks the machine causes
+  // (other processes, timer granularity) are told apart from ones the recorder causes.
+  if (realtimeSeconds > 0) {
+    const empty = new FixedRateLoop(fps, { now: () => performance.now() / 1000 });
+    empty.start(() => {});
+    await new Promise((resolve) => setTimeout(resolve, realtimeSeconds * 1000));
+    empty.stop();
+    const emptyStats = empty.stats();
+    // Second reference: the sim's own real-time runner alone, the event loop the recorder shares.
+    const alone = await SimulatedArm.load();
+    const aloneDelay = monitorEventLoopDelay({ resolution: 1 });
+    aloneDelay.enable();
+    const aloneCpu = process.cpuUsage();
+    alone.start({ publishHz: Math.max(200, fps) });
+    await new Promise((resolve) => setTimeout(resolve, realtimeSeconds * 1000));
+    alone.stop();
+    const aloneCpuShare = cpuShare(process.cpuUsage(aloneCpu), realtimeSeconds);
+    aloneDelay.disable();
+    alone.dispose();
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const live = await SimulatedArm.load();
+    const liveRig = simRigCreate(live, { fps, mode: 'realtime', scripted: { seed: 2 } });
+    const liveDataset = await Dataset.openOrCreate(join(root, 'realtime'), { ...liveRig.recorder.datasetSpec(), robotType: 'so101_sim' });
+    const liveChecking = new CheckingDataset(liveDataset, 1 / fps);
+    delay.enable();
+    const liveCpu = process.cpuUsage();
+    const liveStarted = performance.now();
+    live.start({ publishHz: Math.max(200, fps) });
+    liveRig.recorder.startLoop();
+    let longestTickMs = 0;
+    liveRig.recorder.onEvent((e) => {
+      if (e.type === 'progress' && e.status.phase === 'recording') longestTickMs = Math.max(longestTickMs, e.status.maxTickMs);
+      // Measure the recording itself; finalizing the episode afterwards blocks the event loop (dataset/).
+      if (e.type === 'phase' && e.phase === 'finishing') delay.disable();
+    });
+    const liveSummary = await liveRig.recorder.record({ dataset: liveChecking, task: 'scripted, real time', episodes: 1, episodeSeconds: realtimeSeconds, resetSeconds: 0 });
+    await liveRig.recorder.stopLoop();
+    live.stop();
+    delay.disable();
+    const liveCpuShare = cpuShare(process.cpuUsage(liveCpu), (performance.now() - liveStarted) / 1000);
+    const runner = live.stats();
+    liveRig.dispose();
+    live.dispose();
+    const liveExpected = Math.round(realtimeSeconds * fps);
+    console.log(`real time: ${realtimeSeconds} s at ${fps} Hz`);
+    const ms = (h: { percentile(p: number): number; max: number }) => `p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms`;
+    console.log(`  reference (empty loop): ${emptyStats.missed} of ${emptyStats.ticks + emptyStats.missed} ticks missed`);
+    console.log(`  event-loop delay: sim runner alone ${ms(aloneDelay)}; sim + recorder while recording ${ms(delay)}`);
+    const liveStored = liveSummary.episodes[0]?.frames ?? 0;
+    console.log(`  frames expected ${liveExpected}, stored ${liveStored}: dropped while recording ${liveExpected - liveStored}; loop ticks missed in all ${liveSummary.missedTicks} (including while the episode was finalized)`);
+    console.log(`  longest recorder tick (its own work): ${longestTickMs.toFixed(2)} ms`);
+    console.log(`  CPU used: sim runner alone ${(aloneCpuShare * 100).toFixed(0)} % of a core; sim + recorder ${(liveCpuShare * 100).toFixed(0)} %`);
+    console.log(`  sim runner: ${runner.publishHz.toFixed(0)} Hz published, real-time factor ${runner.realtimeFactor.toFixed(2)}, overruns ${runner.overruns}`);
+  }
+
   // Reference: physics only.
   const reference = await SimulatedArm.load();
   reference.setTargets([0.6, -0.4, 0.5, 0.7, 1.0, 0.8]);
@@ -104,58 +161,6 @@ try {
   console.log(`  reference (physics only): ${physicsSimPerWall.toFixed(1)}× real time; recording / physics = ${(recordingSimPerWall / physicsSimPerWall).toFixed(2)}`);
   console.log(`  memory growth over recording + finalize: ${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB`);
 
-  // Real time: the sim runs in its real-time runner; the recorder's loop is paced by the wall clock.
-  // Reference: an empty loop at the same rate for the same time, so missed ticks the machine causes
-  // (other processes, timer granularity) are told apart from ones the recorder causes.
-  if (realtimeSeconds > 0) {
-    const empty = new FixedRateLoop(fps, { now: () => performance.now() / 1000 });
-    empty.start(() => {});
-    await new Promise((resolve) => setTimeout(resolve, realtimeSeconds * 1000));
-    empty.stop();
-    const emptyStats = empty.stats();
-    // Second reference: the sim's own real-time runner alone, the event loop the recorder shares.
-    const alone = await SimulatedArm.load();
-    const aloneDelay = monitorEventLoopDelay({ resolution: 1 });
-    aloneDelay.enable();
-    const aloneCpu = process.cpuUsage();
-    alone.start({ publishHz: Math.max(200, fps) });
-    await new Promise((resolve) => setTimeout(resolve, realtimeSeconds * 1000));
-    alone.stop();
-    const aloneCpuShare = cpuShare(process.cpuUsage(aloneCpu), realtimeSeconds);
-    aloneDelay.disable();
-    alone.dispose();
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    const live = await SimulatedArm.load();
-    const liveRig = simRigCreate(live, { fps, mode: 'realtime', scripted: { seed: 2 } });
-    const liveDataset = await Dataset.openOrCreate(join(root, 'realtime'), { ...liveRig.recorder.datasetSpec(), robotType: 'so101_sim' });
-    const liveChecking = new CheckingDataset(liveDataset, 1 / fps);
-    delay.enable();
-    const liveCpu = process.cpuUsage();
-    const liveStarted = performance.now();
-    live.start({ publishHz: Math.max(200, fps) });
-    liveRig.recorder.startLoop();
-    let longestTickMs = 0;
-    liveRig.recorder.onEvent((e) => {
-      if (e.type === 'progress') longestTickMs = Math.max(longestTickMs, e.status.maxTickMs);
-    });
-    const liveSummary = await liveRig.recorder.record({ dataset: liveChecking, task: 'scripted, real time', episodes: 1, episodeSeconds: realtimeSeconds, resetSeconds: 0 });
-    await liveRig.recorder.stopLoop();
-    live.stop();
-    delay.disable();
-    const liveCpuShare = cpuShare(process.cpuUsage(liveCpu), (performance.now() - liveStarted) / 1000);
-    const runner = live.stats();
-    liveRig.dispose();
-    live.dispose();
-    const liveExpected = Math.round(realtimeSeconds * fps);
-    console.log(`real time: ${realtimeSeconds} s at ${fps} Hz`);
-    const ms = (h: { percentile(p: number): number; max: number }) => `p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms`;
-    console.log(`  reference (empty loop): ${emptyStats.missed} of ${emptyStats.ticks + emptyStats.missed} ticks missed`);
-    console.log(`  event-loop delay: sim runner alone ${ms(aloneDelay)}; sim + recorder ${ms(delay)}`);
-    console.log(`  frames expected ${liveExpected}, stored ${liveSummary.episodes[0]?.frames ?? 0}; missed ticks ${liveSummary.missedTicks}, max lateness ${liveSummary.maxLatenessMs.toFixed(1)} ms (last second)`);
-    console.log(`  longest recorder tick (its own work): ${longestTickMs.toFixed(2)} ms`);
-    console.log(`  CPU used: sim runner alone ${(aloneCpuShare * 100).toFixed(0)} % of a core; sim + recorder ${(liveCpuShare * 100).toFixed(0)} %`);
-    console.log(`  sim runner: ${runner.publishHz.toFixed(0)} Hz published, real-time factor ${runner.realtimeFactor.toFixed(2)}, overruns ${runner.overruns}`);
-  }
 } finally {
   await rm(root, { recursive: true, force: true });
 }
