@@ -44,7 +44,7 @@ test('teleoperates with the keyboard, records two episodes, and replays one in 3
   // Open the dataset in the episode browser and replay episode 0.
   const episodes = page.locator('.episodes');
   await episodes.getByRole('button', { name: 'Refresh' }).click();
-  await episodes.getByLabel('Dataset').selectOption({ label: 'e2e-demos — 2 episodes' });
+  await episodes.getByLabel('Dataset', { exact: true }).selectOption({ label: 'e2e-demos — 2 episodes' });
   await expect(page.getByTestId('episode-row-1')).toBeVisible();
   await page.getByTestId('episode-row-0').click();
   await expect(page.getByTestId('replay-badge')).toBeVisible();

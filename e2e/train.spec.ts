@@ -42,7 +42,7 @@ test.describe('training from the Train panel', () => {
     const episodes = page.locator('.episodes');
     await page.getByRole('tab', { name: 'Episodes' }).click();
     await episodes.getByRole('button', { name: 'Refresh' }).click();
-    await episodes.getByLabel('Dataset').selectOption({ label: 'train-demos — 8 episodes' });
+    await episodes.getByLabel('Dataset', { exact: true }).selectOption({ label: 'train-demos — 8 episodes' });
     await page.getByTestId('episode-row-2').click();
     const timeline = page.getByTestId('timeline');
     await timeline.fill('40');

@@ -23,7 +23,7 @@ test('records a USB webcam (getUserMedia) beside the joints and shows its frames
   const episodes = page.locator('.episodes');
   await page.getByRole('tab', { name: 'Episodes' }).click();
   await episodes.getByRole('button', { name: 'Refresh' }).click();
-  await episodes.getByLabel('Dataset').selectOption({ label: 'e2e-webcam — 1 episodes' });
+  await episodes.getByLabel('Dataset', { exact: true }).selectOption({ label: 'e2e-webcam — 1 episodes' });
   await page.getByTestId('episode-row-0').click();
   const camera = page.getByTestId('camera-webcam');
   await expect(camera).toBeVisible();

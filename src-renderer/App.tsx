@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { createApi } from './api';
+import { JobsBar } from './JobsBar';
 import { Layout } from './Layout';
 import { StudioContext } from './state/context';
 import { PreviewStore } from './state/preview-store';
@@ -33,6 +34,7 @@ export function App() {
         <main className="workspace">
           <Layout />
         </main>
+        <JobsBar />
         <StatusBar />
         <TransportNotice />
         <TeleopKeys />

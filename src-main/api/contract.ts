@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalibrationStatusSchema } from './calibration';
+import { JobListSchema, JobSchema } from './jobs';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
 import {
@@ -116,6 +117,15 @@ export const calls = {
   'train.cancel': { params: Empty, result: Ok },
   'model.list': { params: Empty, result: z.object({ root: z.string(), models: z.array(ModelListingSchema) }) },
   'model.preview': { params: PreviewRequestSchema, result: PredictionSchema },
+  'job.list': { params: Empty, result: JobListSchema },
+  'job.cancel': { params: z.object({ id: z.number().int() }).strict(), result: Ok },
+  /** Copy a LeRobot v3 dataset from elsewhere into the data folder, after verifying it (a job). */
+  'dataset.import': {
+    params: z.object({ source: z.string().min(1), name: z.string().regex(/^[A-Za-z0-9._-]+$/).max(80) }).strict(),
+    result: JobSchema,
+  },
+  /** Write one episode as MCAP (joint states, actions, camera images) for Foxglove or Rerun (a job). */
+  'dataset.exportMcap': { params: EpisodeRefSchema.strict(), result: JobSchema },
   'dataset.list': { params: Empty, result: z.object({ root: z.string(), datasets: z.array(DatasetListingSchema) }) },
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
@@ -136,6 +146,7 @@ export const streams = {
   'teleop.status': { event: TeleopStatusSchema },
   'recorder.status': { event: RecorderStatusSchema },
   'train.status': { event: TrainStatusSchema },
+  'job.list': { event: JobListSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -4,6 +4,7 @@ export * from './config';
 export * from './contract';
 export * from './control';
 export * from './dataset';
+export * from './jobs';
 export * from './errors';
 export * from './robot';
 export * from './train';

@@ -10,7 +10,7 @@ import {
   ErrorCodes,
   PraxisError,
 } from '../api';
-import { Dataset, type DatasetSpec, summarizeDataset } from '../dataset';
+import { Dataset, type DatasetSpec, exportEpisodeMcap, importLeRobotDataset, type OperationOptions, summarizeDataset } from '../dataset';
 
 const STATE = 'observation.state';
 const ACTION = 'action';
@@ -136,6 +136,26 @@ export class DatasetService {
       this.open.set(key, ds);
     }
     return { dataset: ds, path: key };
+  }
+
+  /** Copy a LeRobot v3 dataset into the data folder as `name`, verifying it first. Returns the new path. */
+  async importDataset(source: string, name: string, options: OperationOptions): Promise<string> {
+    if (!isAbsolute(source)) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Give the dataset's full path, not "${source}".`, 'For example /home/me/lerobot/so101_pick.');
+    const target = join(this.root, name);
+    await mkdir(this.root, { recursive: true });
+    const { dataset } = await importLeRobotDataset(source, target, options);
+    await dataset.close();
+    return target;
+  }
+
+  /** Write one episode as MCAP under the data folder's exports/. Returns the file path. */
+  async exportMcap(path: string, index: number, options: OperationOptions): Promise<string> {
+    const ds = await this.dataset(path);
+    const dir = join(this.root, 'exports');
+    await mkdir(dir, { recursive: true });
+    const out = join(dir, `${listing(ds).name}-episode-${String(index).padStart(4, '0')}.mcap`);
+    await exportEpisodeMcap(ds, index, out, options);
+    return out;
   }
 
   /** Release every open dataset (their writer locks): at shutdown. */

@@ -5,6 +5,7 @@ import { CalibrationService } from './calibration-service';
 import type { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
+import { JobService } from './job-service';
 import { TrainService } from './train-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
 
@@ -36,6 +37,7 @@ export class Studio {
   readonly config: ConfigService;
   readonly train: TrainService;
   readonly calibration: CalibrationService;
+  readonly jobs = new JobService();
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -49,6 +51,7 @@ export class Studio {
     const ok = { ok: true as const };
     this.calibration = new CalibrationService(this.robot);
     const calibration = this.calibration;
+    const jobs = this.jobs;
     const robot = this.robot;
     const datasets = this.datasets;
     this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
@@ -180,6 +183,15 @@ export class Studio {
         },
         'model.list': async () => ({ root: train.root, models: await train.list() }),
         'model.preview': ({ model, dataset, episode, frame, k }) => train.preview(model, dataset, episode, frame, k),
+        'job.list': async () => jobs.list(),
+        'job.cancel': async ({ id }) => {
+          jobs.cancel(id);
+          return ok;
+        },
+        'dataset.import': async ({ source, name }) =>
+          jobs.start(`Import ${name}`, ({ signal, progress }) => datasets.importDataset(source, name, { signal, onProgress: progress })),
+        'dataset.exportMcap': async ({ path, index }) =>
+          jobs.start(`Export episode ${index} as MCAP`, ({ signal, progress }) => datasets.exportMcap(path, index, { signal, onProgress: progress })),
         'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
         'dataset.open': ({ path }) => datasets.detail(path),
         'dataset.episode': ({ path, index }) => datasets.episode(path, index),
@@ -196,6 +208,7 @@ export class Studio {
         'teleop.status': () => control.openTeleopStream(),
         'recorder.status': () => control.openRecorderStream(),
         'train.status': () => train.openStream(),
+        'job.list': () => jobs.openStream(),
       },
     };
   }
@@ -203,6 +216,7 @@ export class Studio {
   async shutdown(): Promise<void> {
     await this.robot.disconnect();
     await this.train.shutdown();
+    this.jobs.cancelAll();
     await this.datasets.close();
   }
 

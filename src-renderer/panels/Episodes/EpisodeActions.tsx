@@ -86,6 +86,9 @@ export function EpisodeActions({
         </button>
       </div>
       <div className="row">
+        <button type="button" onClick={() => void api.call('dataset.exportMcap', ref).catch(onError)} title="For Foxglove or Rerun">
+          Export MCAP
+        </button>
         {!confirmDelete ? (
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
             Delete episode…

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DatasetDetail, DatasetListing } from '../../../src-main/api';
 import { useReplay, useStudio } from '../../state/context';
+import { useLatest } from '../../state/use-stream';
 import { CameraView } from './CameraView';
 import { DatasetStatsView } from './DatasetStatsView';
 import { EpisodeActions } from './EpisodeActions';
@@ -23,6 +24,16 @@ export function Episodes() {
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [version, setVersion] = useState(0);
   const [showStats, setShowStats] = useState(false);
+  const [showImport, setShowImport] = useState(false);
+  const [importSource, setImportSource] = useState('');
+  const [importName, setImportName] = useState('');
+  // A finished import adds a dataset: list again.
+  const jobs = useLatest('job.list');
+  const finishedJobs = jobs?.jobs.filter((j) => j.state === 'done').length ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: finishedJobs is the trigger
+  useEffect(() => {
+    if (finishedJobs > 0) refresh();
+  }, [finishedJobs]);
 
   const fail = (e: unknown) => setError(errorOf(e));
 
@@ -84,12 +95,33 @@ export function Episodes() {
         <button type="button" className={showStats ? 'on' : ''} onClick={() => setShowStats((s) => !s)} disabled={!path}>
           Statistics
         </button>
+        <button type="button" className={showImport ? 'on' : ''} onClick={() => setShowImport((s) => !s)}>
+          Import…
+        </button>
         {episode && (
           <button type="button" onClick={() => replay.close()}>
             Back to live
           </button>
         )}
       </div>
+      {showImport && (
+        <form
+          className="episodes__import"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setError(null);
+            api
+              .call('dataset.import', { source: importSource.trim(), name: importName.trim() })
+              .catch((err) => setError(errorOf(err)));
+          }}
+        >
+          <input aria-label="Dataset to import" placeholder="/path/to/lerobot/dataset" value={importSource} onChange={(e) => setImportSource(e.target.value)} />
+          <input aria-label="Import as" placeholder="name" value={importName} onChange={(e) => setImportName(e.target.value)} />
+          <button type="submit" className="primary" disabled={!importSource.trim() || !importName.trim()}>
+            Import
+          </button>
+        </form>
+      )}
       {error && (
         <div className="inline-error" role="alert">
           {error.message}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useStudio } from './state/context';
+import { useLatest } from './state/use-stream';
+
+/** Long operations with a progress bar and a cancel button; finished ones stay until dismissed. */
+export function JobsBar() {
+  const { api } = useStudio();
+  const list = useLatest('job.list');
+  const [dismissed, setDismissed] = useState<Set<number>>(new Set());
+  const jobs = (list?.jobs ?? []).filter((j) => !dismissed.has(j.id));
+  if (jobs.length === 0) return null;
+  return (
+    <div className="jobs" data-testid="jobs">
+      {jobs.map((j) => {
+        const fraction = j.total > 0 ? j.done / j.total : 0;
+        return (
+          <div key={j.id} className={`job job--${j.state}`}>
+            <span className="job__label">{j.label}</span>
+            {j.state === 'running' ? (
+              <>
+                <div className="progress" role="progressbar" aria-valuenow={Math.round(fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
+                  <div className="progress__bar" style={{ width: `${fraction * 100}%` }} />
+                </div>
+                <span className="muted">{j.phase}</span>
+                <button type="button" onClick={() => void api.call('job.cancel', { id: j.id }).catch(() => undefined)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <>
+                <span className={j.state === 'done' ? 'good' : 'bad'}>
+                  {j.state === 'done' ? `done${j.result ? `: ${j.result}` : ''}` : j.state === 'cancelled' ? 'cancelled' : `${j.error?.message ?? 'failed'} ${j.error?.hint ?? ''}`}
+                </span>
+                <button type="button" aria-label="Dismiss" onClick={() => setDismissed(new Set([...dismissed, j.id]))}>
+                  ×
+                </button>
+              </>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
