@@ -37,6 +37,9 @@ test.describe('training from the Train panel', () => {
     await expect(page.getByTestId('train-status')).toContainText('Finished', { timeout: 150_000 });
     await expect(page.getByTestId('diagnostics')).toBeVisible();
     await snapshot(page, 'train-02-finished');
+    // A checkpoint exports as a model folder, as a job with progress.
+    await page.getByTestId('checkpoints').getByRole('button', { name: 'Export' }).first().click();
+    await expect(page.getByTestId('jobs')).toContainText(/done: .*e2e-run-/, { timeout: 60_000 });
 
     // Open an episode, put the cursor a second in, and preview the model's prediction from there.
     const episodes = page.locator('.episodes');

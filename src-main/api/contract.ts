@@ -115,6 +115,8 @@ export const calls = {
   'train.pause': { params: Empty, result: Ok },
   'train.resume': { params: Empty, result: Ok },
   'train.cancel': { params: Empty, result: Ok },
+  /** Export a training checkpoint as a model folder (encoder/predictor/probe ONNX + card), as a job. */
+  'train.exportCheckpoint': { params: z.object({ checkpoint: z.string().min(1), name: z.string().regex(/^[A-Za-z0-9._-]+$/).max(80) }).strict(), result: JobSchema },
   'model.list': { params: Empty, result: z.object({ root: z.string(), models: z.array(ModelListingSchema) }) },
   'model.preview': { params: PreviewRequestSchema, result: PredictionSchema },
   'job.list': { params: Empty, result: JobListSchema },

@@ -181,6 +181,7 @@ export class Studio {
           train.cancel();
           return ok;
         },
+        'train.exportCheckpoint': async ({ checkpoint, name }) => jobs.start(`Export ${name}`, () => train.exportCheckpoint(checkpoint, name)),
         'model.list': async () => ({ root: train.root, models: await train.list() }),
         'model.preview': ({ model, dataset, episode, frame, k }) => train.preview(model, dataset, episode, frame, k),
         'job.list': async () => jobs.list(),

@@ -14,6 +14,7 @@ import {
 } from '../api';
 import {
   type EvalReport,
+  exportCheckpoint,
   MODEL_CARD_FILE,
   type ModelCard,
   modelCardRead,
@@ -139,6 +140,17 @@ export class TrainService {
         }
       }
     }
+    return out;
+  }
+
+  /** Write a checkpoint as a loadable model folder under the models folder. Returns its path. */
+  async exportCheckpoint(checkpoint: string, name: string): Promise<string> {
+    if (!isAbsolute(checkpoint)) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Pick the checkpoint from the list.', 'Checkpoint paths must be absolute.');
+    const out = join(this.root, name);
+    if (existsSync(join(out, MODEL_CARD_FILE))) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `A model named "${name}" exists already.`, 'Export under another name.');
+    }
+    await exportCheckpoint(checkpoint, out, { name });
     return out;
   }
 

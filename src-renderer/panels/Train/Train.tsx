@@ -5,12 +5,16 @@ import { useLatest } from '../../state/use-stream';
 import { Diagnostics } from './Diagnostics';
 import { LossChart } from './LossChart';
 import { PreviewControls } from './PreviewControls';
+import { ValidationChart } from './ValidationChart';
 
 interface Form {
   dataset: string;
   preset: string;
   name: string;
   steps: number;
+  /** Empty: the preset's value. */
+  lr: string;
+  batch: string;
   initFrom: string;
 }
 
@@ -27,7 +31,7 @@ export function Train() {
   const [datasets, setDatasets] = useState<DatasetListing[]>([]);
   const [presets, setPresets] = useState<{ name: string; description: string; steps: number }[]>([]);
   const [models, setModels] = useState<ModelListing[]>([]);
-  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, initFrom: '' });
+  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, lr: '', batch: '', initFrom: '' });
   const [curve, setCurve] = useState<TrainCurve>({ step: [], loss: [], terms: {} });
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
@@ -63,9 +67,12 @@ export function Train() {
     const timer = setInterval(pull, 1000);
     return () => clearInterval(timer);
   }, [api, active, status?.status, status]);
+  // A finished run or an exported checkpoint adds a model: list them again.
+  const jobs = useLatest('job.list');
+  const finishedJobs = jobs?.jobs.filter((j) => j.state === 'done').length ?? 0;
   useEffect(() => {
-    if (finishedDir) refresh();
-  }, [finishedDir, refresh]);
+    if (finishedDir || finishedJobs > 0) refresh();
+  }, [finishedDir, finishedJobs, refresh]);
 
   const call = (p: Promise<unknown>) =>
     p
@@ -79,6 +86,8 @@ export function Train() {
         preset: form.preset,
         name: form.name,
         steps: form.steps,
+        lr: form.lr ? Number(form.lr) : undefined,
+        batch: form.batch ? Number(form.batch) : undefined,
         initFrom: form.initFrom || undefined,
       }),
     );
@@ -121,6 +130,14 @@ export function Train() {
         <label>
           Steps
           <input aria-label="Steps" type="number" min={1} value={form.steps} disabled={active} onChange={(e) => setForm({ ...form, steps: Number(e.target.value) })} />
+        </label>
+        <label>
+          Learning rate
+          <input aria-label="Learning rate" placeholder="preset" value={form.lr} disabled={active} onChange={(e) => setForm({ ...form, lr: e.target.value })} />
+        </label>
+        <label>
+          Batch
+          <input aria-label="Batch" placeholder="preset" value={form.batch} disabled={active} onChange={(e) => setForm({ ...form, batch: e.target.value })} />
         </label>
         <label className="wide">
           Fine-tune from
@@ -187,15 +204,33 @@ export function Train() {
         </div>
       )}
       {curve.step.length > 0 && <LossChart curve={curve} />}
+      {status && status.evaluations.length > 1 && <ValidationChart evaluations={status.evaluations} />}
       {latest && <Diagnostics evaluation={latest} />}
       {status && status.checkpoints.length > 0 && (
-        <ul className="checkpoints" aria-label="Checkpoints" data-testid="checkpoints">
-          {status.checkpoints.map((c) => (
-            <li key={c.path}>
-              {c.kind} · step {c.step}
-            </li>
-          ))}
-        </ul>
+        <table className="checkpoints" aria-label="Checkpoints" data-testid="checkpoints">
+          <tbody>
+            {status.checkpoints.map((c) => {
+              const score = status.evaluations.find((e) => e.step === c.step);
+              return (
+                <tr key={c.path}>
+                  <td>{c.kind}</td>
+                  <td>step {c.step}</td>
+                  <td className="num">{score ? `${((score.model.at(-1) ?? 0) * (180 / Math.PI)).toFixed(2)}° at k=${score.k.at(-1)}` : ''}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void call(api.call('train.exportCheckpoint', { checkpoint: c.path, name: `${status.name ?? 'run'}-${c.kind}-${c.step}` }))
+                      }
+                    >
+                      Export
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       )}
       <PreviewControls models={models} defaultModel={finishedDir} />
     </div>
