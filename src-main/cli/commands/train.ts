@@ -16,7 +16,8 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
   --preset NAME        Model and recipe: ${presetNames().join(', ')}. Default sim-arm.
   --init DIR           Fine-tune the model in DIR (e.g. models/sim-arm) instead of starting from scratch;
                        its architecture and normaliser are kept, and the recipe becomes 1500 steps at
-                       a third of the learning rate (override with --steps / --lr).
+                       a tenth of the learning rate (override with --steps / --lr); the base model is
+                       scored first, so the export is never worse on your held-out episodes.
   --resume             Continue the run in --out from checkpoints/last.safetensors.
   --steps N            Training steps (overrides the preset).
   --lr X               Peak learning rate (overrides the preset).

@@ -111,6 +111,25 @@ describe('a training run', () => {
   });
 });
 
+describe('fine-tuning', () => {
+  it('scores the base model at step 0 and exports nothing worse than it', async () => {
+    const base = await tempDir();
+    await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const more = syntheticData({ episodes: 6, length: 120, seed: 11 });
+    const out = await tempDir();
+    const { events, finished } = await runToEnd({ data: more, out, init: base, train: { ...quick, steps: 12 } });
+    expect(finished.reason).toBe('completed');
+    const evals = events.filter((e) => e.type === 'evaluation');
+    expect(evals[0].report.step).toBe(0);
+    expect(evals[0].best).toBe(true);
+    const exported = (await WorldModel.load(out, { threads: 1 })).card;
+    expect(exported.train).toMatchObject({ initFrom: base, lr: 1e-4 });
+    // The exported model is the best-scoring one, and the base model counts as a candidate.
+    const best = evals.reduce((a, e) => (e.score < a.score ? e : a));
+    expect((exported.metrics as { step: number }).step).toBe(best.report.step);
+  });
+});
+
 describe('bad inputs give coded errors, never a crash', () => {
   it('refuses to resume from a corrupt checkpoint', async () => {
     const out = await tempDir();
