@@ -59,8 +59,12 @@ async function startSim(path: string, protocol: BusProtocol): Promise<ChildProce
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', '--serial', path, '--protocol', protocol, '--physics', 'kinematic'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // stderr piped, not inherited: an orphaned sim must not hold the caller's terminal or pipe open.
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  child.stderr?.on('data', (b) => process.stderr.write(b));
   let out = '';
   child.stdout?.on('data', (b) => {
     out += b;
@@ -81,6 +85,12 @@ async function stop(child: ChildProcess) {
 }
 
 const fmt = (x: number) => x.toFixed(2).padStart(7);
+
+/** Sim processes still running, ended however the bench ends. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
 
 async function main() {
   if (!socatAvailable()) {
@@ -122,4 +132,8 @@ async function main() {
   }
 }
 
-await main();
+try {
+  await main();
+} finally {
+  for (const c of live) c.kill('SIGINT');
+}
