@@ -31,11 +31,12 @@ function cycleBytes(protocol: BusProtocol): number {
 }
 
 async function measure(transport: Transport, protocol: BusProtocol, seconds: number) {
-  const bus = createServoBus(protocol, transport, { timeoutMs: 20, retries: 2 });
+  // 50 ms as the studio uses: on a loaded machine a 20 ms deadline is missed by scheduling alone.
+  const bus = createServoBus(protocol, transport, { timeoutMs: 50, retries: 2 });
   const io = new JointIo(bus, IDS, IDS.map(() => defaultMapping()));
   const pos = new Float64Array(6);
   const vel = new Float64Array(6);
-  for (let i = 0; i < 50; i++) await io.readState(pos, vel); // warm up JIT and the pty
+  for (let i = 0; i < 50; i++) await io.readState(pos, vel).catch(() => {}); // warm up JIT and the pty
   const lat: number[] = [];
   let errors = 0;
   const t0 = performance.now();
