@@ -2,6 +2,7 @@
 // 1 Mbaud, through the studio's serialport transport and Feetech/Dynamixel drivers, against `praxis sim`
 // running in its own process. Printed beside the bus's theoretical bound (bytes on the wire at 8N1) and
 // beside the same driver over an in-memory cable measured in this run.
+// The memory-cable row's CPU includes the virtual servos (same process); the pty row's is the driver alone.
 // Run: npx tsx bench/serial.bench.ts [seconds=5]
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -39,6 +40,8 @@ async function measure(transport: Transport, protocol: BusProtocol, seconds: num
   for (let i = 0; i < 50; i++) await io.readState(pos, vel).catch(() => {}); // warm up JIT and the pty
   const lat: number[] = [];
   let errors = 0;
+  // CPU the driver side spends per cycle: unlike latency, barely moved by other load on the machine.
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     const a = performance.now();
@@ -50,10 +53,12 @@ async function measure(transport: Transport, protocol: BusProtocol, seconds: num
     }
   }
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuUs = (cpu.user + cpu.system) / Math.max(1, lat.length + errors);
   lat.sort((x, y) => x - y);
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
   await bus.close();
-  return { hz: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], errors, cycles: lat.length };
+  return { hz: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], errors, cycles: lat.length, cpuUs };
 }
 
 async function startSim(path: string, protocol: BusProtocol): Promise<ChildProcess> {
@@ -101,7 +106,7 @@ async function main() {
   console.log(`6-servo sync read (position + velocity) at ${BAUD} baud, ${SECONDS} s per run`);
   // Tail latency on a shared machine follows the load; print it so figures can be read in context.
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine\n`);
-  console.log('protocol   path          rate Hz   p50 ms   p99 ms   max ms  errors   bound Hz  rate/bound');
+  console.log('protocol   path          rate Hz   p50 ms   p99 ms   max ms  errors   bound Hz  rate/bound  host CPU µs/cycle');
   for (const protocol of ['feetech', 'dynamixel'] as const) {
     const boundHz = BAUD / (10 * cycleBytes(protocol));
 
@@ -125,7 +130,7 @@ async function main() {
       ['pty+serialport', pty],
     ] as const) {
       console.log(
-        `${protocol.padEnd(10)} ${name.padEnd(14)} ${fmt(r.hz)}  ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.errors).padStart(6)}  ${fmt(boundHz)}  ${(r.hz / boundHz).toFixed(2).padStart(10)}`,
+        `${protocol.padEnd(10)} ${name.padEnd(14)} ${fmt(r.hz)}  ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.errors).padStart(6)}  ${fmt(boundHz)}  ${(r.hz / boundHz).toFixed(2).padStart(10)}  ${r.cpuUs.toFixed(0).padStart(17)}`,
       );
     }
     const goal = pty.hz >= 500 && pty.p99 <= 4;
