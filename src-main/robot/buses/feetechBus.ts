@@ -108,10 +108,28 @@ export class FeetechBus extends RegisterBus {
     return this.exchange.run(() => this.exchange.send(feetechAction()));
   }
 
+  /** The joint-state loop sends the same sync read hundreds of times a second: build it once. */
+  private readonly syncReads = new Map<string, { packet: Uint8Array; wanted: Set<number> }>();
+
+  private syncReadPacket(address: number, length: number, ids: readonly number[]): Uint8Array {
+    return this.syncReadEntry(address, length, ids).packet;
+  }
+
+  private syncReadEntry(address: number, length: number, ids: readonly number[]) {
+    const key = `${address}:${length}:${ids.join(',')}`;
+    let e = this.syncReads.get(key);
+    if (!e) {
+      if (this.syncReads.size > 16) this.syncReads.clear();
+      e = { packet: feetechSyncRead(address, length, ids), wanted: new Set(ids) };
+      this.syncReads.set(key, e);
+    }
+    return e;
+  }
+
   syncReadBytes(ids: readonly number[], address: number, length: number): Promise<Uint8Array> {
     return this.exchange.run(async () => {
-      const packet = feetechSyncRead(address, length, ids);
-      const wanted = new Set(ids);
+      const packet = this.syncReadPacket(address, length, ids);
+      const wanted = this.syncReadEntry(address, length, ids).wanted;
       const frames = await this.withRetries(
         this.retries,
         () =>
