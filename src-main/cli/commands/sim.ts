@@ -71,15 +71,39 @@ export async function run(argv: string[]): Promise<number> {
 
   const pair = values.pty ? await openPtyPair() : null;
   const path = pair ? pair.a : (values.serial as string);
-  const served = await serveVirtualArmOnSerial(path, protocol, source, { baudRate, specs });
+  let served = await serveVirtualArmOnSerial(path, protocol, source, { baudRate, specs });
+  // The same servos (memory, IDs, offsets) across re-opens, as a powered arm keeps them.
+  const responder = served.responder;
   const who = protocol === 'dynamixel' ? 'Koch follower (XL430-W250 ×2, XL330-M288 ×4)' : 'SO-101 (STS3215 ×6)';
   console.log(`Serving a simulated ${who}, IDs 1–6, ${values.physics} physics, on ${path} at ${baudRate} baud.`);
   if (pair) console.log(`Clients connect to: ${pair.b}`);
   console.log('Ctrl-C to stop.');
+  let stopping = false;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    served.transport.onClose(() => resolve());
+    const stop = () => {
+      stopping = true;
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    // If the device goes away (the pty pair was restarted), wait for it to come back and serve again.
+    const watch = (arm: typeof served) =>
+      arm.transport.onClose(async () => {
+        if (stopping) return;
+        console.log(`${path} closed; waiting for it to come back…`);
+        while (!stopping) {
+          await new Promise((r) => setTimeout(r, 500));
+          try {
+            served = await serveVirtualArmOnSerial(path, protocol, source, { baudRate, specs, responder });
+            console.log(`${path} is back; serving again.`);
+            watch(served);
+            return;
+          } catch {
+            // Not there yet.
+          }
+        }
+      });
+    watch(served);
   });
   await served.close().catch(() => {});
   stopPhysics();
