@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports/ptyPair';
 import { KinematicJointSource, type ServedArm, serveVirtualArmOnSerial } from '../../sim/servo-bus';
 import { run as bus } from './bus';
+import { run as ports } from './ports';
 import { run as robot } from './robot';
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
@@ -23,6 +24,14 @@ describe('praxis bus / robot without a port', () => {
     const { code, out } = await capture(() => bus(['registers', '--json']));
     expect(code).toBe(0);
     expect(JSON.parse(out).Homing_Offset).toMatchObject({ address: 31, size: 2, encoding: { kind: 'signMagnitude', signBit: 11 } });
+  });
+
+  it('lists serial ports as JSON with a hint for each', async () => {
+    const { code, out } = await capture(() => ports(['--json']));
+    expect(code).toBe(0);
+    const list = JSON.parse(out) as Array<{ path: string; hint: string }>;
+    expect(Array.isArray(list)).toBe(true);
+    for (const p of list) expect(p.hint.length).toBeGreaterThan(0);
   });
 
   it('lists the built-in profiles', async () => {
