@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('src-main/app/main.ts') } },
+      // The training worker is its own entry: TrainingJob starts it from the folder the main bundle runs in.
+      rolldownOptions: { input: { index: resolve('src-main/app/main.ts'), 'training-worker': resolve('src-main/model/trainer/training-worker.ts') } },
     },
   },
   preload: {
