@@ -1,12 +1,23 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStudio } from './state/context';
 import { useLatest } from './state/use-stream';
+
+const FINISHED_VISIBLE_MS = 30_000;
 
 /** Long operations with a progress bar and a cancel button; finished ones stay until dismissed. */
 export function JobsBar() {
   const { api } = useStudio();
   const list = useLatest('job.list');
   const [dismissed, setDismissed] = useState<Set<number>>(new Set());
+  // Finished jobs fade out after a while; failures stay until dismissed, since they carry a next step.
+  const finished = (list?.jobs ?? []).filter((j) => j.state === 'done' || j.state === 'cancelled').map((j) => j.id);
+  const key = finished.join();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for the finished ids
+  useEffect(() => {
+    if (!key) return;
+    const timer = setTimeout(() => setDismissed((d) => new Set([...d, ...finished])), FINISHED_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [key]);
   const jobs = (list?.jobs ?? []).filter((j) => !dismissed.has(j.id));
   if (jobs.length === 0) return null;
   return (
