@@ -62,7 +62,7 @@ function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (s: Fl
 /**
  * Emit one AdamW update; returns the new parameters and moments. `gradScale` (a scalar, e.g. the clipping
  * coefficient) multiplies the gradient; `gradSquared`, if given, is grad² already computed for the norm.
- * Scalars are folded so that each pass over the flat vector does one thing: 13 passes in all.
+ * Scalars are folded so that each pass over the flat vector does one thing: 12 passes in all.
  */
 export function adamwUpdate(
   g: GraphBuilder,
@@ -84,9 +84,11 @@ export function adamwUpdate(
   const m = g.add(g.mul(s.m, cfg.beta1), g.mul(grad, g.mul(scale, 1 - cfg.beta1)));
   const g2 = o.gradSquared ?? g.square(grad);
   const v = g.add(g.mul(s.v, cfg.beta2), g.mul(g2, g.mul(g.square(scale), 1 - cfg.beta2)));
-  // torch: denom = √v' / √bc2 + ε; p' = p·(1 − lr·wd) − (lr / bc1)·m' / denom.
-  const denom = g.add(g.sqrt(g.mul(v, g.div(1, bc2))), cfg.eps);
-  const params = g.sub(g.mul(s.params, g.sub(1, g.mul(lr, wd))), g.mul(g.div(m, denom), g.div(lr, bc1)));
+  // torch: p' = p·(1 − lr·wd) − (lr / bc1)·m' / (√v' / √bc2 + ε). Multiplying through by √bc2 moves the
+  // bias correction into scalars: p' = p·(1 − lr·wd) − (lr·√bc2 / bc1)·m' / (√v' + ε·√bc2).
+  const sqrtBc2 = g.sqrt(bc2);
+  const denom = g.add(g.sqrt(v), g.mul(sqrtBc2, cfg.eps));
+  const params = g.sub(g.mul(s.params, g.sub(1, g.mul(lr, wd))), g.mul(g.div(m, denom), g.div(g.mul(lr, sqrtBc2), bc1)));
   return { params, m, v };
 }
 

@@ -1,6 +1,7 @@
 // Assembly of the one-graph training step: forward, backward, global-norm clipping, AdamW and the finite
-// guard. Parameters travel as one flat vector (each parameter is a slice of it), so the optimiser is a
-// dozen large elementwise ops instead of a dozen per parameter, and the trainer swaps three buffers per step.
+// guard. Parameters travel as one flat vector (the forward reads each parameter through a view into it), so
+// the optimiser is a dozen large elementwise ops instead of a dozen per parameter, and the trainer swaps
+// three buffers per step.
 import { ErrorCodes, PraxisError } from '../../../api';
 import { gradients } from '../autodiff/grad';
 import type { GraphBuilder } from '../graph/builder';
@@ -31,8 +32,6 @@ export interface TrainStepGraph {
   lossNames: string[];
   /** Names of all buffers, in output order (a buffer without an update passes through). */
   bufferNames: string[];
-  /** Each parameter read as a slice of the flat vector, for other graphs that run on the live weights. */
-  substitutes: Map<Tensor, Tensor>;
 }
 
 export const STEP_IO = {
@@ -95,10 +94,6 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   const step = g.input(STEP_IO.step, []);
   const lr = g.input(STEP_IO.lr, []);
 
-  const substitute = new Map<Tensor, Tensor>();
-  slots.forEach((s, i) => {
-    substitute.set(params[i], g.reshape(g.slice(flat, [s.offset], [s.offset + s.size], [0]), s.shape));
-  });
   const flatGrad = g.concat(
     grads.map((d, i) => (d ? g.reshape(d, [-1]) : g.expand(g.scalarLike(params[i], 0), [slots[i].size]))),
     0,
@@ -129,6 +124,8 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
     bufferNames.push(b.tensor.name);
     outputs[bufferOut(b.tensor.name)] = b.update ?? g.identity(b.tensor);
   }
-  const model = emitModel(g, { outputs, mode: 'train', substitute, docString: `training step of ${g.name}` });
-  return { model, slots, totalSize: n, lossNames: g.losses.map((l) => l.name), bufferNames, substitutes: substitute };
+  // Parameters are also graph inputs under their own names: the trainer feeds views into the flat vector,
+  // so reading them costs no copy (slicing the flat vector in the graph would cost one pass per step).
+  const model = emitModel(g, { outputs, mode: 'train', docString: `training step of ${g.name}` });
+  return { model, slots, totalSize: n, lossNames: g.losses.map((l) => l.name), bufferNames };
 }

@@ -31,6 +31,8 @@ export interface StepResult {
 
 interface StateSet {
   params: ort.Tensor;
+  /** One tensor per parameter viewing its slice of `params` (no copies). */
+  paramViews: Map<Tensor, ort.Tensor>;
   m: ort.Tensor;
   v: ort.Tensor;
   buffers: ort.Tensor[];
@@ -81,7 +83,14 @@ export class Trainer {
     const n = this.layout.totalSize;
     const dt = this.graph.dtype;
     const mk = (shape: readonly number[]) => new ort.Tensor(dt, floatArray(dt, shape.reduce((a, b) => a * b, 1)) as never, shape as number[]);
-    return { params: mk([n]), m: mk([n]), v: mk([n]), buffers: this.bufferTensors.map((t) => mk(t.shape)) };
+    const params = mk([n]);
+    const flat = params.data as FloatArray;
+    const paramViews = new Map<Tensor, ort.Tensor>();
+    this.graph.params.forEach((p, i) => {
+      const s = this.layout.slots[i];
+      paramViews.set(p.tensor, new ort.Tensor(dt, flat.subarray(s.offset, s.offset + s.size) as never, s.shape as number[]));
+    });
+    return { params, paramViews, m: mk([n]), v: mk([n]), buffers: this.bufferTensors.map((t) => mk(t.shape)) };
   }
 
   private randomFeed(t: Tensor, step: number): ort.Tensor {
@@ -137,7 +146,8 @@ export class Trainer {
           feeds[inp.name] = new ort.Tensor(dt, floatArray(dt, 1).fill(lr) as never, []);
           continue;
       }
-      if (inp.kind === 'random') feeds[inp.name] = this.randomFeed(inp, t);
+      if (inp.kind === 'param') feeds[inp.name] = this.cur.paramViews.get(inp) as ort.Tensor;
+      else if (inp.kind === 'random') feeds[inp.name] = this.randomFeed(inp, t);
       else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[bufferIndex.get(inp) as number];
       else feeds[inp.name] = feedFor(inp, batch[inp.name]);
     }
@@ -265,13 +275,13 @@ export class Trainer {
       .join(',')}`;
     let f = this.forwards.get(key);
     if (!f) {
-      const model = emitModel(this.graph, { outputs, mode, substitute: this.layout.substitutes });
+      const model = emitModel(this.graph, { outputs, mode });
       f = { session: await openSession(model.bytes, this.options), inputs: model.inputs };
       this.forwards.set(key, f);
     }
     const feeds: Record<string, ort.Tensor> = {};
     for (const inp of f.inputs) {
-      if (inp.name === STEP_IO.params) feeds[inp.name] = this.cur.params;
+      if (inp.kind === 'param') feeds[inp.name] = this.cur.paramViews.get(inp) as ort.Tensor;
       // Dropout noise of 1 keeps every unit, so a train-mode forward is deterministic.
       else if (inp.kind === 'random') feeds[inp.name] = new ort.Tensor(this.graph.dtype, floatArray(this.graph.dtype, inp.size).fill(1) as never, inp.shape as number[]);
       else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[this.bufferTensors.indexOf(inp)];
