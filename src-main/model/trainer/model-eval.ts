@@ -8,7 +8,7 @@ import { linearDynamicsFit } from './baselines';
 import { loadDataset } from './dataset-loader';
 import { type EvalReport, evalDataPrepare, evaluate, windowsThin } from './evaluation';
 import { normaliserCheck } from './normaliser';
-import { normaliseSet } from './training-run';
+import { normaliseSet } from './run-state';
 import { splitEpisodes, type WindowSpec, windowsOf, windowsRequire } from './windows';
 
 export interface ModelEvalOptions {

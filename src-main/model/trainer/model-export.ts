@@ -8,7 +8,8 @@ import { exportInferenceModels } from '../jepa/export';
 import type { ModelCard } from '../runtime/model-card';
 import { modelCardBuild } from './card-build';
 import { modelDirWrite, type NamedWeights } from './model-files';
-import { DEFAULT_EXPORT_BATCH, RUN_STATE_FORMAT, type RunState } from './training-run';
+import { RUN_STATE_FORMAT, type RunState } from './run-state';
+import { DEFAULT_EXPORT_BATCH } from './training-run';
 
 export interface ExportOptions {
   batch?: ExportBatch;

@@ -5,21 +5,21 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, PraxisError, toErrorData } from '../../api';
-import { adamw, buildTrainStep, encodeCheckpoint, readCheckpointFile, type Trainer, warmupCosine } from '../engine';
+import { adamw, buildTrainStep, readCheckpointFile, type Trainer, warmupCosine } from '../engine';
 import type { JepaConfig, TrainConfig } from '../jepa/config';
 import { type ExportBatch, exportInferenceModels } from '../jepa/export';
 import { buildTrainGraph, IO } from '../jepa/jepa-graph';
 import { PRESETS } from '../jepa/presets';
 import { unitColumns } from '../jepa/sigreg-reference';
-import { standardise } from '../runtime/normalisation';
 import { WorldModel } from '../runtime/world-model';
 import { linearDynamicsFit } from './baselines';
 import { modelCardBuild } from './card-build';
 import { loadDataset } from './dataset-loader';
 import { type EvalData, type EvalReport, evalDataPrepare, evalScore, evaluate, windowsThin } from './evaluation';
 import type { FinishReason, TrainingEvent } from './events';
-import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, fileWriteAtomic, LAST_CHECKPOINT, modelCardRead, modelDirWrite, type NamedWeights, stepCheckpointName, weightsRead } from './model-files';
+import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT, modelCardRead, modelDirWrite, type NamedWeights, stepCheckpointName, weightsRead } from './model-files';
 import { type Normaliser, normaliserCheck } from './normaliser';
+import { finiteWeights, normaliseSet, RUN_STATE_FORMAT, type RunState, trainerStartFrom } from './run-state';
 import { RunSwitch } from './run-switch';
 import { normalSource, seedMix } from './seeded-random';
 import type { TrajectorySet } from './trajectories';
@@ -43,6 +43,8 @@ export interface TrainingRequest {
   preset?: string;
   /** Training settings over the preset's (e.g. steps). */
   train?: Partial<TrainConfig>;
+  /** Model settings over the preset's, for a new model (ignored when fine-tuning or resuming). */
+  model?: Partial<Omit<JepaConfig, 'obsDim' | 'actDim'>>;
   /** A model directory to fine-tune: its architecture, normaliser and weights are the start. */
   init?: string;
   /** Continue from out/checkpoints/last.safetensors. */
@@ -68,38 +70,6 @@ export interface TrainingRequest {
 export const FINETUNE: Partial<TrainConfig> = { steps: 1500, lr: 1e-4, warmupSteps: 50, evalEvery: 250, patience: 3 };
 
 export const DEFAULT_EXPORT_BATCH: ExportBatch = { encoder: 256, predictor: 256, probe: 256 };
-
-export const RUN_STATE_FORMAT = 'praxis-jepa-run/1';
-
-/** What a checkpoint carries besides weights: enough to resume, and to refuse resuming something else. */
-export interface RunState {
-  format: typeof RUN_STATE_FORMAT;
-  model: JepaConfig;
-  train: TrainConfig;
-  normaliser: Normaliser;
-  split: { train: number[]; val: number[] };
-  best: { score: number; step: number } | null;
-  stale: number;
-  initFrom: string | null;
-  /** Names and rates of the data, so a checkpoint exports to a complete card on its own. */
-  data: Pick<TrajectorySet, 'obsNames' | 'actNames' | 'jointDims' | 'fps' | 'obsFeatures'>;
-}
-
-export function normaliseSet(set: TrajectorySet, n: Normaliser): TrajectorySet {
-  return {
-    ...set,
-    trajectories: set.trajectories.map((t) => ({
-      ...t,
-      observation: standardise(t.observation, n.obsMean, n.obsStd, new Float32Array(t.observation.length)),
-      action: standardise(t.action, n.actMean, n.actStd, new Float32Array(t.action.length)),
-    })),
-  };
-}
-
-function finiteWeights(w: Record<string, ArrayLike<number>>): boolean {
-  for (const v of Object.values(w)) for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
-}
 
 export class TrainingRun {
   readonly control = new RunSwitch();
@@ -148,7 +118,7 @@ export class TrainingRun {
     // ---- configuration: preset, or the model being fine-tuned, or the checkpoint being resumed ----------
     const preset = PRESETS[r.preset ?? 'sim-arm'];
     if (!preset) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Unknown preset '${r.preset}'`, `Presets: ${Object.keys(PRESETS).join(', ')}.`);
-    let cfg: JepaConfig = { ...structuredClone(preset.model), obsDim: raw.obsDim, actDim: raw.actDim };
+    let cfg: JepaConfig = { ...structuredClone(preset.model), ...structuredClone(r.model ?? {}), obsDim: raw.obsDim, actDim: raw.actDim };
     let normaliser = loaded.normaliser;
     let initWeights: Record<string, Float32Array> | null = null;
     if (r.init) {
@@ -215,21 +185,7 @@ export class TrainingRun {
     if (resumeState) {
       await trainer.loadCheckpoint(lastPath);
     } else if (initWeights) {
-      // Start from the base weights and BatchNorm statistics with fresh optimiser moments: a zero-step
-      // checkpoint built from them is the one public way to set both.
-      const state = { graph: tg.g.name, step: 0, seed: train.seed, config: null, params: {} as Record<string, { shape: readonly number[]; data: Float32Array }>, adamM: {} as Record<string, Float32Array>, adamV: {} as Record<string, Float32Array>, buffers: {} as Record<string, { shape: readonly number[]; data: Float32Array }> };
-      for (const s of trainer.slots) {
-        const w = initWeights[s.name];
-        if (!w || w.length !== s.size) throw new PraxisError(ErrorCodes.CHECKPOINT_MISMATCH, `${r.init} has no ${s.size}-value weight '${s.name}'`, 'Fine-tune from a model trained with this version of Praxis.');
-        state.params[s.name] = { shape: s.shape, data: w };
-        state.adamM[s.name] = new Float32Array(s.size);
-        state.adamV[s.name] = new Float32Array(s.size);
-      }
-      for (const [name, b] of Object.entries(trainer.getBuffers())) state.buffers[name] = { shape: [b.length], data: initWeights[name] ?? (b as Float32Array) };
-      const tmp = join(ckptDir, 'init.tmp.safetensors');
-      await fileWriteAtomic(tmp, encodeCheckpoint(state));
-      await trainer.loadCheckpoint(tmp);
-      await rm(tmp, { force: true });
+      await trainerStartFrom(trainer, initWeights, join(ckptDir, 'init.tmp.safetensors'), r.init ?? '');
     }
     const parameters = trainer.slots.reduce((a, s) => a + s.size, 0);
     this.emit({
