@@ -139,6 +139,25 @@ describe('RobotLink on a virtual SO-101', () => {
   });
 });
 
+describe('reconnect policy', () => {
+  it.each([
+    ['hold', true],
+    ['off', false],
+  ] as const)('onReconnect %s leaves torque %s after the cable returns', async (policy, torqueAfter) => {
+    const arm = virtualSo101();
+    const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, reconnectMs: 10, watchdogMs: 0, onReconnect: policy });
+    await link.connect();
+    await link.torque(true);
+    arm.pull();
+    await until(() => link.state !== 'connected');
+    arm.plugIn();
+    await until(() => link.state === 'connected');
+    expect(link.torqueEnabled).toBe(torqueAfter);
+    expect(arm.source.torque.every((t) => t === torqueAfter)).toBe(true);
+    await link.disconnect();
+  });
+});
+
 describe('servo alerts', () => {
   it('passes a Feetech overload to onAlert, and the overloaded servo has unloaded its torque', async () => {
     const arm = virtualSo101();

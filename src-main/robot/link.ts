@@ -46,6 +46,11 @@ export interface RobotLinkOptions {
   watchdogMs?: number;
   /** Delay between reconnect attempts, ms (0 disables reconnecting). */
   reconnectMs?: number;
+  /**
+   * After a lost connection comes back: `hold` (default) keeps the servos' torque as found and re-syncs
+   * every goal to the present position, so a powered arm neither drops nor jumps; `off` cuts torque.
+   */
+  onReconnect?: 'hold' | 'off';
   /** Bus timeout beyond wire time, ms, and retries. */
   busTimeoutMs?: number;
   busRetries?: number;
@@ -330,7 +335,10 @@ export class RobotLink {
       this.setState('reconnecting');
       try {
         await this.attach();
-        if (this.stopped && this.driver) await this.driver.setTorque(false);
+        if ((this.stopped || this.opts.onReconnect === 'off') && this.driver) {
+          await this.driver.setTorque(false);
+          this.torqueOn = false;
+        }
         this.setState('connected');
       } catch {
         // Port not back yet (PORT_NOT_FOUND) or servos unpowered: keep trying quietly.
