@@ -43,6 +43,12 @@ export class PacketExchange<F> {
   strayFrames = 0;
   /** Frames gathered by the last transaction that timed out. */
   private lastPartial: F[] = [];
+  /**
+   * After a timeout, replies to the abandoned request may still be on their way. Two reads of same-sized
+   * registers look alike on the wire, so a late answer must never be taken for the next one: the next
+   * request waits until this time, and whatever arrives meanwhile is discarded as stray.
+   */
+  private quietUntil = 0;
 
   constructor(
     readonly transport: Transport,
@@ -73,22 +79,36 @@ export class PacketExchange<F> {
 
   /** Send a packet that gets no reply (broadcast, sync write, ACTION). Call inside `run`. */
   async send(packet: Uint8Array): Promise<void> {
+    await this.settle();
     this.armEcho(packet);
     await this.transport.write(packet);
   }
 
+  private async settle(): Promise<void> {
+    const wait = this.quietUntil - performance.now();
+    if (wait <= 0) return;
+    await new Promise((r) => setTimeout(r, wait));
+    this.parser.reset();
+  }
+
   /** Send a packet and collect `count` accepted frames within `timeoutMs`. Call inside `run`. */
-  transact(packet: Uint8Array, accept: (f: F) => boolean, count: number, timeoutMs: number): Promise<F[]> {
+  async transact(packet: Uint8Array, accept: (f: F) => boolean, count: number, timeoutMs: number): Promise<F[]> {
+    await this.settle();
     const droppedBefore = this.parser.stats.droppedBytes;
     return new Promise<F[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = () => {
         const w = this.waiter;
+        if (w?.timer !== timer) return; // answered in the meantime
         this.waiter = null;
         const garbage = this.parser.stats.droppedBytes - droppedBefore + this.parser.pending;
-        this.lastPartial = w?.frames ?? [];
+        this.lastPartial = w.frames;
         this.parser.reset();
-        reject(new ExchangeTimeout(w?.frames.length ?? 0, count, garbage));
-      }, timeoutMs);
+        if (Number.isFinite(count)) this.quietUntil = performance.now() + Math.min(timeoutMs, 100);
+        reject(new ExchangeTimeout(w.frames.length, count, garbage));
+      };
+      // Node runs due timers before it polls for I/O: on a busy machine the reply can be sitting in the
+      // kernel when the timer fires. setImmediate runs after the poll phase, so it is read first.
+      const timer = setTimeout(() => setImmediate(expire), timeoutMs);
       this.waiter = { accept, frames: [], count, resolve, reject, timer };
       this.armEcho(packet);
       this.transport.write(packet).catch((e) => {
