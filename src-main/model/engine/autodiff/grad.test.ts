@@ -49,6 +49,8 @@ const unary: [string, (g: GraphBuilder, x: Tensor) => Tensor, boolean?][] = [
   ['ReduceSum (axis 1, keepdims)', (g, x) => g.reduceSum(x, [1], true)],
   ['ReduceSum (axes 0,2)', (g, x) => g.reduceSum(x, [0, 2])],
   ['ReduceMean (all)', (g, x) => g.reduceMean(x)],
+  ['ReduceSum (leading axes 0,1, keepdims)', (g, x) => g.reduceSum(x, [0, 1], true)],
+  ['ReduceMean (leading axis 0)', (g, x) => g.reduceMean(x, [0])],
   ['ReduceMean (axis -1, keepdims)', (g, x) => g.reduceMean(x, [-1], true)],
   ['Reshape', (g, x) => g.reshape(x, [-1, c])],
   ['Transpose', (g, x) => g.transpose(x, [2, 0, 1])],

@@ -4,7 +4,7 @@ import { ErrorCodes, PraxisError } from '../../../api';
 import type { GraphBuilder } from '../graph/builder';
 import { type FloatDType, isFloat } from '../graph/dtype';
 import type { GraphNode, Tensor } from '../graph/ir';
-import { sumLeading, sumToShape, transposeLast2, unreduce } from './reduce-to';
+import { sumToShape, transposeLast2, unreduce } from './reduce-to';
 
 /**
  * `gy` is the gradient of the node's (first) output; `need[j]` says input j wants a gradient. Multi-output
@@ -126,8 +126,8 @@ export const rules: Record<string, VjpRule> = {
     const xc = g.sub(x, g.reduceMean(x, normAxes, true));
     const inv = g.div(1, g.sqrt(g.add(g.reduceMean(g.square(xc), normAxes, true), eps)));
     const xhat = g.mul(xc, inv);
-    const dscale = need[1] ? sumLeading(g, g.mul(gy, xhat), leadAxes.length) : null;
-    const dbias = bias && need[2] ? sumLeading(g, gy, leadAxes.length) : null;
+    const dscale = need[1] ? g.reduceSum(g.mul(gy, xhat), leadAxes) : null;
+    const dbias = bias && need[2] ? g.reduceSum(gy, leadAxes) : null;
     let dx: Tensor | null = null;
     if (need[0]) {
       const dxhat = g.mul(gy, scale);

@@ -79,6 +79,27 @@ describe('ONNX emission', () => {
     expect(Array.from(out.y.data as Float32Array)).toEqual([1, 2, 0, 0]);
   });
 
+  it('computes reductions over leading axes (emitted as a ones·x product) and over other axes alike', async () => {
+    const g = new GraphBuilder('reduce', { dtype: 'float64' });
+    const x = g.input('x', [3, 4, 5]);
+    const outs = { s0: g.reduceSum(x, [0]), m01: g.reduceMean(x, [0, 1], true), s2: g.reduceSum(x, [2]), m1: g.reduceMean(x, [1]) };
+    const m = emitModel(g, { outputs: outs, mode: 'eval' });
+    const xs = Float64Array.from({ length: 60 }, (_, i) => Math.sin(i));
+    const r = await (await openSession(m.bytes, { threads: 1 })).run({ x: new ort.Tensor('float64', xs, [3, 4, 5]) });
+    const at = (i: number, j: number, k: number) => xs[i * 20 + j * 5 + k];
+    const sum = (f: (i: number, j: number, k: number) => boolean) => {
+      let t = 0;
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) if (f(i, j, k)) t += at(i, j, k);
+      return t;
+    };
+    expect(r.s0.dims).toEqual([4, 5]);
+    expect((r.s0.data as Float64Array)[7]).toBeCloseTo(sum((_i, j, k) => j === 1 && k === 2), 12);
+    expect(r.m01.dims).toEqual([1, 1, 5]);
+    expect((r.m01.data as Float64Array)[3]).toBeCloseTo(sum((_i, _j, k) => k === 3) / 12, 12);
+    expect((r.s2.data as Float64Array)[6]).toBeCloseTo(sum((i, j) => i === 1 && j === 2), 12);
+    expect((r.m1.data as Float64Array)[9]).toBeCloseTo(sum((i, _j, k) => i === 1 && k === 4) / 4, 12);
+  });
+
   it('keeps only what the outputs need, choosing the train or eval branch', () => {
     const g = new GraphBuilder('modes');
     const x = g.input('x', [4]);
