@@ -81,6 +81,27 @@ describe.skipIf(!socatAvailable())('praxis bus / robot against a simulated SO-10
     expect(joints[1].radians).toBeCloseTo(0.5, 2);
   });
 
+  it('takes over a LeRobot calibration, repairing its overflowed homing offset, and saves it', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'praxis-cli-cal-'));
+    try {
+      const names = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'];
+      const lerobot = Object.fromEntries(names.map((n, i) => [n, { id: i + 1, drive_mode: 0, homing_offset: i === 0 ? -2048 : 10 * i, range_min: 500, range_max: 3500 }]));
+      writeFileSync(join(dir, 'lerobot.json'), JSON.stringify(lerobot));
+      const { code, out } = await capture(() => robot(['calibrate', '--port', pair.b, '--dir', dir, '--import-lerobot', join(dir, 'lerobot.json')]));
+      expect(code).toBe(0);
+      expect(out).toMatch(/shoulder_pan: LeRobot's homing offset -2048 overflows/);
+      const saved = JSON.parse(readFileSync(join(dir, 'so101_follower.json'), 'utf8'));
+      expect(saved.joints.shoulder_pan).toMatchObject({ homingOffset: -2047, zeroTick: 2047, rangeMin: 500 });
+      const { out: reg } = await capture(() => bus(['read', '--port', pair.b, '--id', '1', '--register', 'Homing_Offset', '--json']));
+      expect(JSON.parse(reg).value).toBe(-2047);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('moves to positions, clamped to the profile limits, and holds there', async () => {
     const { code, out } = await capture(() => robot(['write', '--port', pair.b, '--positions', '0.2,0.5,0,0,0,9', '--json']));
     expect(code).toBe(0);

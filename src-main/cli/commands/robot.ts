@@ -1,8 +1,17 @@
 // `praxis robot`: joint-level access to an arm — read joint states, move to positions, torque on/off.
 
 import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import {
   BUILTIN_PROFILES,
+  CalibrationProcedure,
+  calibrationFromLeRobot,
+  calibrationSave,
+  MIN_SWEEP_TICKS,
+  type RobotCalibration,
+  restoreCalibration,
+  type ServoBus,
   createServoBus,
   JointIo,
   lineProfileFromHello,
@@ -20,6 +29,8 @@ Actions:
   read      print joint states (position in ticks, radians, degrees; velocity; torque)
   write     move to --positions (radians, or --degrees), velocity-limited and clamped to the profile's limits
   torque    on | off
+  calibrate walk through calibration in the terminal (centre pose, then sweep every joint), save it;
+            or --import-lerobot FILE to take over a LeRobot calibration (fixing its homing overflow)
   profiles  list built-in robot profiles (no port needed)
 
 Options:
@@ -33,6 +44,9 @@ Options:
   --degrees          targets are in degrees
   --release          turn torque off after write (default: keep holding)
   --watch            read repeatedly at 10 Hz until Ctrl-C
+  --dir DIR          calibration folder (default $PRAXIS_CONFIG_DIR/calibration or ~/PraxisStudio/config/calibration)
+  --robot-id NAME    name the calibration is saved under (default: the profile id, as the studio loads it)
+  --import-lerobot F a LeRobot calibration JSON to write to the servos and save
   --json             machine-readable output
   -h, --help`;
 
@@ -50,6 +64,9 @@ export async function run(argv: string[]): Promise<number> {
       degrees: { type: 'boolean' },
       release: { type: 'boolean' },
       watch: { type: 'boolean' },
+      dir: { type: 'string' },
+      'robot-id': { type: 'string' },
+      'import-lerobot': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -71,6 +88,23 @@ export async function run(argv: string[]): Promise<number> {
   if (profile.protocol !== values.protocol) return usageError(`profile ${profile.id} speaks ${profile.protocol}, not ${values.protocol}`);
   const baud = values.baud ? Number(values.baud) : profile.baudRate;
   const port = values.port;
+
+  if (action === 'calibrate') {
+    if (profile.protocol === 'line') return usageError('line-protocol boards calibrate in their own firmware');
+    const dir = values.dir ?? join(process.env.PRAXIS_CONFIG_DIR ?? join(homedir(), 'PraxisStudio', 'config'), 'calibration');
+    const robotId = values['robot-id'] ?? profile.id;
+    const bus = createServoBus(profile.protocol, await openPort(port, baud), { timeoutMs: 50, retries: 2 });
+    try {
+      const cal = values['import-lerobot']
+        ? await importLeRobot(bus, profile, robotId, values['import-lerobot'])
+        : await calibrateInTerminal(bus, profile, robotId);
+      const file = await calibrationSave(dir, cal);
+      console.log(`Saved calibration of ${robotId} to ${file}`);
+    } finally {
+      await bus.close();
+    }
+    return 0;
+  }
 
   if (action === 'read' && profile.protocol !== 'line') {
     const ids = values.ids ? parseIdList(values.ids) : profile.joints.map((j) => j.servoId);
@@ -178,6 +212,47 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     // Holding after `write` or `torque on` is the point of them; anything else leaves torque off.
     await link.disconnect({ keepTorque });
+  }
+}
+
+async function importLeRobot(bus: ServoBus, profile: RobotProfile, robotId: string, file: string): Promise<RobotCalibration> {
+  const { readFile } = await import('node:fs/promises');
+  const { calibration, repaired } = calibrationFromLeRobot(await readFile(file, 'utf8'), profile, robotId);
+  for (const r of repaired)
+    console.log(`${r.joint}: LeRobot's homing offset ${r.from} overflows the servo register; written as ${r.to} with the joint zero moved to match.`);
+  await restoreCalibration(bus, profile, calibration);
+  return calibration;
+}
+
+/** The calibration procedure, one Enter per step, with a live min/max table during the sweep. */
+async function calibrateInTerminal(bus: ServoBus, profile: RobotProfile, robotId: string): Promise<RobotCalibration> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin });
+  const lines = rl[Symbol.asyncIterator]();
+  const enter = async () => {
+    await lines.next();
+  };
+  try {
+    const proc = new CalibrationProcedure(bus, profile, robotId);
+    await proc.begin();
+    console.log('Torque is off. Move every joint to the middle of its range, then press Enter.');
+    await enter();
+    await proc.captureCentre();
+    console.log('Now move each joint slowly from one end stop to the other. Press Enter when all are done.');
+    let done = false;
+    const finished = enter().then(() => {
+      done = true;
+    });
+    while (!done) {
+      const p = await proc.sampleSweep();
+      if (process.stdout.isTTY)
+        process.stdout.write(`\r${p.joints.map((j) => `${j.name} ${j.span >= MIN_SWEEP_TICKS ? '✓' : '·'} ${j.min}..${j.max}`).join('  ')}   `);
+      await Promise.race([finished, new Promise((r) => setTimeout(r, 50))]);
+    }
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    return await proc.finish();
+  } finally {
+    rl.close();
   }
 }
 
