@@ -33,6 +33,7 @@ export type { BusProtocol, ServoAlert, ServoBus, ServoIdentity } from './buses/s
 export { createServoBus } from './buses/createBus';
 export { FeetechBus } from './buses/feetechBus';
 export { DynamixelBus } from './buses/dynamixelBus';
+export type { BulkReadItem, BulkWriteItem } from './buses/dynamixel';
 export { JointIo } from './buses/jointIo';
 export { type ControlTable, type Register, registerRange } from './buses/controlTable';
 export { STS_CONTROL_TABLE } from './buses/feetechTables';

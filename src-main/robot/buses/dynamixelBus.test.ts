@@ -60,6 +60,28 @@ describe('DynamixelBus against virtual XL330/XL430 servos (Koch arm)', () => {
     await bus.close();
   });
 
+  it.each([false, true])('bulk-reads different registers from different servos (fast: %s) and bulk-writes', async (fast) => {
+    const { bus, source } = rig();
+    const [pos1, temp6] = await bus.bulkRead(
+      [
+        { id: 1, address: 132, length: 4 },
+        { id: 6, address: 146, length: 1 },
+      ],
+      fast,
+    );
+    expect(pos1[0] | (pos1[1] << 8)).toBe(2048);
+    expect(Array.from(temp6)).toEqual([30]);
+    await bus.syncWrite([2, 3], 'Torque_Enable', [1, 1]);
+    await bus.bulkWrite([
+      { id: 2, address: 116, data: Uint8Array.of(0x00, 0x0a, 0, 0) },
+      { id: 3, address: 116, data: Uint8Array.of(0x00, 0x06, 0, 0) },
+    ]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(source.readPositions()[1]).toBeCloseTo(Math.PI / 4, 2);
+    expect(source.readPositions()[2]).toBeCloseTo(-Math.PI / 4, 2);
+    await bus.close();
+  });
+
   it('applies homing offset as Present = Actual + Offset', async () => {
     const { bus } = rig();
     await bus.write(1, 'Homing_Offset', -1000);

@@ -4,11 +4,15 @@ import { ErrorCodes, PraxisError } from '../../api';
 import type { Transport } from '../transports/transport';
 import { wireSeconds } from '../transports/transport';
 import {
+  type BulkReadItem,
+  type BulkWriteItem,
   DYNAMIXEL_ALERT_BIT,
   DYNAMIXEL_BROADCAST_ID,
   type DynamixelFrame,
   DynamixelInstruction,
   dynamixelAction,
+  dynamixelBulkRead,
+  dynamixelBulkWrite,
   dynamixelErrorText,
   dynamixelFastSyncSplit,
   dynamixelPing,
@@ -173,6 +177,58 @@ export class DynamixelBus extends RegisterBus {
       }
       return rows;
     });
+  }
+
+  /**
+   * BULK_READ: a different register range from each servo in one transaction (e.g. position from the
+   * arm joints and current from the gripper). With `fast`, FAST_BULK_READ: one status packet for all.
+   * Returns one byte array per item, in order.
+   */
+  bulkRead(items: readonly BulkReadItem[], fast = false): Promise<Uint8Array[]> {
+    return this.exchange.run(async () => {
+      const packet = dynamixelBulkRead(items, fast);
+      const ids = items.map((i) => i.id);
+      const rx = items.reduce((n, i) => n + 11 + i.length, 0);
+      if (fast) {
+        const [f] = await this.withRetries(
+          this.retries,
+          () => this.exchange.transact(packet, (x) => x.id === DYNAMIXEL_BROADCAST_ID && x.instruction === DynamixelInstruction.STATUS, 1, this.timeout(packet.length, rx)),
+          this.fail(ids),
+        );
+        // ERR ID DATA CRC per servo, lengths as requested; the last CRC is the packet's (already stripped).
+        const out: Uint8Array[] = [];
+        let at = 0;
+        for (const it of items) {
+          if (at + 2 + it.length > f.params.length || f.params[at + 1] !== it.id)
+            throw new PraxisError(ErrorCodes.CHECKSUM, 'Malformed FAST_BULK_READ reply.', 'Use the plain bulk read for this bus.');
+          this.check(it.id, f.params[at]);
+          out.push(f.params.slice(at + 2, at + 2 + it.length));
+          at += 4 + it.length;
+        }
+        return out;
+      }
+      const frames = await this.withRetries(
+        this.retries,
+        () =>
+          this.exchange.transact(
+            packet,
+            (x) => x.instruction === DynamixelInstruction.STATUS && items.some((i) => i.id === x.id && x.params.length === i.length + 1),
+            items.length,
+            this.timeout(packet.length, rx),
+          ),
+        this.fail(ids),
+      );
+      return items.map((it) => {
+        const f = frames.find((x) => x.id === it.id) as DynamixelFrame;
+        this.check(it.id, f.params[0]);
+        return f.params.slice(1);
+      });
+    });
+  }
+
+  /** BULK_WRITE: a different register range to each servo in one packet (no reply). */
+  bulkWrite(items: readonly BulkWriteItem[]): Promise<void> {
+    return this.exchange.run(() => this.exchange.send(dynamixelBulkWrite(items)));
   }
 
   syncWriteBytes(ids: readonly number[], address: number, length: number, data: Uint8Array): Promise<void> {

@@ -246,6 +246,18 @@ export class DynamixelResponder implements ServoResponder<DynamixelFrame> {
         });
         return entries.length ? [dynamixelFastSyncStatus(entries)] : [];
       }
+      case DynamixelInstruction.FAST_BULK_READ: {
+        this.senseAll();
+        const entries: Array<{ id: number; error: number; data: Uint8Array }> = [];
+        for (let at = 0; at + 5 <= p.length; at += 5) {
+          const s = listening.find((x) => x.id === p[at]);
+          const address = u16(at + 1);
+          const length = u16(at + 3);
+          if (s && address + length <= TABLE_END)
+            entries.push({ id: s.id, error: s.memory.bytes[T.Hardware_Error_Status.address] ? DYNAMIXEL_ALERT_BIT : 0, data: s.memory.bytes.slice(address, address + length) });
+        }
+        return entries.length ? [dynamixelFastSyncStatus(entries)] : [];
+      }
       case DynamixelInstruction.BULK_READ: {
         this.senseAll();
         const slots: Uint8Array[][] = [];
