@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type DeviceMessage,
   LineParser,
@@ -35,6 +35,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 describe.skipIf(!haveGcc)('line protocol: the firmware core on the host, decoded by the studio', () => {
   const dir = mkdtempSync(join(tmpdir(), 'praxis-fw-'));
   const harness = join(dir, 'line_harness');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function runDevice(script: Array<Uint8Array | string>): { messages: DeviceMessage[]; bad: number } {
     execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', harness, join(firmware, 'host/line_harness.c'), join(firmware, 'praxis_arm/praxis_line.c')]);
