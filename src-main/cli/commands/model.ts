@@ -24,9 +24,9 @@ function fmt(n: number, d = 4): string {
 }
 
 export function evalReportText(r: EvalReport): string {
-  const lines = [`${r.windows} ${r.split} windows, step ${r.step}`, 'k-step mean absolute joint error (rad); model = anchored decoding, probe only = absolute decoding:', '   k     model  probe only  no change     linear'];
+  const lines = [`${r.windows} ${r.split} windows, step ${r.step}`, 'k-step mean absolute joint error (rad); anchored = decoded from the current pose:', '   k     model    anchored  no change     linear'];
   r.k.forEach((k, i) => {
-    lines.push(`${String(k).padStart(4)}  ${fmt(r.model[i]).padStart(8)}  ${fmt(r.modelAbsolute[i]).padStart(10)}  ${fmt(r.noChange[i]).padStart(9)}  ${fmt(r.linear[i]).padStart(9)}`);
+    lines.push(`${String(k).padStart(4)}  ${fmt(r.model[i]).padStart(8)}  ${fmt(r.modelAnchored[i]).padStart(10)}  ${fmt(r.noChange[i]).padStart(9)}  ${fmt(r.linear[i]).padStart(9)}`);
   });
   lines.push(`probe floor (decode the current latent): ${fmt(r.probeError)} rad`);
   lines.push(`one-step latent MSE: ${fmt(r.latentMse)}`);

@@ -1,7 +1,7 @@
 // The robot CLI commands against a simulated SO-101 on a pty: what a user types, what they read back.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports/ptyPair';
+import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports';
 import { KinematicJointSource, type ServedArm, serveVirtualArmOnSerial } from '../../sim/servo-bus';
 import { run as bus } from './bus';
 import { run as ports } from './ports';

@@ -4,9 +4,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeetechBus } from '../../robot/buses/feetechBus';
-import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports/ptyPair';
-import { openSerialTransport } from '../../robot/transports/serial';
+import { FeetechBus } from '../../robot/buses';
+import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports';
+import { openSerialTransport } from '../../robot/transports';
 
 const haveSocat = socatAvailable();
 if (!haveSocat) console.warn('praxis sim integration test skipped: `socat` is not installed (apt-get install socat)');

@@ -2,7 +2,7 @@
 // SDKs, LeRobot, Praxis) can drive it: same IDs, model numbers, control tables, status packets, timing.
 
 import { parseArgs } from 'node:util';
-import { openPtyPair, removePtyDir, socatAvailable } from '../../robot/transports/ptyPair';
+import { openPtyPair, removePtyDir, socatAvailable } from '../../robot/transports';
 import {
   armServoSpecs,
   type JointSource,

@@ -2,7 +2,7 @@
 // errors (access, data limit, range) and the alert bit, from a control-table memory backed by a joint
 // source. Present_Position = Actual + Homing_Offset.
 
-import { readLE, registerDecode } from '../../robot/buses/controlTable';
+import { readLE, registerDecode } from '../../robot/buses';
 import {
   DYNAMIXEL_ALERT_BIT,
   DYNAMIXEL_BROADCAST_ID,
@@ -11,9 +11,9 @@ import {
   DynamixelResult,
   dynamixelFastSyncStatus,
   dynamixelStatus,
-} from '../../robot/buses/dynamixel';
-import { DynamixelParser } from '../../robot/buses/dynamixelParser';
-import { X_BAUD_RATES, X_CONTROL_TABLE, XL330_M288_MODEL_NUMBER } from '../../robot/buses/dynamixelTables';
+} from '../../robot/buses';
+import { DynamixelParser } from '../../robot/buses';
+import { X_BAUD_RATES, X_CONTROL_TABLE, XL330_M288_MODEL_NUMBER } from '../../robot/buses';
 import type { VirtualServoSpec } from './feetechResponder';
 import type { JointSource } from './jointSource';
 import { mergeSlots, type ServoResponder } from './responder';

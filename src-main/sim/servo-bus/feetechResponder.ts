@@ -1,10 +1,10 @@
 // Virtual Feetech STS3215 servos: answer packets as the chip does, from a control-table memory backed
 // by a joint source. Present_Position = (Actual − Homing_Offset) mod 4096, with the offset's sign in bit 11.
 
-import { readLE, registerDecode } from '../../robot/buses/controlTable';
-import { FEETECH_BROADCAST_ID, type FeetechFrame, FeetechInstruction, feetechStatus } from '../../robot/buses/feetech';
-import { FeetechParser } from '../../robot/buses/feetechParser';
-import { STS_BAUD_RATES, STS_CONTROL_TABLE, STS3215_MODEL_NUMBER } from '../../robot/buses/feetechTables';
+import { readLE, registerDecode } from '../../robot/buses';
+import { FEETECH_BROADCAST_ID, type FeetechFrame, FeetechInstruction, feetechStatus } from '../../robot/buses';
+import { FeetechParser } from '../../robot/buses';
+import { STS_BAUD_RATES, STS_CONTROL_TABLE, STS3215_MODEL_NUMBER } from '../../robot/buses';
 import type { JointSource } from './jointSource';
 import { type ServoResponder, mergeSlots } from './responder';
 import { radiansToTicks, ServoMemory, ticksToRadians } from './servoMemory';

@@ -1,7 +1,7 @@
 // The protocol-neutral face of a group of virtual servos: a parser for requests, and the replies they
 // produce in wire order. Timing and the port live in virtualServoBus.ts.
 
-import type { StreamParser } from '../../robot/buses/exchange';
+import type { StreamParser } from '../../robot/buses';
 
 export interface ServoResponder<F> {
   readonly protocol: 'feetech' | 'dynamixel';

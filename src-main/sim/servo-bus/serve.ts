@@ -2,11 +2,11 @@
 // SDKs, LeRobot, Praxis itself — can talk to the simulated arm as if it were hardware.
 
 import { ErrorCodes, PraxisError } from '../../api';
-import { type MemoryCable, memoryCable } from '../../robot/transports/memory';
-import { openSerialTransport } from '../../robot/transports/serial';
-import type { Transport } from '../../robot/transports/transport';
-import { dynamixelPing, dynamixelRead, dynamixelSyncRead } from '../../robot/buses/dynamixel';
-import { feetechPing, feetechRead, feetechSyncRead } from '../../robot/buses/feetech';
+import { type MemoryCable, memoryCable } from '../../robot/transports';
+import { openSerialTransport } from '../../robot/transports';
+import type { Transport } from '../../robot/transports';
+import { dynamixelPing, dynamixelRead, dynamixelSyncRead } from '../../robot/buses';
+import { feetechPing, feetechRead, feetechSyncRead } from '../../robot/buses';
 import { DynamixelResponder } from './dynamixelResponder';
 import { FeetechResponder, type VirtualServoSpec } from './feetechResponder';
 import type { JointSource } from './jointSource';

@@ -1,6 +1,6 @@
 // A servo's control-table memory: the bytes the real chip keeps, read and written by name or address.
 
-import { type ControlTable, readLE, registerDecode, registerEncode, registerLookup, writeLE } from '../../robot/buses/controlTable';
+import { type ControlTable, readLE, registerDecode, registerEncode, registerLookup, writeLE } from '../../robot/buses';
 
 export class ServoMemory {
   readonly bytes = new Uint8Array(256);

@@ -1,8 +1,8 @@
 // The MuJoCo arm behind virtual Feetech servos: the driver moves the simulated SO-101 through the bus.
 
 import { describe, expect, it } from 'vitest';
-import { FeetechBus } from '../../robot/buses/feetechBus';
-import { memoryCable } from '../../robot/transports/memory';
+import { FeetechBus } from '../../robot/buses';
+import { memoryCable } from '../../robot/transports';
 import { SimulatedArm } from '../simulated-arm';
 import { jointSourceFromArm } from './simulatedArmSource';
 import { virtualArmOnTransport } from './serve';

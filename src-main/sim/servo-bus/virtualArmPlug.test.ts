@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RobotLink } from '../../robot/link';
+import { RobotLink } from '../../robot';
 import { BUILTIN_PROFILES } from '../../robot/profiles';
 import { KinematicJointSource } from './jointSource';
 import { virtualArmPlug } from './serve';

@@ -2,8 +2,8 @@
 // can only make replies later, so these lower bounds cannot flake.
 
 import { describe, expect, it } from 'vitest';
-import { FeetechBus } from '../../robot/buses/feetechBus';
-import { memoryCable } from '../../robot/transports/memory';
+import { FeetechBus } from '../../robot/buses';
+import { memoryCable } from '../../robot/transports';
 import { FeetechResponder } from './feetechResponder';
 import { KinematicJointSource } from './jointSource';
 import { armServoSpecs } from './serve';

@@ -2,9 +2,9 @@
 // it would have finished arriving on a real wire — request bytes + return delay + reply bytes at the
 // line's baud rate — so host-side timeouts and rate limits behave as they do with hardware.
 
-import type { StreamParser } from '../../robot/buses/exchange';
-import type { Transport } from '../../robot/transports/transport';
-import { wireSeconds } from '../../robot/transports/transport';
+import type { StreamParser } from '../../robot/buses';
+import type { Transport } from '../../robot/transports';
+import { wireSeconds } from '../../robot/transports';
 import type { ServoResponder } from './responder';
 
 export interface VirtualServoBusOptions {
