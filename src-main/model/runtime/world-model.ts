@@ -196,12 +196,12 @@ export class WorldModel {
 
   /**
    * The prediction preview: from every `stride`-th frame (default: every block) with a full history behind
-   * it, roll k blocks ahead with the recorded actions and decode, beside what was recorded. Anchored (the
-   * default) draws predictions from the recorded current pose: x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)).
+   * it, roll k blocks ahead with the recorded actions and decode, beside what was recorded. `anchored` draws
+   * predictions from the recorded current pose instead: x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)).
    */
   async predict(frames: EpisodeFramesRaw, k: number, o: { stride?: number; anchored?: boolean } = {}): Promise<PredictionPreview> {
     const stride = o.stride ?? this.frameskip;
-    const anchored = o.anchored ?? true;
+    const anchored = o.anchored ?? false;
     const { obsDim, actDim, history: H } = this.card.dims;
     const fs = this.frameskip;
     const A = this.blockDim;

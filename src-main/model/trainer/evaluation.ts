@@ -25,14 +25,13 @@ export interface EvalReport {
   windows: number;
   /** Steps ahead, in action blocks. */
   k: number[];
-  /**
-   * Mean absolute joint error of the model's rollouts per k, raw units (radians), decoded anchored to the
-   * current observation: x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)). This is how predicted poses are drawn
-   * (from the pose the arm is in), and it keeps the probe's own bias at the current state out of the error.
-   */
+  /** Mean absolute joint error of the model's rollouts per k, decoded by the probe, raw units (radians). */
   model: number[];
-  /** The same rollouts decoded by the probe alone, x̂(t+k) = probe(ẑ(t+k)). */
-  modelAbsolute: number[];
+  /**
+   * The same rollouts decoded anchored to the current observation, x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)):
+   * it removes the probe's own error at the current state, which helps most at small k.
+   */
+  modelAnchored: number[];
   noChange: number[];
   linear: number[];
   /** One-step latent prediction MSE (latent units). */
@@ -131,7 +130,7 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
     for (const j of d.jointDims) probeError += Math.abs(recon[w * obsDim + j] - raw.obs[(w * F + H - 1) * obsDim + j]) / d.jointDims.length / W;
   }
   const model = k.map(() => 0);
-  const modelAbsolute = k.map(() => 0);
+  const modelAnchored = k.map(() => 0);
   let latentMse = 0;
   for (let w = 0; w < W; w++) {
     for (let d2 = 0; d2 < Z; d2++) latentMse += (pred[w * K * Z + d2] - z[(w * F + H) * Z + d2]) ** 2 / (W * Z);
@@ -144,8 +143,8 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
         abs += Math.abs(pred - truth);
         anchored += Math.abs(pred - recon[w * obsDim + j] + raw.obs[(w * F + H - 1) * obsDim + j] - truth);
       }
-      modelAbsolute[i] += abs / d.jointDims.length / W;
-      model[i] += anchored / d.jointDims.length / W;
+      model[i] += abs / d.jointDims.length / W;
+      modelAnchored[i] += anchored / d.jointDims.length / W;
     });
   }
   return {
@@ -154,7 +153,7 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
     windows: W,
     k: [...k],
     model,
-    modelAbsolute,
+    modelAnchored,
     noChange: d.baselines.noChange,
     linear: d.baselines.linear,
     latentMse,
