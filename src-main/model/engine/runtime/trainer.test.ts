@@ -197,6 +197,10 @@ describe('Trainer', () => {
     for (let i = 0; i < 4; i++) losses.push((await tr.step({ x: xs }, 0)).loss);
     expect(new Set(losses).size).toBeGreaterThan(1);
     for (const l of losses) expect(Math.abs(l - 1)).toBeLessThan(0.3);
+    // A train-mode forward draws exactly the masks of the next step.
+    const ahead = (await tr.forward({ y }, { x: xs }, 'train')).y;
+    const next = await tr.step({ x: xs }, 0);
+    expect(Array.from(ahead).reduce((a, v) => a + v, 0) / ahead.length).toBeCloseTo(next.loss, 6);
     const s = await openSession(tr.exportInference({ y }), { threads: 1 });
     expect(s.inputNames).toEqual(['x']);
     const out = await s.run({ x: new ort.Tensor('float32', xs, [4, 50]) });

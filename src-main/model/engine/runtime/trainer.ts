@@ -267,7 +267,8 @@ export class Trainer {
 
   /**
    * Evaluate `outputs` on the current weights without exporting: parameters are read from the live flat
-   * vector. `mode` 'train' gives the training graph's forward (batch statistics; dropout is not applied).
+   * vector. `mode` 'train' gives the training graph's forward (batch statistics, and the dropout masks the next
+   * step will draw).
    */
   async forward(outputs: Record<string, Tensor>, batch: Batch, mode: Mode = 'eval'): Promise<Record<string, FloatArray>> {
     const key = `${mode}:${Object.entries(outputs)
@@ -282,8 +283,8 @@ export class Trainer {
     const feeds: Record<string, ort.Tensor> = {};
     for (const inp of f.inputs) {
       if (inp.kind === 'param') feeds[inp.name] = this.cur.paramViews.get(inp) as ort.Tensor;
-      // Dropout noise of 1 keeps every unit, so a train-mode forward is deterministic.
-      else if (inp.kind === 'random') feeds[inp.name] = new ort.Tensor(this.graph.dtype, floatArray(this.graph.dtype, inp.size).fill(1) as never, inp.shape as number[]);
+      // Train mode draws the noise the next step will draw: deterministic, and exactly that step's forward.
+      else if (inp.kind === 'random') feeds[inp.name] = this.randomFeed(inp, this.stepsDone + 1);
       else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[this.bufferTensors.indexOf(inp)];
       else feeds[inp.name] = feedFor(inp, batch[inp.name]);
     }
