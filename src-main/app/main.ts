@@ -10,13 +10,15 @@ import { createMainWindow } from './window';
 // Everything the app does lives in the services; this file only wires.
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Packaged (build/electron-builder.yml): robots and models are extra resources beside the app.
 const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+const shippedModels = app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models');
 
 app.enableSandbox();
 
 app.whenReady().then(async () => {
   installMenu();
-  const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir, shippedModels: join(app.getAppPath(), 'models') });
+  const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir, shippedModels });
   const open = () => wireIpc(createMainWindow(outDir), studio);
   open();
   app.on('activate', () => {
