@@ -2,6 +2,8 @@
 // and discarded episodes, warnings, errors). Plain data, so it crosses IPC and WebSocket as is.
 
 import type { PraxisErrorData } from '../api';
+import type { LoopStats } from './fixed-rate-loop';
+import type { RecordingSession } from './session';
 
 export type RecorderPhase = 'idle' | 'teleop' | 'starting' | 'recording' | 'resetting' | 'finishing';
 
@@ -35,3 +37,34 @@ export type RecorderEvent =
   | { type: 'episode-discarded'; episode: number; frames: number }
   | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
   | { type: 'error'; error: PraxisErrorData };
+
+/** The status snapshot of a recorder: its phase, the session's progress and the loop's health. */
+export function recorderStatusOf(o: {
+  phase: RecorderPhase;
+  mode: 'realtime' | 'stepped';
+  fps: number;
+  session: RecordingSession | null;
+  /** Session time of the latest tick. */
+  now: number;
+  loop: LoopStats | null;
+  warning: string | null;
+}): RecorderStatus {
+  const s = o.session;
+  return {
+    phase: o.phase,
+    mode: o.mode,
+    fps: o.fps,
+    task: s?.plan.task ?? null,
+    episode: s?.index ?? 0,
+    episodes: s?.plan.episodes ?? 0,
+    frames: s?.frames ?? 0,
+    elapsedS: s ? Math.max(0, o.now - s.phaseStartT) : 0,
+    durationS: o.phase === 'recording' ? (s?.plan.episodeSeconds ?? 0) : o.phase === 'resetting' ? (s?.plan.resetSeconds ?? 0) : 0,
+    rateHz: o.loop ? o.loop.rateHz : o.fps,
+    missedTicks: o.loop?.missed ?? 0,
+    maxLatenessMs: (o.loop?.maxLatenessS ?? 0) * 1000,
+    maxTickMs: (o.loop?.maxTickS ?? 0) * 1000,
+    savedEpisodes: s?.saved.length ?? 0,
+    warning: o.warning,
+  };
+}

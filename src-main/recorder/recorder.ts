@@ -13,11 +13,12 @@
 import { ErrorCodes, PraxisError, toErrorData } from '../api';
 import type { ActionObservation, ActionStream } from '../teleop';
 import type { RecorderCamera } from './cameras';
+import { LoopHealth, WARNING_INTERVAL_S } from './loop-health';
 import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
 import { FrameBuilder } from './frame-builder';
 import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationLayout, type RobotObservation } from './observation';
 import type { RecorderRobot } from './recorder-robot';
-import type { RecorderEvent, RecorderPhase, RecorderStatus } from './recorder-status';
+import { type RecorderEvent, type RecorderPhase, type RecorderStatus, recorderStatusOf } from './recorder-status';
 import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
 
 export interface RecorderOptions {
@@ -39,8 +40,6 @@ export const RECORDER_MIN_FPS = 30;
 export const RECORDER_MAX_FPS = 200;
 /** Stepped mode yields to the event loop this often, so the episode log's writes proceed. */
 const STEPPED_YIELD_TICKS = 200;
-const WARNING_INTERVAL_S = 1;
-const WARNING_CLEAR_S = 3;
 
 const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
 
@@ -62,11 +61,8 @@ export class Recorder {
   private lastT = 0;
   private steppedTicks = 0;
   private lastProgressT = Number.NEGATIVE_INFINITY;
-  private lastWarningT = Number.NEGATIVE_INFINITY;
   private lastErrorT = Number.NEGATIVE_INFINITY;
-  private lastProblemT = Number.NEGATIVE_INFINITY;
-  private lastMissed = 0;
-  private warning: string | null = null;
+  private readonly health = new LoopHealth((code, message) => this.emit({ type: 'warning', code, message }));
   private readonly listeners = new Set<(event: RecorderEvent) => void>();
 
   constructor(private readonly options: RecorderOptions) {
@@ -167,26 +163,15 @@ export class Recorder {
   }
 
   status(): RecorderStatus {
-    const s = this.session;
-    const stats = this.loop?.stats();
-    const elapsed = s ? Math.max(0, this.lastT - s.phaseStartT) : 0;
-    return {
+    return recorderStatusOf({
       phase: this.phaseNow,
       mode: this.options.mode,
       fps: this.fps,
-      task: s?.plan.task ?? null,
-      episode: s?.index ?? 0,
-      episodes: s?.plan.episodes ?? 0,
-      frames: s?.frames ?? 0,
-      elapsedS: elapsed,
-      durationS: this.phaseNow === 'recording' ? (s?.plan.episodeSeconds ?? 0) : this.phaseNow === 'resetting' ? (s?.plan.resetSeconds ?? 0) : 0,
-      rateHz: stats ? stats.rateHz : this.fps,
-      missedTicks: stats?.missed ?? 0,
-      maxLatenessMs: (stats?.maxLatenessS ?? 0) * 1000,
-      maxTickMs: (stats?.maxTickS ?? 0) * 1000,
-      savedEpisodes: s?.saved.length ?? 0,
-      warning: this.warning,
-    };
+      session: this.session,
+      now: this.lastT,
+      loop: this.loop?.stats() ?? null,
+      warning: this.health.warning,
+    });
   }
 
   /** One control tick at session time `t`. */
@@ -194,7 +179,7 @@ export class Recorder {
     this.lastT = t;
     const obs = this.observation;
     if (!this.robot.observe(obs)) {
-      this.warn(t, 'NO_OBSERVATION', 'No state from the robot yet; not sending commands.');
+      this.health.problem(t, 'NO_OBSERVATION', 'No state from the robot yet; not sending commands.');
       return;
     }
     if (this.needsSync) {
@@ -212,7 +197,7 @@ export class Recorder {
     }
     const session = this.session;
     if (session) this.sessionTick(session, t, action);
-    this.checkTiming(t);
+    if (this.loop) this.health.checkLoop(t, this.loop.stats(), this.loop.periodS, this.fps);
     if (t - this.lastProgressT >= (this.options.progressIntervalS ?? 0.25)) {
       this.lastProgressT = t;
       this.emit({ type: 'progress', status: this.status() });
@@ -321,7 +306,7 @@ export class Recorder {
     session.requests.rerecord = false;
     const deleteEpisode = session.plan.dataset.deleteEpisode?.bind(session.plan.dataset);
     if (!deleteEpisode || session.index === 0) {
-      this.warning = 'This dataset cannot take back a saved episode; delete it in the episode browser.';
+      this.health.notice(this.lastT, 'This dataset cannot take back a saved episode; delete it in the episode browser.');
       return;
     }
     session.index--;
@@ -411,25 +396,6 @@ export class Recorder {
     // The session clock continues from here if another session follows.
     this.lastT = t0 + (k - this.steppedTicks) * dt;
     this.steppedTicks = k;
-  }
-
-  private checkTiming(t: number): void {
-    if (!this.loop) return;
-    const stats = this.loop.stats();
-    if (stats.missed > this.lastMissed || stats.maxLatenessS > this.loop.periodS / 2) {
-      this.warn(t, 'LOOP_LATE', `The ${this.fps} Hz loop is running late: ${stats.missed} ticks missed so far, up to ${(stats.maxLatenessS * 1000).toFixed(1)} ms late. Lower the rate, or close other programs.`);
-    }
-    this.lastMissed = stats.missed;
-    // The status shows a warning while the problem lasts, not forever.
-    if (this.warning && t - this.lastProblemT > WARNING_CLEAR_S) this.warning = null;
-  }
-
-  private warn(t: number, code: 'LOOP_LATE' | 'NO_OBSERVATION', message: string): void {
-    this.warning = message;
-    this.lastProblemT = t;
-    if (t - this.lastWarningT < WARNING_INTERVAL_S) return;
-    this.lastWarningT = t;
-    this.emit({ type: 'warning', code, message });
   }
 
   private setPhase(phase: RecorderPhase): void {
