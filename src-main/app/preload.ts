@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CHANNEL } from '../api/wire';
+import { IPC_CHANNEL } from '../api/channel';
 
 // Sandboxed preload: it exposes two named functions and nothing else (no ipcRenderer, no Node).
 // Messages are validated in the main process against the contract, so nothing here trusts the page.
