@@ -21,7 +21,7 @@ function onReady(event: DockviewReadyEvent) {
   const { api } = event;
   api.addPanel({ id: 'scene', component: 'scene', title: panels.scene.title });
   api.addPanel({ id: 'connect', component: 'connect', title: panels.connect.title, position: { referencePanel: 'scene', direction: 'left' }, initialWidth: 340 });
-  api.addPanel({ id: 'teleop', component: 'teleop', title: panels.teleop.title, position: { referencePanel: 'connect', direction: 'below' }, initialHeight: 480 });
+  api.addPanel({ id: 'teleop', component: 'teleop', title: panels.teleop.title, position: { referencePanel: 'connect', direction: 'below' }, initialHeight: 440 });
   api.addPanel({ id: 'record', component: 'record', title: panels.record.title, position: { referencePanel: 'teleop', direction: 'within' }, inactive: true });
   api.addPanel({ id: 'calibrate', component: 'calibrate', title: panels.calibrate.title, position: { referencePanel: 'teleop', direction: 'within' }, inactive: true });
   api.addPanel({ id: 'episodes', component: 'episodes', title: panels.episodes.title, position: { referencePanel: 'scene', direction: 'below' }, initialHeight: 320 });
