@@ -132,6 +132,8 @@ export const calls = {
   'dataset.open': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetDetailSchema },
   'dataset.episode': { params: EpisodeRefSchema.strict(), result: EpisodeDataSchema },
   'dataset.frames': { params: CameraFramesRequestSchema, result: CameraFramesSchema },
+  /** The robot to draw when replaying this dataset with no robot connected. */
+  'dataset.robotModel': { params: z.object({ path: z.string().min(1) }).strict(), result: RobotDescriptionSchema },
   'dataset.stats': { params: z.object({ path: z.string().min(1) }).strict(), result: DatasetStatsSchema },
   'dataset.setTags': { params: EpisodeRefSchema.extend({ tags: z.array(z.string().min(1).max(64)).max(32) }).strict(), result: DatasetDetailSchema },
   'dataset.setSuccess': { params: EpisodeRefSchema.extend({ success: z.boolean().nullable() }).strict(), result: DatasetDetailSchema },

@@ -47,6 +47,7 @@ export function createStudio(options: DefaultStudioOptions): Studio {
     dataRoot: options.dataRoot ?? defaultDataRoot(),
     modelsRoot: options.modelsRoot ?? defaultModelsRoot(),
     shippedModels: options.shippedModels,
+    resourcesDir: options.resourcesDir,
     sources: {
       sim: (_request, clock) => SimSource.create(clock, options.resourcesDir),
       serial: async (request, clock) => SerialSource.create(request, clock, await allProfiles(), options.resourcesDir, join(config.root, 'calibration')),

@@ -6,6 +6,7 @@ import type { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { JobService } from './job-service';
+import { replayModelFor } from './replay-model';
 import { TrainService } from './train-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
 
@@ -22,6 +23,8 @@ export interface StudioOptions {
   modelsRoot: string;
   /** Models shipped with the studio (read-only), if any. */
   shippedModels?: string;
+  /** The folder holding robots/ (for replaying datasets without a robot). */
+  resourcesDir?: string;
 }
 
 /**
@@ -197,6 +200,10 @@ export class Studio {
         'dataset.open': ({ path }) => datasets.detail(path),
         'dataset.episode': ({ path, index }) => datasets.episode(path, index),
         'dataset.stats': ({ path }) => datasets.stats(path),
+        'dataset.robotModel': async ({ path }) => {
+          const d = await datasets.detail(path);
+          return replayModelFor({ robotType: d.robotType, stateNames: d.stateNames, fps: d.fps }, (await options.sources.profileMap?.()) ?? {}, options.resourcesDir);
+        },
         'dataset.frames': ({ path, index, camera, from, count }) => datasets.frames(path, index, camera, from, count),
         'dataset.setTags': ({ path, index, tags }) => datasets.setTags(path, index, tags),
         'dataset.setSuccess': ({ path, index, success }) => datasets.setSuccess(path, index, success),

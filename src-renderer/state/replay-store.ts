@@ -1,9 +1,11 @@
-import type { EpisodeData, ObjectPose } from '../../src-main/api';
+import type { EpisodeData, ObjectPose, RobotDescription } from '../../src-main/api';
 
 export interface ReplaySnapshot {
   episode: EpisodeData | null;
   /** Dataset the episode came from. */
   path: string | null;
+  /** The robot to draw when no live robot is connected. */
+  model: RobotDescription | null;
   frame: number;
   playing: boolean;
   speed: number;
@@ -14,7 +16,7 @@ export interface ReplaySnapshot {
  * while an episode is open; play advances the cursor on animation frames at the chosen speed.
  */
 export class ReplayStore {
-  private snapshot: ReplaySnapshot = { episode: null, path: null, frame: 0, playing: false, speed: 1 };
+  private snapshot: ReplaySnapshot = { episode: null, path: null, model: null, frame: 0, playing: false, speed: 1 };
   private readonly listeners = new Set<() => void>();
   private raf = 0;
   private lastTick = 0;
@@ -35,14 +37,14 @@ export class ReplayStore {
     return this.snapshot.episode?.timestamps.length ?? 0;
   }
 
-  load(path: string, episode: EpisodeData): void {
+  load(path: string, episode: EpisodeData, model: RobotDescription | null = null): void {
     this.pause();
-    this.patch({ episode, path, frame: 0 });
+    this.patch({ episode, path, frame: 0, model: model ?? (this.snapshot.path === path ? this.snapshot.model : null) });
   }
 
   close(): void {
     this.pause();
-    this.patch({ episode: null, path: null, frame: 0 });
+    this.patch({ episode: null, path: null, model: null, frame: 0 });
   }
 
   seek(frame: number): void {

@@ -62,7 +62,12 @@ export function Episodes() {
     if (!path) return;
     try {
       setError(null);
-      replay.load(path, await api.call('dataset.episode', { path, index }));
+      const [data, model] = await Promise.all([
+        api.call('dataset.episode', { path, index }),
+        // Without a live robot the 3D view draws the dataset's own robot.
+        api.call('dataset.robotModel', { path }).catch(() => null),
+      ]);
+      replay.load(path, data, model);
     } catch (e) {
       fail(e);
     }

@@ -8,7 +8,10 @@ export function Scene3D() {
   const { api, robot, replay, preview } = useStudio();
   const [gizmoMode, setGizmoMode] = useState<'translate' | 'rotate'>('translate');
   const { description } = useRobotSnapshot();
-  const replaying = useReplay().episode !== null;
+  const { episode: replayEpisode, model: replayModel } = useReplay();
+  const replaying = replayEpisode !== null;
+  // A live robot is drawn as itself; with none connected, an open episode brings its own robot model.
+  const shown = description ?? (replaying ? replayModel : null);
   const previewing = usePreview().prediction !== null;
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<RobotView | null>(null);
@@ -41,8 +44,8 @@ export function Scene3D() {
   }, [robot, replay, preview]);
 
   useEffect(() => {
-    viewRef.current?.setRobot(description);
-  }, [description]);
+    viewRef.current?.setRobot(shown);
+  }, [shown]);
 
   // The end-effector gizmo: shown while the gizmo is the active teleop source (and no replay is open).
   const teleop = useLatest('teleop.status');
@@ -90,7 +93,7 @@ export function Scene3D() {
 
   return (
     <div className="scene3d" data-testid="scene3d" ref={hostRef}>
-      {!description && <div className="scene3d__empty">Connect a robot to see it here.</div>}
+      {!shown && <div className="scene3d__empty">Connect a robot, or open an episode, to see it here.</div>}
       {previewing && (
         <div className="scene3d__badge scene3d__badge--ghost" data-testid="ghost-badge">
           Prediction (blue ghost) · recorded pose (solid)
