@@ -33,3 +33,4 @@ export { type DatasetInfoJson, type FeatureSpec, ACTION_KEY, IMAGE_KEY_PREFIX, S
 export { exportEpisodeMcap } from './mcap-export';
 export { detectVideoEncoder, type VideoCodecChoice, type VideoEncoder, type VideoStreamEncoder } from './video-encoder';
 export { type DatasetProblem, type VerifyOptions, verifyDataset } from './verify';
+export { writeFileAtomic } from './atomic-file';

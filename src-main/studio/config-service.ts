@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { type ConfigDocument, ErrorCodes, PraxisError } from '../api';
+import { writeFileAtomic } from '../dataset';
 import { BUILTIN_PROFILES, parseRobotProfile, type RobotProfile } from '../robot';
 import { RobotProfileSchema } from '../robot/profiles';
 
@@ -49,7 +49,8 @@ export class ConfigService {
     if (BUILTIN_PROFILES[id]) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `"${id}" is a built-in profile.`, 'Give your profile another id, e.g. my_so101.');
     }
-    await atomicWrite(join(this.root, path), text);
+    await mkdir(join(this.root, PROFILES), { recursive: true });
+    await writeFileAtomic(join(this.root, path), text);
     return { path, kind: 'robot-profile', text, schema: this.schema };
   }
 
@@ -77,11 +78,4 @@ export class ConfigService {
     }
     return out;
   }
-}
-
-async function atomicWrite(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text, { flush: true });
-  await rename(tmp, path);
 }

@@ -12,7 +12,7 @@ export { gradients } from './autodiff/grad';
 export { checkGradients, type GradCheckOptions, type GradCheckResult } from './autodiff/gradcheck';
 export { type AdamWConfig, adamw, type GroupSettings } from './optim/adamw';
 export { type WarmupCosine, warmupCosine } from './optim/schedule';
-export { type CheckpointState, decodeCheckpoint, encodeCheckpoint, readCheckpointFile, writeCheckpointFile } from './checkpoint/checkpoint';
+export { type CheckpointState, decodeCheckpoint, encodeCheckpoint, fileWriteAtomic, readCheckpointFile, writeCheckpointFile } from './checkpoint/checkpoint';
 export { decodeSafetensors, encodeSafetensors } from './checkpoint/safetensors';
 export type { Batch, FeedValue } from './runtime/feeds';
 export { openSession, type SessionOptions } from './runtime/session';

@@ -2,10 +2,10 @@
 // weights (parameters + BatchNorm statistics, to fine-tune from); its checkpoints/ folder holds training
 // checkpoints (weights + AdamW moments + run state). Every file is written to a temporary name and renamed,
 // so a crash leaves the previous file whole.
-import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../../api';
-import { decodeSafetensors, encodeSafetensors } from '../engine';
+import { decodeSafetensors, encodeSafetensors, fileWriteAtomic } from '../engine';
 import type { ExportedModels } from '../jepa/export';
 import { type ModelCard, MODEL_CARD_FILE, modelCardParse, ONNX_FILES } from '../runtime/model-card';
 
@@ -14,20 +14,8 @@ export const CHECKPOINT_DIR = 'checkpoints';
 export const LAST_CHECKPOINT = 'last.safetensors';
 export const BEST_CHECKPOINT = 'best.safetensors';
 
-export async function fileWriteAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  await fh.close();
-  await rename(tmp, path);
-}
+/** The engine's atomic write, re-exported for the trainer's files. */
+export { fileWriteAtomic };
 
 export type NamedWeights = Record<string, { shape: readonly number[]; data: Float32Array }>;
 

@@ -70,13 +70,12 @@ export function decodeCheckpoint(bytes: Uint8Array, file = '<memory>'): Checkpoi
   return s;
 }
 
-/** Write atomically: a reader sees the old file or the new one, never a mixture. */
-export async function writeCheckpointFile(path: string, s: CheckpointState): Promise<void> {
-  const bytes = encodeCheckpoint(s);
+/** Write a file atomically (temp + fsync + rename): a reader sees the old file or the new one, never a mixture. */
+export async function fileWriteAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(bytes);
+    await fh.writeFile(data);
     await fh.sync();
   } catch (e) {
     await fh.close();
@@ -85,6 +84,10 @@ export async function writeCheckpointFile(path: string, s: CheckpointState): Pro
   }
   await fh.close();
   await rename(tmp, path);
+}
+
+export async function writeCheckpointFile(path: string, s: CheckpointState): Promise<void> {
+  await fileWriteAtomic(path, encodeCheckpoint(s));
 }
 
 export async function readCheckpointFile(path: string): Promise<CheckpointState> {
