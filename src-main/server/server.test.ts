@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ErrorCodes, PROTOCOL_VERSION, type ServerMessage } from '../api';
-import { ConfigService, SessionClock, Studio } from '../studio';
-import { FakeArmSource } from '../studio/testing/fake-source';
+import type { Studio } from '../studio';
+import type { FakeArmSource } from '../studio/testing/fake-source';
+import { fakeStudio } from '../studio/testing/fake-studio';
 import { type RunningServer, startServer } from './server';
 
 interface Client {
@@ -13,7 +14,7 @@ interface Client {
 }
 
 async function connect(url: string, headers?: Record<string, string>): Promise<Client> {
-  const ws = new WebSocket(url.replace('http', 'ws') + 'api', { headers });
+  const ws = new WebSocket(`${url.replace('http', 'ws')}api`, { headers });
   const messages: ServerMessage[] = [];
   ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
   await new Promise<void>((ok, fail) => {
@@ -39,25 +40,13 @@ async function connect(url: string, headers?: Record<string, string>): Promise<C
 describe('praxis serve', () => {
   let server: RunningServer | null = null;
   let studio: Studio | null = null;
-  let source: FakeArmSource | null = null;
+  let sourceOf: () => FakeArmSource | null = () => null;
   const clients: Client[] = [];
 
   async function start() {
-    const clock = new SessionClock();
-    studio = new Studio({
-      shell: 'server',
-      version: 'test',
-      clock,
-      dataRoot: '/tmp/praxis-test-datasets',
-      config: new ConfigService('/tmp/praxis-test-config'),
-      modelsRoot: '/tmp/praxis-test-models',
-      sources: {
-        sim: async () => {
-          source = new FakeArmSource(clock, 200);
-          return source;
-        },
-      },
-    });
+    const fake = fakeStudio(200);
+    studio = fake.studio;
+    sourceOf = fake.source;
     server = await startServer(studio, { token: 'tok-123' });
     return server;
   }
@@ -122,11 +111,11 @@ describe('praxis serve', () => {
     // Stall the client: stop reading its socket and never ack.
     const rawSocket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     rawSocket.pause();
-    const emittedBefore = source?.emitted ?? 0;
+    const emittedBefore = sourceOf()?.emitted ?? 0;
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, 1500));
     const seconds = (performance.now() - t0) / 1000;
-    const rate = ((source?.emitted ?? 0) - emittedBefore) / seconds;
+    const rate = ((sourceOf()?.emitted ?? 0) - emittedBefore) / seconds;
 
     // The source kept its pace (generous bound: timers on a loaded 2-core box), and the server held at
     // most one ring buffer's worth for this client.

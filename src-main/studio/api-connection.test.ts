@@ -1,28 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCodes, MAX_EVENTS_IN_FLIGHT, PROTOCOL_VERSION, type ServerMessage } from '../api';
 import { ApiConnection } from './api-connection';
-import { SessionClock } from './clock';
-import { ConfigService } from './config-service';
-import { Studio } from './studio';
-import { FakeArmSource } from './testing/fake-source';
+import { fakeStudio } from './testing/fake-studio';
 
 function setup(token: string | null = 'secret') {
-  const clock = new SessionClock();
-  let source: FakeArmSource | null = null;
-  const studio = new Studio({
-    shell: 'server',
-    version: 'test',
-    clock,
-    dataRoot: '/tmp/praxis-test-datasets',
-      config: new ConfigService('/tmp/praxis-test-config'),
-      modelsRoot: '/tmp/praxis-test-models',
-    sources: {
-      sim: async () => {
-        source = new FakeArmSource(clock);
-        return source;
-      },
-    },
-  });
+  const { studio, source } = fakeStudio();
   const sent: ServerMessage[] = [];
   let closed = false;
   const conn = new ApiConnection(studio.handlers, { send: (m) => sent.push(m), close: () => (closed = true) }, token);
@@ -35,7 +17,7 @@ function setup(token: string | null = 'secret') {
       await new Promise((r) => setTimeout(r, 5));
     }
   };
-  return { studio, conn, sent, next, isClosed: () => closed, source: () => source };
+  return { studio, conn, sent, next, isClosed: () => closed, source };
 }
 
 describe('ApiConnection', () => {
