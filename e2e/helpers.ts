@@ -45,9 +45,10 @@ export async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise
  */
 export async function openStudio(page: Page, token: string): Promise<void> {
   await page.goto(`/#token=${token}`);
-  await page.getByTestId('robot-connection').waitFor();
-  const disconnect = page.getByRole('button', { name: 'Disconnect' });
-  await page.waitForTimeout(300);
+  // Wait until the studio has reported the robot's state, then for the panel to show its button.
+  await page.locator('[data-testid="robot-connection"][data-known="true"]').waitFor();
+  await page.getByRole('button', { name: /^(Connect|Disconnect)$/ }).first().waitFor();
+  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
   if (await disconnect.isVisible()) {
     await disconnect.click();
     await page.getByTestId('robot-connection').filter({ hasText: 'robot: disconnected' }).waitFor();

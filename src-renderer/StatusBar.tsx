@@ -7,7 +7,7 @@ const ERROR_VISIBLE_MS = 15_000;
 /** Always visible: link to the studio, robot connection, stream rate, the e-stop and the last error. */
 export function StatusBar() {
   const { api, robot } = useStudio();
-  const { transport, status } = useRobotSnapshot();
+  const { transport, status, statusKnown } = useRobotSnapshot();
   const [errorShown, setErrorShown] = useState(false);
   const key = status.lastError ? `${status.lastError.code}:${status.lastError.message}` : '';
   useEffect(() => {
@@ -22,7 +22,7 @@ export function StatusBar() {
       <span className={`dot ${transport.connected ? 'ok' : 'bad'}`} />
       <span>{transport.connected ? 'studio' : 'studio offline'}</span>
       <span className="sep" />
-      <span data-testid="robot-connection">robot: {status.connection}</span>
+      <span data-testid="robot-connection" data-known={statusKnown}>robot: {status.connection}</span>
       <span className="sep" />
       <span data-testid="rate">{status.rateHz.toFixed(0)} Hz</span>
       {robot.droppedSamples > 0 && <span title="Samples the server dropped because this tab fell behind">dropped {robot.droppedSamples}</span>}

@@ -10,6 +10,8 @@ export interface RobotSnapshot {
   description: RobotDescription | null;
   /** Bumped on every joint-state batch; components compare it to know when to redraw. */
   frame: number;
+  /** The studio has reported the robot's status at least once (before that, "disconnected" is a guess). */
+  statusKnown: boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export class RobotStore {
     status: { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null },
     description: null,
     frame: 0,
+    statusKnown: false,
   };
   private readonly listeners = new Set<() => void>();
   position = new Float64Array(0);
@@ -37,7 +40,7 @@ export class RobotStore {
     api.onTransport((transport) => this.patch({ transport }));
     api.subscribe('robot.status', (status) => {
       const wasConnected = this.snapshot.status.connection === 'connected';
-      this.patch({ status });
+      this.patch({ status, statusKnown: true });
       if (status.connection === 'connected' && (!wasConnected || !this.snapshot.description)) void this.refreshDescription();
       if (status.connection === 'disconnected') this.patch({ description: null });
     });
