@@ -28,9 +28,13 @@ import { findTorchPython, TORCH_DIR } from './torch/python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const quick = process.argv.includes('--quick');
-const WARMUP = quick ? 5 : 20;
+// The engine chains this many steps per session.run (Trainer.steps): onnxruntime-node copies every output
+// into a fresh ArrayBuffer, so the weights and moments cross into JavaScript once per chain, not per step.
+// The single-step engine is measured in the same rounds and printed beside it.
+const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 8);
+const WARMUP = quick ? 8 : 24;
 const ROUNDS = quick ? 3 : 8;
-const PER_ROUND = quick ? 8 : 20;
+const PER_ROUND = quick ? 8 : 24;
 const NUM_BATCHES = 8;
 const CLIP = 1.0;
 const WD = 0.01;
@@ -123,6 +127,37 @@ interface Side {
   losses: number[];
 }
 
+/** Child mode: build the chained trainers of both models, train a few chains, print the high-water mark. */
+async function memoryChild(): Promise<void> {
+  for (const spec of Object.values(specs)) {
+    const { g, fields } = spec.build();
+    const batches = makeBatches(g, fields, 99);
+    const tr = await buildTrainStep(g, { optimizer: adamw({ weightDecay: WD }), clipNorm: CLIP, threads: THREADS, stepsPerRun: STEPS_PER_RUN });
+    const n = 2 * STEPS_PER_RUN;
+    await tr.steps(
+      Array.from({ length: n }, (_, i) => batches[i % NUM_BATCHES]),
+      Array.from({ length: n }, () => 1e-3),
+    );
+  }
+  console.log(JSON.stringify({ peakMb: vmHwmMb() }));
+}
+
+async function enginePeakMb(): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], '--memory-child'], { env: process.env });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr.pipe(process.stderr);
+  await new Promise((r) => child.on('close', r));
+  const line = out.trim().split('\n').pop() ?? '';
+  try {
+    return (JSON.parse(line) as { peakMb: number }).peakMb;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const tail = (l: number[]) => l.slice(-8).reduce((a, b) => a + b, 0) / Math.min(8, l.length);
 
@@ -134,6 +169,7 @@ async function main() {
   const runOverhead = await sessionRunCost();
 
   const engines: Record<string, { tr: Trainer; batches: Record<string, Float32Array>[]; i: number; nodes: number }> = {};
+  const singles: Record<string, { tr: Trainer; batches: Record<string, Float32Array>[]; i: number; nodes: number }> = {};
   const torchModels: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const { g, fields } = spec.build();
@@ -156,16 +192,22 @@ async function main() {
       clip_norm: CLIP,
       weight_decay: WD,
     };
-    const tr = await buildTrainStep(g, { optimizer: adamw({ weightDecay: WD }), clipNorm: CLIP, threads: THREADS });
-    engines[name] = { tr, batches, i: 0, nodes: g.nodes.length };
+    const tr = await buildTrainStep(g, { optimizer: adamw({ weightDecay: WD }), clipNorm: CLIP, threads: THREADS, stepsPerRun: STEPS_PER_RUN });
+    const nodes = g.nodes.length;
+    engines[name] = { tr, batches, i: 0, nodes };
+    singles[name] = { tr: await buildTrainStep(spec.build().g, { optimizer: adamw({ weightDecay: WD }), clipNorm: CLIP, threads: THREADS }), batches, i: 0, nodes };
   }
 
-  const engineRound = async (name: string, steps: number): Promise<{ ms: number; losses: number[] }> => {
-    const e = engines[name];
-    const losses: number[] = [];
+  const engineRound = async (name: string, steps: number, single = false): Promise<{ ms: number; losses: number[] }> => {
+    const e = (single ? singles : engines)[name];
+    const idx = Array.from({ length: steps }, (_, k) => e.i + k);
     const t0 = performance.now();
-    for (let k = 0; k < steps; k++, e.i++) losses.push((await e.tr.step(e.batches[e.i % NUM_BATCHES], lrs[e.i])).loss);
-    return { ms: (performance.now() - t0) / steps, losses };
+    const res = await e.tr.steps(
+      idx.map((i) => e.batches[i % NUM_BATCHES]),
+      idx.map((i) => lrs[i]),
+    );
+    e.i += steps;
+    return { ms: (performance.now() - t0) / steps, losses: res.map((r) => r.loss) };
   };
 
   const py = findTorchPython();
@@ -187,20 +229,26 @@ async function main() {
   }
 
   const ours: Record<string, Side> = {};
+  const oursSingle: Record<string, Side> = {};
   const theirs: Record<string, Side> = {};
   for (const name of Object.keys(specs)) {
     ours[name] = { roundMs: [], losses: (await engineRound(name, WARMUP)).losses };
+    oursSingle[name] = { roundMs: [], losses: (await engineRound(name, WARMUP, true)).losses };
     if (torch) theirs[name] = { roundMs: [], losses: (await torch.ask<{ losses: number[] }>({ cmd: 'round', model: name, steps: WARMUP })).losses };
   }
   for (let r = 0; r < ROUNDS; r++) {
     for (const name of Object.keys(specs)) {
       // Alternate who goes first, so neither side always inherits the other's cache state.
-      const order = r % 2 === 0 ? ['engine', 'torch'] : ['torch', 'engine'];
+      const order = r % 2 === 0 ? ['engine', 'torch', 'single'] : ['single', 'torch', 'engine'];
       for (const side of order) {
         if (side === 'engine') {
           const e = await engineRound(name, PER_ROUND);
           ours[name].roundMs.push(e.ms);
           ours[name].losses.push(...e.losses);
+        } else if (side === 'single') {
+          const e = await engineRound(name, PER_ROUND, true);
+          oursSingle[name].roundMs.push(e.ms);
+          oursSingle[name].losses.push(...e.losses);
         } else if (torch) {
           const t = await torch.ask<{ ms_per_step: number; losses: number[] }>({ cmd: 'round', model: name, steps: PER_ROUND });
           theirs[name].roundMs.push(t.ms_per_step);
@@ -209,7 +257,9 @@ async function main() {
       }
     }
   }
-  const ourPeak = vmHwmMb();
+  // Peak memory of what the comparison is about, the chained trainers of both models, measured in a child
+  // process that holds only those (this one also holds the single-step trainers).
+  const ourPeak = await enginePeakMb();
   const torchPeak = torch ? (await torch.ask<{ peak_rss_mb: number }>({ cmd: 'finish' })).peak_rss_mb : Number.NaN;
 
   const blas = hello?.blas;
@@ -217,7 +267,7 @@ async function main() {
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
   console.log(
-    `\ntraining bench — ${THREADS} threads each side; ${WARMUP} warm-up steps, then ${ROUNDS} rounds × ${PER_ROUND} steps alternating engine/torch (best round reported); AdamW + clip ${CLIP}, warm-up/cosine lr`,
+    `\ntraining bench — ${THREADS} threads each side; ${WARMUP} warm-up steps, then ${ROUNDS} rounds × ${PER_ROUND} steps alternating engine/torch (best round reported); AdamW + clip ${CLIP}, warm-up/cosine lr; engine chains ${STEPS_PER_RUN} steps per session.run`,
   );
   console.log(`onnxruntime-node ${ort.env.versions.common ?? ''}; torch ${hello?.torch ?? '—'} (threads ${hello?.threads ?? '—'})`);
   if (blas) console.log(`torch BLAS: ${blas.kind} (BLAS_INFO=${blas.info}; ${blas.libs.join(', ') || 'no BLAS library mapped'}); torch sgemm 512³ ${num(blas.sgemm512_gflops)} GFLOP/s`);
@@ -238,7 +288,9 @@ async function main() {
     console.log(
       `${pad(spec.label, 50)}${pad(num((1000 * spec.batch) / eBest, 0), 18)}${pad(t ? num((1000 * spec.batch) / tBest, 0) : '—', 17)}${pad(ratio, 10)}${pad(`${num(eBest, 2)}|${num(tBest, 2)}`, 19)}${pad(`${num(median(e.roundMs), 2)}|${t ? num(median(t.roundMs), 2) : '—'}`, 16)}${le.toFixed(5)} | ${t ? lt.toFixed(5) : '—'}${t ? (alike ? '  (alike)' : '  (DIFFER)') : ''}`,
     );
-    console.log(`  ${engines[name].tr.layout.totalSize} parameters, ${engines[name].nodes} nodes in the step graph before ORT's fusions; first loss ${e.losses[0].toFixed(5)} | ${t ? t.losses[0].toFixed(5) : '—'}`);
+    const sBest = Math.min(...oursSingle[name].roundMs);
+    console.log(`  engine at 1 step per session.run: ${num((1000 * spec.batch) / sBest, 0)} samples/s (${num(sBest, 2)} ms/step)${t && !referenceBlas ? `, ${(tBest / sBest).toFixed(2)}× torch` : ''}; final loss ${tail(oursSingle[name].losses).toFixed(5)}`);
+    console.log(`  ${engines[name].tr.slots.reduce((a, s) => a + s.size, 0)} parameters, ${engines[name].nodes} nodes in the step graph before ORT's fusions; first loss ${e.losses[0].toFixed(5)} | ${t ? t.losses[0].toFixed(5) : '—'}`);
   }
   console.log(`\npeak memory (process high-water mark): engine ${num(ourPeak, 0)} MB (Node + ORT, both models) | torch ${num(torchPeak, 0)} MB (Python + torch, both models)`);
   if (!hello) console.log(`torch reference unavailable: ${torchWhyNot}`);
@@ -246,7 +298,7 @@ async function main() {
   else if (blas?.kind === 'unknown') console.log('NOTE: could not tell which BLAS torch uses; check the sgemm figure above before trusting the ratio.');
   if (hello && !allAlike) console.log('WARNING: the two sides did not train alike (final losses differ by more than 2%).');
   console.log(`(ratio = engine samples/s ÷ torch samples/s; goal ≥ 1.0×. Inputs in ${dir})`);
-  for (const e of Object.values(engines)) await e.tr.dispose();
+  for (const e of [...Object.values(engines), ...Object.values(singles)]) await e.tr.dispose();
 }
 
-await main();
+await (process.argv.includes('--memory-child') ? memoryChild() : main());

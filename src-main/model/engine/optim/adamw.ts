@@ -31,12 +31,14 @@ export function adamw(cfg: Partial<AdamWConfig> = {}): AdamWConfig {
 
 export interface FlatSegment {
   group: string;
+  /** Values, a whole number of rows (the flat vector pads each parameter to a row boundary). */
   size: number;
   /** No gradient reaches it (frozen, or unused by the loss): like torch, leave it alone, weight decay included. */
   frozen?: boolean;
 }
 
 export interface AdamWState {
+  /** The flat vectors as [rows, rowSize]: settings that differ per group vary per row only. */
   params: Tensor;
   m: Tensor;
   v: Tensor;
@@ -45,24 +47,28 @@ export interface AdamWState {
   lr: Tensor;
 }
 
-/** Per-element settings for the flat vector: a scalar when all segments agree, else a constant vector. */
-function perElement(g: GraphBuilder, segs: readonly FlatSegment[], value: (s: FlatSegment) => number): Tensor {
+/**
+ * Per-group settings over the flat vector: a scalar when all segments agree, else one value per row ([rows, 1]),
+ * which broadcasts over the row. Segments start on row boundaries, so no per-element vector (and no pass over
+ * the parameters to build one each step) is needed.
+ */
+function perRow(g: GraphBuilder, segs: readonly FlatSegment[], rowSize: number, value: (s: FlatSegment) => number): Tensor {
   const vals = segs.map(value);
   if (vals.every((v) => v === vals[0])) return g.constant(vals[0] ?? 0, [], g.dtype);
-  const n = segs.reduce((a, s) => a + s.size, 0);
-  const out = new Float64Array(n);
+  const rows = segs.reduce((a, s) => a + s.size / rowSize, 0);
+  const out = new Float64Array(rows);
   let at = 0;
   segs.forEach((s, i) => {
-    out.fill(vals[i], at, at + s.size);
-    at += s.size;
+    out.fill(vals[i], at, at + s.size / rowSize);
+    at += s.size / rowSize;
   });
-  return g.constant(out, [n], g.dtype);
+  return g.constant(out, [rows, 1], g.dtype);
 }
 
 /**
  * Emit one AdamW update; returns the new parameters and moments. `gradScale` (a scalar, e.g. the clipping
  * coefficient) multiplies the gradient; `gradSquared`, if given, is grad² already computed for the norm.
- * Scalars are folded so that each pass over the flat vector does one thing: 12 passes in all.
+ * Scalars are folded so that each pass over the flat vector does one thing: a dozen passes in all.
  */
 export function adamwUpdate(
   g: GraphBuilder,
@@ -73,8 +79,9 @@ export function adamwUpdate(
   o: { gradScale?: Tensor; gradSquared?: Tensor } = {},
 ) {
   const setting = (grp: string) => cfg.groups[grp] ?? {};
-  const wd = perElement(g, segs, (sg) => (sg.frozen ? 0 : (setting(sg.group).weightDecay ?? cfg.weightDecay)));
-  const lrScale = perElement(g, segs, (sg) => (sg.frozen ? 0 : (setting(sg.group).lrScale ?? 1)));
+  const rowSize = s.params.shape[s.params.rank - 1];
+  const wd = perRow(g, segs, rowSize, (sg) => (sg.frozen ? 0 : (setting(sg.group).weightDecay ?? cfg.weightDecay)));
+  const lrScale = perRow(g, segs, rowSize, (sg) => (sg.frozen ? 0 : (setting(sg.group).lrScale ?? 1)));
   const lr = g.mul(s.lr, lrScale);
   const scale = o.gradScale ?? g.scalarLike(s.step, 1);
 

@@ -28,7 +28,10 @@ export interface ParamSlot {
 export interface TrainStepGraph {
   model: EmittedModel;
   slots: ParamSlot[];
+  /** Length of the flat vectors (parameters, moments), padding included: rows × FLAT_ROW. */
   totalSize: number;
+  /** Shape the step graph gives the flat vectors: [rows, FLAT_ROW]. */
+  flatShape: [number, number];
   lossNames: string[];
   /** Names of all buffers, in output order (a buffer without an update passes through). */
   bufferNames: string[];
@@ -50,6 +53,13 @@ export const STEP_IO = {
 
 export const bufferOut = (name: string) => `__buffer_out/${name}`;
 export const lossOut = (name: string) => `loss/${name}`;
+
+/**
+ * The flat vectors are rows of this many values, and every parameter starts on a row: per-group optimiser
+ * settings (no weight decay for biases, frozen parameters) are then one value per row that broadcasts, rather
+ * than a per-element vector rebuilt every step. Padding is at most FLAT_ROW − 1 zeros per parameter.
+ */
+export const FLAT_ROW = 256;
 
 const built = new WeakSet<GraphBuilder>();
 
@@ -82,27 +92,33 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   });
 
   const slots: ParamSlot[] = [];
+  const padded = (size: number) => Math.ceil(size / FLAT_ROW) * FLAT_ROW;
   let at = 0;
   for (const p of g.params) {
     slots.push({ name: p.tensor.name, shape: p.tensor.shape, offset: at, size: p.tensor.size, group: p.group });
-    at += p.tensor.size;
+    at += padded(p.tensor.size);
   }
   const n = at;
-  const flat = g.input(STEP_IO.params, [n]);
-  const m = g.input(STEP_IO.m, [n]);
-  const v = g.input(STEP_IO.v, [n]);
+  const flatShape: [number, number] = [n / FLAT_ROW, FLAT_ROW];
+  const flat = g.input(STEP_IO.params, flatShape);
+  const m = g.input(STEP_IO.m, flatShape);
+  const v = g.input(STEP_IO.v, flatShape);
   const step = g.input(STEP_IO.step, []);
   const lr = g.input(STEP_IO.lr, []);
 
-  const flatGrad = g.concat(
-    grads.map((d, i) => (d ? g.reshape(d, [-1]) : g.expand(g.scalarLike(params[i], 0), [slots[i].size]))),
-    0,
-  );
+  // Padding holds zeros with zero gradients: its moments stay zero and its "parameters" stay zero.
+  const pieces: Tensor[] = [];
+  grads.forEach((d, i) => {
+    const size = slots[i].size;
+    pieces.push(d ? g.reshape(d, [-1]) : g.expand(g.scalarLike(params[i], 0), [size]));
+    if (padded(size) > size) pieces.push(g.constant(new Float64Array(padded(size) - size), [padded(size) - size], g.dtype));
+  });
+  const flatGrad = g.reshape(g.concat(pieces, 0), flatShape);
   const gradSquared = g.square(flatGrad);
   const normSq = g.reduceSum(gradSquared);
   const norm = g.sqrt(normSq);
   const gradScale = o.clipNorm !== undefined ? clipCoefficient(g, norm, o.clipNorm) : undefined;
-  const segs: FlatSegment[] = slots.map((s, i) => ({ group: s.group, size: s.size, frozen: grads[i] === null }));
+  const segs: FlatSegment[] = slots.map((s, i) => ({ group: s.group, size: padded(s.size), frozen: grads[i] === null }));
   const upd = adamwUpdate(g, cfg, segs, { params: flat, m, v, step, lr }, flatGrad, { gradScale, gradSquared });
 
   // x − x is 0 only for finite x: `finite` is false when the loss or any gradient is NaN/Inf. The graph
@@ -127,5 +143,5 @@ export function assembleTrainStep(g: GraphBuilder, o: TrainStepOptions = {}): Tr
   // Parameters are also graph inputs under their own names: the trainer feeds views into the flat vector,
   // so reading them costs no copy (slicing the flat vector in the graph would cost one pass per step).
   const model = emitModel(g, { outputs, mode: 'train', docString: `training step of ${g.name}` });
-  return { model, slots, totalSize: n, lossNames: g.losses.map((l) => l.name), bufferNames };
+  return { model, slots, totalSize: n, flatShape, lossNames: g.losses.map((l) => l.name), bufferNames };
 }

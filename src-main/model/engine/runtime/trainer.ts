@@ -10,12 +10,18 @@ import type { Tensor } from '../graph/ir';
 import { fillNormal, fillUniform, hashSeed } from '../graph/rng';
 import { exportInference } from './export';
 import { type Batch, feedFor } from './feeds';
+import { unrolledName, unrollTrainStep } from './unroll';
 import { openSession, ort, type SessionOptions, scalarOf } from './session';
 import { assembleTrainStep, bufferOut, lossOut, type ParamSlot, STEP_IO, type TrainStepGraph, type TrainStepOptions } from './train-step';
 
 export interface TrainerOptions extends TrainStepOptions, SessionOptions {
   /** Seeds the dropout noise (with the step number, so resumed runs draw the same masks). */
   seed?: number;
+  /**
+   * Steps chained in one session.run by `steps()` (see unroll.ts): the state crosses into JavaScript once per
+   * this many steps. Default 1; `step()` always runs one.
+   */
+  stepsPerRun?: number;
 }
 
 export interface StepResult {
@@ -51,10 +57,11 @@ export class Trainer {
   seed: number;
   private cur: StateSet;
   private spare: StateSet;
-  private readonly randomBuffers = new Map<Tensor, FloatArray>();
+  private readonly randomBuffers = new Map<Tensor, FloatArray[]>();
   private readonly bufferTensors: Tensor[];
   private running = false;
   private readonly forwards = new Map<string, { session: ort.InferenceSession; inputs: Tensor[] }>();
+  private unrolled: Promise<ort.InferenceSession> | null = null;
 
   constructor(
     readonly graph: GraphBuilder,
@@ -80,25 +87,28 @@ export class Trainer {
   }
 
   private allocate(): StateSet {
-    const n = this.layout.totalSize;
+    const flatShape = this.layout.flatShape;
     const dt = this.graph.dtype;
     const mk = (shape: readonly number[]) => new ort.Tensor(dt, floatArray(dt, shape.reduce((a, b) => a * b, 1)) as never, shape as number[]);
-    const params = mk([n]);
+    const params = mk(flatShape);
     const flat = params.data as FloatArray;
     const paramViews = new Map<Tensor, ort.Tensor>();
     this.graph.params.forEach((p, i) => {
       const s = this.layout.slots[i];
       paramViews.set(p.tensor, new ort.Tensor(dt, flat.subarray(s.offset, s.offset + s.size) as never, s.shape as number[]));
     });
-    return { params, paramViews, m: mk([n]), v: mk([n]), buffers: this.bufferTensors.map((t) => mk(t.shape)) };
+    return { params, paramViews, m: mk(flatShape), v: mk(flatShape), buffers: this.bufferTensors.map((t) => mk(t.shape)) };
   }
 
-  private randomFeed(t: Tensor, step: number): ort.Tensor {
-    let buf = this.randomBuffers.get(t);
-    if (!buf) {
-      buf = floatArray(this.graph.dtype, t.size);
-      this.randomBuffers.set(t, buf);
+  /** Noise for step `step`; `slot` keeps the buffers of the steps chained in one run apart. */
+  private randomFeed(t: Tensor, step: number, slot = 0): ort.Tensor {
+    let bufs = this.randomBuffers.get(t);
+    if (!bufs) {
+      bufs = [];
+      this.randomBuffers.set(t, bufs);
     }
+    bufs[slot] ??= floatArray(this.graph.dtype, t.size);
+    const buf = bufs[slot];
     const seed = hashSeed(this.seed, `${t.name}#${step}`);
     if (this.graph.randomDistributions.get(t) === 'normal') fillNormal(buf, seed);
     else fillUniform(buf, seed);
@@ -123,60 +133,87 @@ export class Trainer {
     }
   }
 
-  private async runStep(batch: Batch, lr: number): Promise<StepResult> {
-    const t = this.stepsDone + 1;
+  /**
+   * Run `batches.length` steps, `lrs[i]` the learning rate of step i, chained `stepsPerRun` to a session.run.
+   * Results are those of as many `step()` calls: when a chained run meets a non-finite step, its state is
+   * dropped and those steps are replayed one by one, so only the bad step is skipped.
+   */
+  async steps(batches: readonly Batch[], lrs: readonly number[]): Promise<StepResult[]> {
+    if (batches.length !== lrs.length) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `steps: ${batches.length} batches but ${lrs.length} learning rates`);
+    if (this.running) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A training step is already running on this trainer', 'Await each step before starting the next.');
+    }
+    this.running = true;
+    try {
+      const k = Math.max(1, Math.floor(this.options.stepsPerRun ?? 1));
+      const out: StepResult[] = [];
+      let i = 0;
+      for (; k > 1 && i + k <= batches.length; i += k) out.push(...(await this.runChained(batches.slice(i, i + k), lrs.slice(i, i + k))));
+      for (; i < batches.length; i++) out.push(await this.runStep(batches[i], lrs[i]));
+      return out;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Feeds of one step's own inputs (batch, noise, step number, learning rate), named by `name`. */
+  private stepFeeds(feeds: Record<string, ort.Tensor>, batch: Batch, lr: number, t: number, name: (n: string) => string, slot = 0): void {
     const dt = this.graph.dtype;
-    const feeds: Record<string, ort.Tensor> = {};
+    for (const inp of this.layout.model.inputs) {
+      if (inp.name === STEP_IO.step) feeds[name(inp.name)] = new ort.Tensor(dt, floatArray(dt, 1).fill(t) as never, []);
+      else if (inp.name === STEP_IO.lr) feeds[name(inp.name)] = new ort.Tensor(dt, floatArray(dt, 1).fill(lr) as never, []);
+      else if (inp.kind === 'random') feeds[name(inp.name)] = this.randomFeed(inp, t, slot);
+      else if (inp.kind !== 'param' && inp.kind !== 'buffer' && inp.name !== STEP_IO.params && inp.name !== STEP_IO.m && inp.name !== STEP_IO.v) feeds[name(inp.name)] = feedFor(inp, batch[inp.name]);
+    }
+  }
+
+  /** Feeds of the state the step reads: the flat vectors, the parameter views into them and the buffers. */
+  private stateFeeds(feeds: Record<string, ort.Tensor>): void {
+    feeds[STEP_IO.params] = this.cur.params;
+    feeds[STEP_IO.m] = this.cur.m;
+    feeds[STEP_IO.v] = this.cur.v;
     const bufferIndex = new Map(this.bufferTensors.map((b, i) => [b, i]));
     for (const inp of this.layout.model.inputs) {
-      switch (inp.name) {
-        case STEP_IO.params:
-          feeds[inp.name] = this.cur.params;
-          continue;
-        case STEP_IO.m:
-          feeds[inp.name] = this.cur.m;
-          continue;
-        case STEP_IO.v:
-          feeds[inp.name] = this.cur.v;
-          continue;
-        case STEP_IO.step:
-          feeds[inp.name] = new ort.Tensor(dt, floatArray(dt, 1).fill(t) as never, []);
-          continue;
-        case STEP_IO.lr:
-          feeds[inp.name] = new ort.Tensor(dt, floatArray(dt, 1).fill(lr) as never, []);
-          continue;
-      }
       if (inp.kind === 'param') feeds[inp.name] = this.cur.paramViews.get(inp) as ort.Tensor;
-      else if (inp.kind === 'random') feeds[inp.name] = this.randomFeed(inp, t);
       else if (inp.kind === 'buffer') feeds[inp.name] = this.cur.buffers[bufferIndex.get(inp) as number];
-      else feeds[inp.name] = feedFor(inp, batch[inp.name]);
     }
-    const fetches: Record<string, ort.Tensor | null> = {
-      [STEP_IO.paramsOut]: this.spare.params,
-      [STEP_IO.mOut]: this.spare.m,
-      [STEP_IO.vOut]: this.spare.v,
-      [STEP_IO.loss]: null,
-      [STEP_IO.gradNorm]: null,
-      [STEP_IO.finite]: null,
-    };
-    for (const name of this.layout.lossNames) fetches[lossOut(name)] = null;
+  }
+
+  /** The spare state as pre-allocated outputs: the step writes the update there. */
+  private stateFetches(): Record<string, ort.Tensor | null> {
+    const fetches: Record<string, ort.Tensor | null> = { [STEP_IO.paramsOut]: this.spare.params, [STEP_IO.mOut]: this.spare.m, [STEP_IO.vOut]: this.spare.v };
     this.layout.bufferNames.forEach((name, i) => {
       fetches[bufferOut(name)] = this.spare.buffers[i];
     });
-    const out = await this.session.run(feeds, fetches as never);
-    const applied = scalarOf(out[STEP_IO.finite]) === 1;
-    // The step wrote into the spare set; adopting it is the update. A non-finite step is dropped here.
-    if (applied) {
-      const swap = this.cur;
-      this.cur = this.spare;
-      this.spare = swap;
-    }
+    return fetches;
+  }
 
+  private adoptSpare(): void {
+    const swap = this.cur;
+    this.cur = this.spare;
+    this.spare = swap;
+  }
+
+  private result(out: Record<string, ort.Tensor>, t: number, name: (n: string) => string): StepResult {
     const terms: Record<string, number> = {};
-    for (const name of this.layout.lossNames) terms[name] = scalarOf(out[lossOut(name)]);
-    const res: StepResult = { step: t, loss: scalarOf(out[STEP_IO.loss]), terms, gradNorm: scalarOf(out[STEP_IO.gradNorm]), applied };
-    if (applied) this.stepsDone = t;
-    else {
+    for (const n of this.layout.lossNames) terms[n] = scalarOf(out[name(lossOut(n))]);
+    return { step: t, loss: scalarOf(out[name(STEP_IO.loss)]), terms, gradNorm: scalarOf(out[name(STEP_IO.gradNorm)]), applied: scalarOf(out[name(STEP_IO.finite)]) === 1 };
+  }
+
+  private async runStep(batch: Batch, lr: number): Promise<StepResult> {
+    const t = this.stepsDone + 1;
+    const same = (n: string) => n;
+    const feeds: Record<string, ort.Tensor> = {};
+    this.stateFeeds(feeds);
+    this.stepFeeds(feeds, batch, lr, t, same);
+    const fetches = this.stateFetches();
+    for (const n of [STEP_IO.loss, STEP_IO.gradNorm, STEP_IO.finite, ...this.layout.lossNames.map(lossOut)]) fetches[n] = null;
+    const res = this.result(await this.session.run(feeds, fetches as never), t, same);
+    // The step wrote into the spare set; adopting it is the update. A non-finite step is dropped here.
+    if (res.applied) {
+      this.adoptSpare();
+      this.stepsDone = t;
+    } else {
       res.error = new PraxisError(
         ErrorCodes.NON_FINITE_LOSS,
         `Step ${t}: the loss or its gradient is not finite (loss ${res.loss}, gradient norm ${res.gradNorm}); the update was skipped`,
@@ -185,6 +222,33 @@ export class Trainer {
       ).toData();
     }
     return res;
+  }
+
+  private async runChained(batches: readonly Batch[], lrs: readonly number[]): Promise<StepResult[]> {
+    const k = batches.length;
+    this.unrolled ??= openSession(unrollTrainStep(this.layout, k), this.options);
+    const session = await this.unrolled;
+    const t0 = this.stepsDone + 1;
+    const feeds: Record<string, ort.Tensor> = {};
+    this.stateFeeds(feeds);
+    const fetches = this.stateFetches();
+    for (let j = 0; j < k; j++) {
+      const at = (n: string) => unrolledName(n, j);
+      this.stepFeeds(feeds, batches[j], lrs[j], t0 + j, at, j);
+      for (const n of [STEP_IO.loss, STEP_IO.gradNorm, STEP_IO.finite, ...this.layout.lossNames.map(lossOut)]) fetches[at(n)] = null;
+    }
+    const out = await session.run(feeds, fetches as never);
+    const results = batches.map((_, j) => this.result(out, t0 + j, (n) => unrolledName(n, j)));
+    if (results.every((r) => r.applied)) {
+      this.adoptSpare();
+      this.stepsDone = t0 + k - 1;
+      return results;
+    }
+    // Some step was not finite, and the steps after it built on its update: keep the state from before the
+    // run and replay the steps singly, which skips exactly the bad one.
+    const replay: StepResult[] = [];
+    for (let j = 0; j < k; j++) replay.push(await this.runStep(batches[j], lrs[j]));
+    return replay;
   }
 
   /** Current parameter values by name (copies). */
@@ -294,6 +358,7 @@ export class Trainer {
 
   async dispose(): Promise<void> {
     await this.session.release();
+    if (this.unrolled) await (await this.unrolled).release();
     for (const f of this.forwards.values()) await f.session.release();
   }
 }
