@@ -32,6 +32,9 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
   --threads N          onnxruntime threads. Default 2.
   --json               One JSON event per line on stdout instead of the progress display.
 
+When training ends, the probe alone is refitted on the exported model for the preset's probeSteps (the
+encoder and predictor stay as trained), and the model is exported again if it measures no worse.
+
 Ctrl-C stops after the current step and writes checkpoints/last.safetensors; --resume continues it.`;
 
 function fmt(n: number, digits = 4): string {

@@ -65,6 +65,14 @@ export interface TrainConfig {
   /** Most validation windows used per pass (keeps a pass short). */
   evalWindows: number;
   seed: number;
+  /**
+   * Steps that fit the probe alone on the exported (best) encoder and predictor once training ends; 0 skips
+   * it. The probe learns beside a moving latent during training, so it lags; refitted on the final latents it
+   * decodes them more precisely, and the k-step error it measures is the model's, not the probe's lag.
+   */
+  probeSteps?: number;
+  /** Peak learning rate of the probe refit (warm-up + cosine). */
+  probeLr?: number;
 }
 
 export interface Preset {

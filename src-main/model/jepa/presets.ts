@@ -35,6 +35,8 @@ export const PRESETS: Record<string, Preset> = {
       evalK: [1, 5, 10],
       evalWindows: 512,
       seed: 0,
+      probeSteps: 3000,
+      probeLr: 1e-3,
     },
   },
   /** For tests and smoke runs: same structure, a fraction of the work. */
@@ -65,6 +67,8 @@ export const PRESETS: Record<string, Preset> = {
       evalK: [1, 5, 10],
       evalWindows: 128,
       seed: 0,
+      probeSteps: 100,
+      probeLr: 2e-3,
     },
   },
 };

@@ -6,7 +6,7 @@ import { ErrorCodes } from '../../api';
 import { readCheckpointFile } from '../engine';
 import { WorldModel } from '../runtime/world-model';
 import type { TrainingEvent, TrainingFinished } from './events';
-import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT } from './model-files';
+import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT, weightsRead } from './model-files';
 import { syntheticData } from './testing/synthetic';
 import { type TrainingRequest, TrainingRun } from './training-run';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const data = syntheticData({ episodes: 10, length: 120, seed: 3 });
-const quick = { steps: 24, batch: 16, evalEvery: 12, warmupSteps: 4, sigregDirections: 16, evalWindows: 32, patience: 0 };
+const quick = { steps: 24, batch: 16, evalEvery: 12, warmupSteps: 4, sigregDirections: 16, evalWindows: 32, patience: 0, probeSteps: 0 };
 
 async function runToEnd(req: TrainingRequest, onEvent?: (e: TrainingEvent, run: TrainingRun) => void): Promise<{ events: TrainingEvent[]; finished: TrainingFinished }> {
   const events: TrainingEvent[] = [];
@@ -63,6 +63,29 @@ describe('a training run', () => {
     expect(preview.predicted.length).toBe(preview.startFrames.length * 4 * 4);
     expect(preview.jointError.every(Number.isFinite)).toBe(true);
     await wm.dispose();
+  });
+
+  it('refits the probe alone on the exported model: a lower probe floor, encoder and predictor untouched', async () => {
+    const out = await tempDir();
+    const { events, finished } = await runToEnd({ data, out, preset: 'tiny', train: { ...quick, probeSteps: 80, probeLr: 3e-3 } });
+    expect(finished.reason).toBe('completed');
+    const evals = events.filter((e) => e.type === 'evaluation');
+    expect(evals.map((e) => e.report.step)).toEqual([12, 24, 24]);
+    const [beforeRefit, afterRefit] = [evals.filter((e) => e.best).at(-2)?.report, evals[2].report];
+    expect(evals[2].best).toBe(true);
+    expect(afterRefit.probeError).toBeLessThan((beforeRefit as { probeError: number }).probeError);
+    // Same latents: the encoder and predictor are the trained ones, so the latent metrics do not move.
+    expect(afterRefit.latentMse).toBeCloseTo((beforeRefit as { latentMse: number }).latentMse, 6);
+    expect(afterRefit.collapse.effectiveRank).toBeCloseTo(evals[1].report.collapse.effectiveRank, 6);
+    const best = await readCheckpointFile(join(out, CHECKPOINT_DIR, BEST_CHECKPOINT));
+    const wm = await WorldModel.load(out, { threads: 1 });
+    expect(wm.card.metrics).toMatchObject({ probeError: afterRefit.probeError });
+    await wm.dispose();
+    const w = await weightsRead(out);
+    for (const [name, p] of Object.entries(best.params)) {
+      if (name.startsWith('probe.')) expect(Array.from(w[name])).not.toEqual(Array.from(p.data));
+      else expect(Array.from(w[name])).toEqual(Array.from(p.data));
+    }
   });
 
   it('resumes from its last checkpoint exactly where an uninterrupted run would be', async () => {

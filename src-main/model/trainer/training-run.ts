@@ -19,6 +19,7 @@ import { type EvalData, type EvalReport, evalDataPrepare, evalScore, evaluate, w
 import type { FinishReason, TrainingEvent } from './events';
 import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT, modelCardRead, modelDirWrite, type NamedWeights, stepCheckpointName, weightsRead } from './model-files';
 import { type Normaliser, normaliserCheck } from './normaliser';
+import { probeRefit } from './probe-refit';
 import { finiteWeights, normaliseSet, RUN_STATE_FORMAT, type RunState, trainerStartFrom } from './run-state';
 import { RunSwitch } from './run-switch';
 import { normalSource, seedMix } from './seeded-random';
@@ -220,8 +221,7 @@ export class TrainingRun {
         initFrom,
         trainingSeconds: (performance.now() - this.started) / 1000,
       });
-    const evaluateNow = async (): Promise<{ report: EvalReport; w: Record<string, Float32Array> }> => {
-      const w = weights();
+    const evaluateNow = async (w = weights()): Promise<{ report: EvalReport; w: Record<string, Float32Array> }> => {
       const models = exportInferenceModels(cfg, w, exportBatch);
       const wm = await WorldModel.open(cardFor(null), models, { threads: r.threads ?? 2 });
       try {
@@ -354,6 +354,32 @@ export class TrainingRun {
       return this.finish('cancelled', trainer.stepsDone, best ? out : null, bestReport);
     }
     if (lastEvalStep !== trainer.stepsDone) await evalAndMaybeSave();
+    // ---- the probe refit on the exported model ----------------------------------------------------------
+    if (best && (train.probeSteps ?? 0) > 0) {
+      const exported = await weightsRead(out);
+      const probe = await probeRefit({
+        cfg,
+        train,
+        weights: exported,
+        norm,
+        refs: trainRefs,
+        spec: trainSpec,
+        threads: r.threads,
+        tmpFile: join(ckptDir, 'probe.tmp.safetensors'),
+        cancelled: () => this.control.cancelled,
+      });
+      if (probe) {
+        const { report, w } = await evaluateNow({ ...exported, ...probe });
+        const score = evalScore(report);
+        const before = bestReport ?? ((await modelCardRead(out)).metrics as EvalReport | null);
+        // Only the probe changed: keep it when it measures the same model at least as well.
+        if (Number.isFinite(score) && (!before || score <= evalScore(before))) {
+          await writeModel(report, w);
+          bestReport = report;
+          this.emit({ type: 'evaluation', report, score, best: true });
+        }
+      }
+    }
     if (!bestReport && best) {
       // Resumed past the best step: describe the exported model from its card.
       bestReport = ((await modelCardRead(out)).metrics as EvalReport | null) ?? null;
