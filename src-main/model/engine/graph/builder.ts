@@ -11,7 +11,9 @@ export class GraphBuilder extends TensorOps {
 
   /**
    * GELU. 'erf' (default) is exact, 0.5·x·(1 + erf(x/√2)), as torch.nn.GELU() computes it, and ORT fuses the
-   * pattern into one kernel. 'tanh' is torch's approximate='tanh' form, exact in float64 graphs too.
+   * pattern into one kernel in inference exports (in a training step, ORT's common-subexpression pass shares
+   * the erf with the backward, which keeps it unfused). 'tanh' is torch's approximate='tanh' form, exact in
+   * float64 graphs too.
    */
   gelu(x: Tensor, o: { approximate?: 'erf' | 'tanh' } = {}): Tensor {
     if (o.approximate === 'tanh') {

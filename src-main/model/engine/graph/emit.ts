@@ -104,7 +104,8 @@ export function emitModel(g: GraphCore, o: EmitOptions): EmittedModel {
 
   for (const n of order) {
     if (n.op === 'Gelu') {
-      // The exact-GELU pattern ORT's GeluFusion recognises, so the forward runs as one fused kernel.
+      // The exact-GELU pattern ORT's GeluFusion recognises, so an inference export runs it as one fused kernel
+      // (a training step's backward reuses the erf, which ORT then shares, so there it stays unfused).
       const x = nameOf(n.inputs[0] as Tensor);
       const dt = n.outputs[0].dtype;
       const id = n.outputs[0].id;
