@@ -60,6 +60,8 @@ export const TrainStatusSchema = z.object({
   etaSeconds: z.number(),
   lr: z.number(),
   skippedSteps: z.number(),
+  /** The probe refit after the last training step, while it runs (null otherwise). */
+  probeRefit: z.object({ step: z.number(), total: z.number() }).nullable(),
   evaluations: z.array(EvaluationSummarySchema),
   checkpoints: z.array(z.object({ step: z.number(), kind: z.enum(['last', 'best', 'step']), path: z.string() })),
   finished: z

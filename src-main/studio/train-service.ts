@@ -258,6 +258,9 @@ export class TrainService {
         };
         this.addCurvePoint(e.step, e.loss, e.terms);
         break;
+      case 'probe-refit':
+        this.status = { ...s, probeRefit: e.step < e.totalSteps ? { step: e.step, total: e.totalSteps } : null };
+        break;
       case 'evaluation':
         this.status = { ...s, evaluations: [...s.evaluations, summarize(e.report, e.best)] };
         break;
@@ -276,7 +279,7 @@ export class TrainService {
         break;
       case 'finished': {
         const error = e.error ? (({ code, message, hint }) => ({ code, message, hint }))(toErrorData(PraxisError.fromData(e.error))) : null;
-        this.status = { ...s, status: 'finished', step: e.step, finished: { reason: e.reason, modelDir: e.modelDir, error } };
+        this.status = { ...s, status: 'finished', step: e.step, probeRefit: null, finished: { reason: e.reason, modelDir: e.modelDir, error } };
         void job.checkpoints().then((list) => {
           this.status = { ...this.status, checkpoints: list.map((c) => ({ step: c.step, kind: c.kind, path: c.path })) };
           this.publish(true);
@@ -284,7 +287,7 @@ export class TrainService {
         break;
       }
     }
-    this.publish(e.type !== 'progress');
+    this.publish(e.type !== 'progress' && e.type !== 'probe-refit');
   }
 
   private addCurvePoint(step: number, loss: number, terms: Record<string, number>): void {
@@ -332,6 +335,7 @@ function idleStatus(): TrainStatus {
     etaSeconds: 0,
     lr: 0,
     skippedSteps: 0,
+    probeRefit: null,
     evaluations: [],
     checkpoints: [],
     finished: null,

@@ -57,6 +57,8 @@ function human(e: TrainingEvent): string | null {
     }
     case 'checkpoint':
       return null;
+    case 'probe-refit':
+      return `fitting the probe on the exported model: step ${e.step}/${e.totalSteps}  probe ${fmt(e.probeLoss)}`;
     case 'paused':
       return `paused at step ${e.step}`;
     case 'resumed':
@@ -147,7 +149,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(JSON.stringify(e));
       return;
     }
-    if (e.type === 'progress' && Date.now() - lastLine < 2000 && e.step !== e.totalSteps) return;
+    if ((e.type === 'progress' || e.type === 'probe-refit') && Date.now() - lastLine < 2000 && e.step !== e.totalSteps) return;
     const line = human(e);
     if (line) {
       (e.type === 'finished' && e.error ? console.error : console.log)(line);

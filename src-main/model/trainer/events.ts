@@ -47,6 +47,15 @@ export interface TrainingCheckpoint {
   kind: 'last' | 'best' | 'step';
 }
 
+/** The probe refit after training (see probe-refit.ts): its own short progress, after the last training step. */
+export interface TrainingProbeRefit {
+  type: 'probe-refit';
+  step: number;
+  totalSteps: number;
+  /** Probe loss (mean absolute error, normalised units) of this step. */
+  probeLoss: number;
+}
+
 export type FinishReason = 'completed' | 'early-stop' | 'cancelled' | 'failed';
 
 export interface TrainingFinished {
@@ -61,4 +70,4 @@ export interface TrainingFinished {
   seconds: number;
 }
 
-export type TrainingEvent = TrainingStarted | TrainingProgress | TrainingEvaluation | TrainingCheckpoint | { type: 'paused'; step: number } | { type: 'resumed'; step: number } | TrainingFinished;
+export type TrainingEvent = TrainingStarted | TrainingProgress | TrainingEvaluation | TrainingCheckpoint | TrainingProbeRefit | { type: 'paused'; step: number } | { type: 'resumed'; step: number } | TrainingFinished;

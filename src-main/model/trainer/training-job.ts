@@ -118,7 +118,7 @@ export class TrainingJob {
         break;
     }
     if (this.options.log ?? true) {
-      const keep = e.type !== 'progress' || this.progressCount++ % 20 === 0;
+      const keep = (e.type !== 'progress' && e.type !== 'probe-refit') || this.progressCount++ % 20 === 0;
       if (keep) void appendFile(join(this.request.out, TRAINING_LOG), `${JSON.stringify(e)}\n`).catch(() => undefined);
     }
     for (const l of this.listeners) l(e);

@@ -73,6 +73,11 @@ describe('a training run', () => {
     expect(evals.map((e) => e.report.step)).toEqual([12, 24, 24]);
     const [beforeRefit, afterRefit] = [evals.filter((e) => e.best).at(-2)?.report, evals[2].report];
     expect(evals[2].best).toBe(true);
+    // The refit reports its own progress, after the last training evaluation and before its own.
+    const refits = events.filter((e) => e.type === 'probe-refit');
+    expect(refits.at(-1)).toMatchObject({ step: 80, totalSteps: 80 });
+    expect(events.indexOf(refits[0])).toBeGreaterThan(events.indexOf(evals[1]));
+    expect(events.indexOf(refits.at(-1) as TrainingEvent)).toBeLessThan(events.indexOf(evals[2]));
     expect(afterRefit.probeError).toBeLessThan((beforeRefit as { probeError: number }).probeError);
     // Same latents: the encoder and predictor are the trained ones, so the latent metrics do not move.
     expect(afterRefit.latentMse).toBeCloseTo((beforeRefit as { latentMse: number }).latentMse, 6);

@@ -367,6 +367,12 @@ export class TrainingRun {
         threads: r.threads,
         tmpFile: join(ckptDir, 'probe.tmp.safetensors'),
         cancelled: () => this.control.cancelled,
+        onStep: (step, totalSteps, probeLoss) => {
+          const now = performance.now();
+          if (now - lastProgress < progressEvery && step !== totalSteps) return;
+          lastProgress = now;
+          this.emit({ type: 'probe-refit', step, totalSteps, probeLoss });
+        },
       });
       if (probe) {
         const { report, w } = await evaluateNow({ ...exported, ...probe });

@@ -189,6 +189,11 @@ export function Train() {
           <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
             <div className="progress__bar" style={{ width: `${progress * 100}%` }} />
           </div>
+          {status.probeRefit && (
+            <div className="muted" data-testid="train-probe-refit">
+              fitting the probe on the exported model · step {status.probeRefit.step}/{status.probeRefit.total}
+            </div>
+          )}
           <div className="muted" data-testid="train-step">
             step {status.step}/{status.totalSteps} · {status.samplesPerSecond.toFixed(0)} samples/s · ETA {duration(status.etaSeconds)}
             {status.loss !== null && ` · loss ${status.loss.toFixed(4)}`}
