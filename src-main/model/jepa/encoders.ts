@@ -7,13 +7,14 @@ import { dense } from './layers';
 
 export type EncoderBuild = (g: GraphBuilder, rows: Tensor, spec: EncoderSpec, name: string) => Tensor;
 
-/** State MLP: Linear → GELU per hidden layer, then a linear read-out of `out` features. */
+/** State MLP: Linear → GELU per hidden layer, then a linear read-out of `out` features (plus a linear skip of the input). */
 const stateMlp: EncoderBuild = (g, rows, spec, name) => {
   let h = rows;
   spec.hidden.forEach((w, i) => {
     h = g.gelu(dense(g, h, w, `${name}.fc${i + 1}`));
   });
-  return dense(g, h, spec.out, `${name}.out`);
+  const out = dense(g, h, spec.out, `${name}.out`);
+  return spec.skip ? g.add(out, dense(g, rows, spec.out, `${name}.skip`)) : out;
 };
 
 const ENCODERS: Record<EncoderSpec['kind'], EncoderBuild> = {

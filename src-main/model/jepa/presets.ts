@@ -13,7 +13,7 @@ export const PRESETS: Record<string, Preset> = {
     description: 'The simulated SO-101 arm: joint positions, velocities and the cube pose, in a state encoder sized for a 2-core CPU.',
     model: {
       latentDim: 32,
-      encoder: { kind: 'state-mlp', hidden: [128, 128], out: 64 },
+      encoder: { kind: 'state-mlp', hidden: [128, 128], out: 64, skip: true },
       projectorHidden: 256,
       actionHidden: 128,
       predictor: { dim: 64, depth: 2, heads: 4, mlpDim: 256, dropout: 0 },
