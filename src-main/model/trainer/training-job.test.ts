@@ -5,24 +5,32 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainingEvent } from './events';
 import { syntheticData } from './testing/synthetic';
 import { TRAINING_LOG, TrainingJob } from './training-job';
+import type { TrainingRequest } from './training-run';
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
+/** A tiny run on synthetic data in its own directory; the probe refit is off (training-run.test covers it). */
+async function startJob(train: TrainingRequest['train'], extra: Partial<TrainingRequest> = {}): Promise<{ job: TrainingJob; out: string }> {
+  const out = await mkdtemp(join(tmpdir(), 'praxis-job-'));
+  dirs.push(out);
+  const job = await TrainingJob.start({
+    data: syntheticData({ episodes: 6, length: 100, seed: 2 }),
+    out,
+    preset: 'tiny',
+    threads: 1,
+    exportBatch: { encoder: 32, predictor: 32, probe: 32 },
+    train: { batch: 16, warmupSteps: 2, sigregDirections: 16, evalWindows: 16, probeSteps: 0, ...train },
+    ...extra,
+  });
+  return { job, out };
+}
+
 describe('TrainingJob in a worker thread', () => {
   it('trains, streams events, lists checkpoints and logs the run', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'praxis-job-'));
-    dirs.push(out);
-    const job = await TrainingJob.start({
-      data: syntheticData({ episodes: 6, length: 100, seed: 2 }),
-      out,
-      preset: 'tiny',
-      threads: 1,
-      exportBatch: { encoder: 32, predictor: 32, probe: 32 },
-      train: { steps: 12, batch: 16, evalEvery: 6, warmupSteps: 2, sigregDirections: 16, evalWindows: 16 },
-    });
+    const { job, out } = await startJob({ steps: 12, evalEvery: 6 });
     const seen: TrainingEvent['type'][] = [];
     job.on((e) => seen.push(e.type));
     const done = await job.done;
@@ -45,17 +53,7 @@ describe('TrainingJob in a worker thread', () => {
   });
 
   it('cancels a run on request and keeps a resumable checkpoint', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'praxis-job-'));
-    dirs.push(out);
-    const job = await TrainingJob.start({
-      data: syntheticData({ episodes: 6, length: 100, seed: 2 }),
-      out,
-      preset: 'tiny',
-      threads: 1,
-      progressEveryMs: 0,
-      exportBatch: { encoder: 32, predictor: 32, probe: 32 },
-      train: { steps: 100000, batch: 16, evalEvery: 100000, warmupSteps: 2, sigregDirections: 16, evalWindows: 16 },
-    });
+    const { job } = await startJob({ steps: 100000, evalEvery: 100000 }, { progressEveryMs: 0 });
     job.on((e) => {
       if (e.type === 'progress' && e.step === 3) job.cancel();
     });
