@@ -67,15 +67,15 @@ describe('a training run', () => {
 
   it('refits the probe alone on the exported model: a lower probe floor, encoder and predictor untouched', async () => {
     const out = await tempDir();
-    const { events, finished } = await runToEnd({ data, out, preset: 'tiny', train: { ...quick, probeSteps: 80, probeLr: 3e-3 } });
+    const { events, finished } = await runToEnd({ data, out, preset: 'tiny', train: { ...quick, steps: 60, evalEvery: 30, probeSteps: 100, probeLr: 3e-3 } });
     expect(finished.reason).toBe('completed');
     const evals = events.filter((e) => e.type === 'evaluation');
-    expect(evals.map((e) => e.report.step)).toEqual([12, 24, 24]);
+    expect(evals.map((e) => e.report.step)).toEqual([30, 60, 60]);
     const [beforeRefit, afterRefit] = [evals.filter((e) => e.best).at(-2)?.report, evals[2].report];
     expect(evals[2].best).toBe(true);
     // The refit reports its own progress, after the last training evaluation and before its own.
     const refits = events.filter((e) => e.type === 'probe-refit');
-    expect(refits.at(-1)).toMatchObject({ step: 80, totalSteps: 80 });
+    expect(refits.at(-1)).toMatchObject({ step: 100, totalSteps: 100 });
     expect(events.indexOf(refits[0])).toBeGreaterThan(events.indexOf(evals[1]));
     expect(events.indexOf(refits.at(-1) as TrainingEvent)).toBeLessThan(events.indexOf(evals[2]));
     expect(afterRefit.probeError).toBeLessThan((beforeRefit as { probeError: number }).probeError);

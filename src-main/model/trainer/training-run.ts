@@ -357,10 +357,13 @@ export class TrainingRun {
     // ---- the probe refit on the exported model ----------------------------------------------------------
     if (best && (train.probeSteps ?? 0) > 0) {
       const exported = await weightsRead(out);
+      const shipped = await WorldModel.open(cardFor(null), exportInferenceModels(cfg, exported, exportBatch), { threads: r.threads ?? 2 });
       const probe = await probeRefit({
         cfg,
         train,
         weights: exported,
+        wm: shipped,
+        raw,
         norm,
         refs: trainRefs,
         spec: trainSpec,
@@ -373,7 +376,7 @@ export class TrainingRun {
           lastProgress = now;
           this.emit({ type: 'probe-refit', step, totalSteps, probeLoss });
         },
-      });
+      }).finally(() => shipped.dispose());
       if (probe) {
         const { report, w } = await evaluateNow({ ...exported, ...probe });
         const score = evalScore(report);
