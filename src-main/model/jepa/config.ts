@@ -14,6 +14,12 @@ export type EncoderSpec =
      * 0.033 rad probe floor at 2000 steps). Absent in older models: false.
      */
     skip?: boolean;
+    /**
+     * Clip the normalised observation to ±this many standard deviations before encoding. A cube knocked off
+     * the table sits 20 σ out, and a servo that misreads once can report anything: clipped, such a frame
+     * still encodes as "far out" without swamping the features every other frame shares. Absent: no clip.
+     */
+    inputClip?: number;
   };
 
 export interface JepaConfig {

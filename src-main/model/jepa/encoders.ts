@@ -9,12 +9,13 @@ export type EncoderBuild = (g: GraphBuilder, rows: Tensor, spec: EncoderSpec, na
 
 /** State MLP: Linear → GELU per hidden layer, then a linear read-out of `out` features (plus a linear skip of the input). */
 const stateMlp: EncoderBuild = (g, rows, spec, name) => {
-  let h = rows;
+  const x = spec.inputClip ? g.clip(rows, -spec.inputClip, spec.inputClip) : rows;
+  let h = x;
   spec.hidden.forEach((w, i) => {
     h = g.gelu(dense(g, h, w, `${name}.fc${i + 1}`));
   });
   const out = dense(g, h, spec.out, `${name}.out`);
-  return spec.skip ? g.add(out, dense(g, rows, spec.out, `${name}.skip`)) : out;
+  return spec.skip ? g.add(out, dense(g, x, spec.out, `${name}.skip`)) : out;
 };
 
 const ENCODERS: Record<EncoderSpec['kind'], EncoderBuild> = {
