@@ -13,7 +13,8 @@ import { type CameraSpec, type EncodedCamera, encodeEpisodeVideos, type ReplayPr
 import type { LiveVideoResult } from './live-video';
 import { FileTransaction } from './file-transaction';
 import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
-import { encodeParquet, type ParquetRow, readParquetRows } from './parquet-io';
+import { parquetAppendRowGroup } from './parquet-append';
+import { corruptParquet, encodeParquet, type ParquetRow, readDatasetFile, readParquetRows } from './parquet-io';
 import { concatVideos, probeVideo, type VideoEncoder } from './video-encoder';
 import { logOwnerPath } from './writer-lock';
 
@@ -158,30 +159,48 @@ async function placeEpisodeVideo(state: DatasetState, tx: FileTransaction, key: 
   return { chunk: fresh[0], file: fresh[1], start: 0 };
 }
 
-/** Append rows to the newest data file, or start the next one when it would pass data_files_size_in_mb. */
+/**
+ * Append rows to the newest data file, or start the next one when it would pass data_files_size_in_mb. The
+ * episode goes in as one more row group, the committed ones copied as bytes (parquet-append.ts); only a file
+ * holding rows no episode owns, or written with another schema, is decoded and rewritten.
+ */
 async function appendRows(state: DatasetState, tx: FileTransaction, rows: ParquetRow[]): Promise<[number, number]> {
   const { info, records, root } = state;
   const last = records[records.length - 1];
   let chunk = 0;
   let file = 0;
-  let existing: ParquetRow[] = [];
   if (last) {
     chunk = last.dataChunk;
     file = last.dataFile;
     const path = join(root, dataFilePath(info, chunk, file));
     const size = (await stat(path)).size;
-    const rowsInFile = records.filter((r) => r.dataChunk === chunk && r.dataFile === file).reduce((a, r) => a + r.length, 0);
+    const inFile = records.filter((r) => r.dataChunk === chunk && r.dataFile === file);
+    const rowsInFile = inFile.reduce((a, r) => a + r.length, 0);
     const perRow = rowsInFile ? size / rowsInFile : 0;
     if ((size + perRow * rows.length) / MB >= info.data_files_size_in_mb) {
       [chunk, file] = nextChunkFile(chunk, file, info.chunks_size);
     } else {
-      existing = (await readParquetRows(path)).filter((r) => Number(r.index) < last.to); // committed rows only
+      const rel = dataFilePath(info, chunk, file);
+      const bytes = await readDatasetFile(path);
+      const columns = rowsToColumns(info, rows, rel);
+      let appended: Uint8Array | null;
+      try {
+        appended = parquetAppendRowGroup(bytes, columns, rowsInFile);
+      } catch (e) {
+        throw corruptParquet(path, e);
+      }
+      if (appended) {
+        await tx.put(rel, appended);
+        return [chunk, file];
+      }
+      const committed = (await readParquetRows(path)).filter((r) => Number(r.index) < last.to);
+      // One row group per episode, as LeRobot's writer does: an episode is read without touching its neighbours.
+      await tx.put(rel, encodeParquet(rowsToColumns(info, committed.concat(rows), rel), { rowGroupSize: [...inFile.map((r) => r.length), rows.length] }));
+      return [chunk, file];
     }
   }
   const rel = dataFilePath(info, chunk, file);
-  const groups = existing.length ? records.filter((r) => r.dataChunk === chunk && r.dataFile === file).map((r) => r.length) : [];
-  // One row group per episode, as LeRobot's writer does: an episode is read without touching its neighbours.
-  await tx.put(rel, encodeParquet(rowsToColumns(info, existing.concat(rows), rel), { rowGroupSize: [...groups, rows.length] }));
+  await tx.put(rel, encodeParquet(rowsToColumns(info, rows, rel), { rowGroupSize: [rows.length] }));
   return [chunk, file];
 }
 

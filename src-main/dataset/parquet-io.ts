@@ -129,7 +129,8 @@ export async function readDatasetFile(path: string): Promise<Buffer> {
   }
 }
 
-function corruptParquet(path: string, e: unknown): PraxisError {
+/** DATASET_CORRUPT for a parquet file that does not parse, naming it and what to do. */
+export function corruptParquet(path: string, e: unknown): PraxisError {
   return new PraxisError(
     ErrorCodes.DATASET_CORRUPT,
     `${path} is not a readable parquet file (${(e as Error).message}); it may be truncated.`,
