@@ -1,24 +1,30 @@
 // Recording throughput of the dataset store: 10 minutes of 200 Hz joint data streamed through the
 // crash-safe episode log (sped up), then finalized into LeRobot v3.0 parquet; and camera encode speed.
-// Run: npx tsx bench/dataset.bench.ts [--minutes 10] [--speedup 20] [--no-video] [--webcodecs /usr/bin/chromium]
+// Run: npx tsx bench/dataset.bench.ts [--minutes 10] [--speedup 20] [--grown 200] [--no-video] [--webcodecs /usr/bin/chromium]
 // Frames are paced at `speedup` × real time (batches of 10, i.e. 50 ms of robot time), so the log's
 // 250 ms flush timer seals chunks as it would in a live loop.
 //
 // Reference, measured in the same run: writing the same rows straight to one parquet buffer with
 // hyparquet-writer (no log, no stats, no fsync), so "finalize / reference" says what crash safety and
 // LeRobot metadata cost on top of the bare parquet encode on this machine.
+//
+// Saving into a grown dataset: `grown` episodes of 30 s at 30 Hz are recorded first, then one more is saved
+// and timed. Reference, same run: decoding that dataset's data file and re-encoding it with the new rows,
+// which is what every save did before episodes were appended as row groups (parquet-append.ts).
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Dataset } from '../src-main/dataset';
-import { encodeParquet } from '../src-main/dataset/parquet-io';
+import { rowsToColumns } from '../src-main/dataset/episode-frames';
+import { encodeParquet, readParquetRows } from '../src-main/dataset/parquet-io';
 import { detectVideoEncoder, type VideoCodecChoice } from '../src-main/dataset/video-encoder';
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
     speedup: { type: 'string', default: '20' },
+    grown: { type: 'string', default: '200' },
     'no-video': { type: 'boolean', default: false },
     webcodecs: { type: 'string' }, // path to a Chromium: also time WebCodecs' VideoEncoder, the renderer candidate
   },
@@ -80,6 +86,8 @@ try {
   console.log(`finalize: ${finalizeS.toFixed(2)} s for ${report.frames} rows → data parquet ${(dataBytes / 1e6).toFixed(1)} MB`);
   console.log(`reference (bare hyparquet-writer encode of the same rows): ${referenceS.toFixed(2)} s; finalize/reference = ${(finalizeS / referenceS).toFixed(2)}`);
 
+  await benchGrownSave(join(dir, 'grown'), Number(values.grown), joints);
+
   if (!values['no-video']) {
     console.log('camera encode (system ffmpeg, raw RGB piped in, yuv420p MP4 out), 300 frames each:');
     for (const [w, h] of [[96, 72], [320, 240]]) {
@@ -134,6 +142,41 @@ try {
   if (values.webcodecs) await benchWebCodecs(values.webcodecs);
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** One save into a dataset that already holds `episodes` episodes of 900 frames, against the full rewrite. */
+async function benchGrownSave(root: string, episodes: number, names: string[]): Promise<void> {
+  const ds = await Dataset.openOrCreate(root, { fps: 30, robotType: 'so101_follower', stateNames: names, actionNames: names });
+  const state = new Float32Array(6);
+  const action = new Float32Array(6);
+  const take = async (e: number) => {
+    const ep = await ds.beginEpisode({ task: 'grown dataset' });
+    for (let i = 0; i < 900; i++) {
+      for (let j = 0; j < 6; j++) {
+        state[j] = Math.sin((e * 900 + i) / 30 + j);
+        action[j] = state[j] + 0.01;
+      }
+      ep.appendFrame({ timestamp: i / 30, state, action });
+    }
+    await ep.flush();
+    const t0 = performance.now();
+    await ep.save();
+    return (performance.now() - t0) / 1000;
+  };
+  const buildStart = performance.now();
+  for (let e = 0; e < episodes; e++) await take(e);
+  const buildS = (performance.now() - buildStart) / 1000;
+  const dataFile = join(root, 'data/chunk-000/file-000.parquet');
+  const saveS = await take(episodes);
+  // Reference: what a save cost when the data file was decoded and written again whole.
+  const refStart = performance.now();
+  const rows = await readParquetRows(dataFile);
+  encodeParquet(rowsToColumns(ds.info(), rows, dataFile), { rowGroupSize: Array.from({ length: episodes + 1 }, () => 900) });
+  const referenceS = (performance.now() - refStart) / 1000;
+  const bytes = (await stat(dataFile)).size;
+  console.log(`saving into a grown dataset: ${episodes} episodes of 900 frames recorded and saved in ${buildS.toFixed(1)} s`);
+  console.log(`  episode ${episodes + 1}: save() ${saveS.toFixed(2)} s, data file ${(bytes / 1e6).toFixed(1)} MB, ${rows.length} rows`);
+  console.log(`  reference (decode the data file and re-encode it whole): ${referenceS.toFixed(2)} s; save/reference = ${(saveS / referenceS).toFixed(2)}`);
 }
 
 /** WebCodecs VideoEncoder in Chromium (needs a secure origin, hence the local server). Encode only: no MP4 muxing. */
