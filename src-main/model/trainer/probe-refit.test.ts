@@ -9,7 +9,7 @@ import { buildTrainGraph } from '../jepa/jepa-graph';
 import { PRESETS } from '../jepa/presets';
 import { WorldModel } from '../runtime/world-model';
 import { modelCardBuild } from './card-build';
-import { PROBE_PREFIX, type ProbePairs, probePairsCollect, probeRefit } from './probe-refit';
+import { PREDICTED_SHARE, PROBE_PREFIX, pairRowSampler, type ProbePairs, probePairsCollect, probeRefit } from './probe-refit';
 import { normaliseSet } from './run-state';
 import { syntheticData } from './testing/synthetic';
 import { type WindowSpec, windowsOf } from './windows';
@@ -64,6 +64,7 @@ describe('the probe refit', () => {
     const pairs = await pairsOf();
     const T = cfg.history + 1;
     expect(pairs.count).toBe(refs.length * (T + 1));
+    expect(pairs.rowsPerWindow).toBe(T + 1);
     const Z = cfg.latentDim;
     const D = cfg.obsDim;
     const w = 7;
@@ -83,6 +84,20 @@ describe('the probe refit', () => {
     const row = w * (T + 1) + T;
     for (let i = 0; i < Z; i++) expect(pairs.latents[row * Z + i]).toBeCloseTo(predicted[i], 5);
     expect(Array.from(pairs.targets.subarray(row * D, (row + 1) * D))).toEqual(Array.from(pairs.targets.subarray((row - 1) * D, row * D)));
+  });
+
+  it('draws predicted rows for PREDICTED_SHARE of each batch and reaches every encoded row', () => {
+    const pairs = { count: 200 * 5, rowsPerWindow: 5 };
+    const next = pairRowSampler(pairs, 3);
+    const hits = new Uint32Array(pairs.count);
+    const draws = 40000;
+    for (let i = 0; i < draws; i++) hits[next()]++;
+    let predicted = 0;
+    for (let r = 0; r < pairs.count; r++) {
+      if (r % 5 === 4) predicted += hits[r];
+      else expect(hits[r], `encoded row ${r}`).toBeGreaterThan(0);
+    }
+    expect(predicted / draws).toBeCloseTo(PREDICTED_SHARE, 1);
   });
 
   it('returns new probe weights only, which decode the shipped latents better than the trained probe', async () => {
