@@ -1,6 +1,8 @@
 // Port discovery: every serial port with its USB identity and a hint of what is probably behind it.
 
 import { SerialPort } from 'serialport';
+import { ErrorCodes, PraxisError } from '../../api';
+import { type SysfsPort, sysfsPortsList } from './sysfs-ports';
 
 export interface PortInfo {
   path: string;
@@ -37,8 +39,20 @@ export function portHint(vendorId?: string, productId?: string): string {
   return 'unknown USB-serial adapter';
 }
 
+/**
+ * Every serial port. On Linux serialport asks udev (`udevadm`); where there is none, sysfs is read instead,
+ * so a container or a minimal install still finds its robot.
+ */
 export async function listPorts(): Promise<PortInfo[]> {
-  const ports = await SerialPort.list();
+  let ports: SysfsPort[];
+  try {
+    ports = await SerialPort.list();
+  } catch (e) {
+    if (process.platform !== 'linux') throw portListError(e);
+    ports = await sysfsPortsList().catch((again) => {
+      throw portListError(again, e);
+    });
+  }
   return ports.map((p) => ({
     path: p.path,
     vendorId: p.vendorId,
@@ -47,4 +61,11 @@ export async function listPorts(): Promise<PortInfo[]> {
     serialNumber: p.serialNumber,
     hint: portHint(p.vendorId, p.productId),
   }));
+}
+
+function portListError(e: unknown, first?: unknown): PraxisError {
+  const why = [first, e].filter(Boolean).map((x) => (x as Error).message ?? String(x)).join('; then ');
+  return new PraxisError(ErrorCodes.PORT_NOT_FOUND, `The serial ports could not be listed (${why}).`, 'Type the port path yourself (e.g. /dev/ttyACM0 or COM3) under "Serial port by path".', {
+    cause: why,
+  });
 }
