@@ -200,6 +200,31 @@ describe('SimulatedArm', () => {
     }
   });
 
+  it('with half the position gain, lags behind the stock servos on the way and still arrives', async () => {
+    const soft = await SimulatedArm.load({ positionGainScale: 0.5 });
+    try {
+      const targets = arm.homePose();
+      targets[1] += 0.5;
+      targets[2] -= 0.4;
+      const lifted = (sim: SimulatedArm, seconds: number) => {
+        sim.stepFor(seconds);
+        return sim.readPositions()[1] - sim.homePose()[1];
+      };
+      for (const sim of [arm, soft]) {
+        sim.reset();
+        sim.setTargets(targets);
+      }
+      // Five frames in, the stiffer loop has carried shoulder_lift clearly further (measured 0.43 vs 0.31 rad).
+      expect(lifted(soft, 5 / 30)).toBeLessThan(0.85 * lifted(arm, 5 / 30));
+      expect(lifted(soft, 2)).toBeCloseTo(0.5, 1);
+    } finally {
+      soft.dispose();
+    }
+    for (const scale of [0, -1, Number.NaN]) {
+      await expect(SimulatedArm.load({ positionGainScale: scale })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+  });
+
   it('reports the gripper-tip pose, matching URDF forward kinematics', () => {
     arm.reset();
     arm.setTargets([0.4, -0.3, 0.5, 0.6, 0.8, 0.5]);

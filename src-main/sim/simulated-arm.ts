@@ -19,6 +19,7 @@ import {
   type SampleListener,
 } from './realtime-runner';
 import { type RobotFilesOptions, robotFileRead, SO101_MJCF, SO101_URDF } from './robot-files';
+import { positionGainsScale } from './servo-gains';
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
 type MjData = InstanceType<MujocoModule['MjData']>;
@@ -37,6 +38,8 @@ export interface SimulatedArmOptions extends RobotFilesOptions {
   endEffectorSite?: string;
   /** Keyframe that reset() restores. Default home. */
   homeKey?: string;
+  /** Stiffness of every joint's position loop relative to the MJCF (servo-gains.ts). Default 1. */
+  positionGainScale?: number;
 }
 
 interface LiveViews {
@@ -113,6 +116,7 @@ export class SimulatedArm implements RealtimeWorld {
       endEffectorSite: options.endEffectorSite ?? 'gripper_tip',
       homeKey: options.homeKey ?? 'home',
     });
+    if (options.positionGainScale !== undefined) positionGainsScale(model, this.layout.actuatorIndex, options.positionGainScale);
     this.joints = this.layout.joints;
     this.objectNames = this.layout.objects.map((o) => o.name);
     this.cameraNames = this.layout.cameraNames;

@@ -30,6 +30,8 @@ export interface SimDataOptions {
   mix?: Record<ScriptKind, number>;
   /** Std of Gaussian noise added to commanded targets, radians (a human hand is not a spline). */
   actionNoise?: number;
+  /** The servos' position-loop stiffness relative to the model (an arm other than the base model's); default 1. */
+  positionGainScale?: number;
   signal?: AbortSignal;
   onEpisode?: (done: number, total: number, kind: ScriptKind) => void;
 }
@@ -43,7 +45,7 @@ function pickKind(u: number, mix: Record<ScriptKind, number>): ScriptKind {
 
 /** Record `episodes` scripted episodes into the dataset at `root` (created if absent). */
 export async function recordSimEpisodes(root: string, o: SimDataOptions): Promise<{ episodes: number; frames: number }> {
-  const arm = await SimulatedArm.load();
+  const arm = await SimulatedArm.load({ positionGainScale: o.positionGainScale });
   const ds = await Dataset.openOrCreate(root, { fps: SIM_FPS, robotType: 'so101_sim', stateNames: SIM_STATE_NAMES, actionNames: SIM_JOINT_NAMES });
   const chain = chainFromUrdf(urdfParse(arm.urdf), 'gripper_tip', SO101_JOINT_NAMES);
   const mix = o.mix ?? { reach: 1, push: 1, explore: 1 };
