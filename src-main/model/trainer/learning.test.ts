@@ -1,8 +1,9 @@
 // The "done when" of the world model, at CI size: on a rate-limited servo (a nonlinearity linear dynamics
 // cannot capture), a short run of the tiny preset must predict joints 1, 5 and 10 blocks ahead below both
-// baselines — well below at 5 and 10 blocks (measured: 0.40× linear); at 1 block the change is small next to
-// the predictor's own error, so the margin is smaller (measured: 0.82×, probe floor 0.007 rad against 0.031)
-// — with latents that did not collapse. Seeded and single-threaded, so it is reproducible.
+// baselines — well below at 5 and 10 blocks (measured: 0.39× linear, bar 0.5×); at 1 block the change is
+// small next to the predictor's own error, so the margin is smaller (measured: 0.80×, bar 0.9×; probe floor
+// 0.008 rad against 0.030; twice the steps only reach 0.75×) — with latents that did not collapse. Seeded
+// and single-threaded, so it is reproducible.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ describe('learning dynamics', () => {
     expect(r.split).toBe('validation');
     r.k.forEach((k, i) => {
       expect(r.model[i], `k=${k} vs no change`).toBeLessThan(0.5 * r.noChange[i]);
-      expect(r.model[i], `k=${k} vs linear`).toBeLessThan((k === 1 ? 0.95 : 0.6) * r.linear[i]);
+      expect(r.model[i], `k=${k} vs linear`).toBeLessThan((k === 1 ? 0.9 : 0.5) * r.linear[i]);
     });
     expect(r.collapse.effectiveRank).toBeGreaterThanOrEqual(0.5 * r.collapse.dim);
   }, 300_000);
