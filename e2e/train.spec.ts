@@ -67,4 +67,24 @@ test.describe('training from the Train panel', () => {
     expect(await pixelDifference(page, without, withGhost)).toBeGreaterThan(0.002);
     await snapshot(page, 'train-05-preview');
   });
+
+  test("fine-tunes the shipped base model's dynamics on the recorded demonstrations", async ({ page }) => {
+    test.setTimeout(180_000);
+    await openStudio(page, E2E_TOKEN);
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const train = page.locator('.train');
+    await train.getByLabel('Training dataset').selectOption({ label: 'train-demos (8 episodes)' });
+    await train.getByLabel('Run name').fill('e2e-finetune');
+    await train.getByLabel('Steps', { exact: true }).fill('40');
+    const encoderToo = train.getByLabel(/Train the encoder too/);
+    await expect(encoderToo).toHaveCount(0);
+    await train.getByLabel('Fine-tune from').selectOption({ label: 'sim-arm (shipped base model)' });
+    await expect(encoderToo).not.toBeChecked();
+    await train.getByRole('button', { name: 'Start training' }).click();
+    await expect(page.getByTestId('train-fine-tune')).toContainText('fine-tuning the dynamics of sim-arm', { timeout: 60_000 });
+    await expect(page.getByTestId('train-status')).toContainText('Finished', { timeout: 150_000 });
+    // The base model is scored before the first step, beside both baselines, in the 48-wide latent it keeps.
+    await expect(page.getByTestId('diagnostics')).toContainText('/ 48');
+    await snapshot(page, 'train-06-finetuned');
+  });
 });

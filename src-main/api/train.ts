@@ -19,6 +19,8 @@ export const TrainStartSchema = z
     seed: z.number().int().min(0).optional(),
     /** A model folder to fine-tune from (the shipped base model, or an earlier run). */
     initFrom: z.string().min(1).optional(),
+    /** With initFrom: fine-tune the encoder and probe too, not only the dynamics (the default). */
+    trainEncoder: z.boolean().optional(),
     /** Continue this run from its last checkpoint. */
     resume: z.boolean().optional(),
   })
@@ -50,6 +52,8 @@ export const TrainStatusSchema = z.object({
   name: z.string().nullable(),
   runDir: z.string().nullable(),
   preset: z.string().nullable(),
+  /** A fine-tune: the model folder it started from, and whether only the dynamics learn. */
+  fineTune: z.object({ from: z.string(), dynamicsOnly: z.boolean() }).nullable(),
   parameters: z.number(),
   episodes: z.object({ train: z.number(), validation: z.number() }),
   step: z.number(),

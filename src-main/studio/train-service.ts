@@ -20,6 +20,7 @@ import {
   modelCardRead,
   PRESETS,
   presetNames,
+  type TrainConfig,
   type TrainingEvent,
   TrainingJob,
   WorldModel,
@@ -68,7 +69,11 @@ export class TrainService {
     if (existsSync(join(out, 'checkpoints')) && !request.resume) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `A run named "${request.name}" exists already.`, 'Pick another name, or resume that run.');
     }
-    const train: Record<string, number> = {};
+    const train: Partial<TrainConfig> = {};
+    if (request.trainEncoder) {
+      if (!request.initFrom) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, '"Train the encoder too" applies to a fine-tune.', 'Pick a model to fine-tune from, or untick it: a run from scratch trains everything.');
+      train.dynamicsOnly = false;
+    }
     if (request.steps !== undefined) train.steps = request.steps;
     if (request.lr !== undefined) train.lr = request.lr;
     if (request.batch !== undefined) train.batch = request.batch;
@@ -242,7 +247,15 @@ export class TrainService {
     const s = this.status;
     switch (e.type) {
       case 'started':
-        this.status = { ...s, status: 'running', parameters: e.parameters, episodes: e.episodes, totalSteps: e.train.steps, step: e.resumedFrom ?? 0 };
+        this.status = {
+          ...s,
+          status: 'running',
+          fineTune: e.initFrom ? { from: e.initFrom, dynamicsOnly: e.train.dynamicsOnly ?? false } : null,
+          parameters: e.parameters,
+          episodes: e.episodes,
+          totalSteps: e.train.steps,
+          step: e.resumedFrom ?? 0,
+        };
         break;
       case 'progress':
         this.status = {
@@ -325,6 +338,7 @@ function idleStatus(): TrainStatus {
     name: null,
     runDir: null,
     preset: null,
+    fineTune: null,
     parameters: 0,
     episodes: { train: 0, validation: 0 },
     step: 0,

@@ -17,7 +17,11 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
   --init DIR           Fine-tune the model in DIR (e.g. models/sim-arm) instead of starting from scratch;
                        its architecture and normaliser are kept, and the recipe becomes 1500 steps at
                        a tenth of the learning rate (override with --steps / --lr); the base model is
-                       scored first, so the export is never worse on your held-out episodes.
+                       scored first, so the export is never worse on your held-out episodes. Only the
+                       dynamics (action encoder and predictor) learn: the encoder and probe stay as
+                       the base model has them.
+  --train-encoder      With --init: fine-tune the encoder, its projector and the probe too (for data
+                       whose observations look unlike the base model's, not only move unlike them).
   --resume             Continue the run in --out from checkpoints/last.safetensors.
   --steps N            Training steps (overrides the preset).
   --lr X               Peak learning rate (overrides the preset).
@@ -33,7 +37,8 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
   --json               One JSON event per line on stdout instead of the progress display.
 
 When training ends, the probe alone is refitted on the exported model for the preset's probeSteps (the
-encoder and predictor stay as trained), and the model is exported again if it measures no worse.
+encoder and predictor stay as trained), and the model is exported again if it measures no worse; a
+fine-tune of the dynamics only keeps the base model's probe.
 
 Ctrl-C stops after the current step and writes checkpoints/last.safetensors; --resume continues it.`;
 
@@ -86,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
       preset: { type: 'string', default: 'sim-arm' },
       init: { type: 'string' },
       resume: { type: 'boolean', default: false },
+      'train-encoder': { type: 'boolean', default: false },
       steps: { type: 'string' },
       lr: { type: 'string' },
       batch: { type: 'string' },
@@ -120,6 +126,13 @@ export async function run(argv: string[]): Promise<number> {
   if (patience !== undefined) train.patience = patience;
   const seed = num(values.seed, 'seed');
   if (seed !== undefined) train.seed = seed;
+  if (values['train-encoder']) {
+    if (!values.init) {
+      console.error('praxis train: --train-encoder only applies to a fine-tune; add --init DIR (training from scratch trains everything).');
+      return 2;
+    }
+    train.dynamicsOnly = false;
+  }
   const dataset = resolve(values.dataset);
   const simEpisodes = num(values['sim-episodes'], 'sim-episodes');
   if (simEpisodes && !existsSync(dataset)) {

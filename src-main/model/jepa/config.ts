@@ -89,6 +89,13 @@ export interface TrainConfig {
   probeSteps?: number;
   /** Peak learning rate of the probe refit (warm-up + cosine). */
   probeLr?: number;
+  /**
+   * Train the dynamics only: the action encoder, predictor and its projector. The encoder, its projector
+   * (weights and BatchNorm statistics) and the probe stay as they are, and no probe refit follows. For
+   * fine-tuning on another arm of the same kind, or the same arm under a new load: what a state means does
+   * not change, how it moves does. Absent: false.
+   */
+  dynamicsOnly?: boolean;
 }
 
 export interface Preset {

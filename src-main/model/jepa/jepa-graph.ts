@@ -27,9 +27,15 @@ export const IO = {
 
 export const LOSS = { pred: 'pred', sigreg: 'sigreg', probe: 'probe' } as const;
 
-/** Latents of observation rows [N, obsDim]: encoder, then projector. */
-export function encodeObservations(g: GraphBuilder, rows: Tensor, c: JepaConfig): Tensor {
-  return projector(g, encodeRows(g, rows, c.encoder), c.projectorHidden, c.latentDim, 'projector');
+/**
+ * Parameter prefixes that stay fixed when only the dynamics are trained: the observation → latent map (encoder
+ * and projector) and its inverse (the probe). The action encoder, predictor and its projector learn.
+ */
+export const LATENT_SPACE_PREFIXES = ['encoder.', 'projector.', 'probe.'] as const;
+
+/** Latents of observation rows [N, obsDim]: encoder, then projector (frozen: BatchNorm on its running statistics). */
+export function encodeObservations(g: GraphBuilder, rows: Tensor, c: JepaConfig, frozen = false): Tensor {
+  return projector(g, encodeRows(g, rows, c.encoder), c.projectorHidden, c.latentDim, 'projector', frozen);
 }
 
 /** Next latents from latents [N, T, Z] and raw action blocks [N, T, blockDim]: predictor, then its projector. */
@@ -61,6 +67,12 @@ export interface TrainGraphOptions {
   sigregWeight: number;
   sigregDirections: number;
   seed: number;
+  /**
+   * Train the dynamics only (the trainer freezes LATENT_SPACE_PREFIXES): the projector's BatchNorm then runs
+   * on its running statistics, so the latents in training are the very latents the exported encoder gives,
+   * and the probe fitted to them stays valid.
+   */
+  dynamicsOnly?: boolean;
 }
 
 /** The training graph for batches of sub-trajectories of history + 1 observations. */
@@ -73,7 +85,7 @@ export function buildTrainGraph(c: JepaConfig, o: TrainGraphOptions): TrainGraph
   const actions = g.input(IO.actions, [B, H, c.frameskip * c.actDim]);
   const directions = g.input(IO.directions, [c.latentDim, o.sigregDirections]);
 
-  const latents = g.reshape(encodeObservations(g, g.reshape(obs, [B * T, c.obsDim]), c), [B, T, c.latentDim]);
+  const latents = g.reshape(encodeObservations(g, g.reshape(obs, [B * T, c.obsDim]), c, o.dynamicsOnly), [B, T, c.latentDim]);
   const context = g.slice(latents, [0], [H], [1]);
   const target = g.slice(latents, [1], [T], [1]);
   const predicted = predictNext(g, context, actions, c);

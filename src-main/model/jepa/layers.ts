@@ -20,11 +20,12 @@ export function rowwise(g: GraphBuilder, x: Tensor, f: (rows: Tensor) => Tensor)
 
 /**
  * LeWM's projector: Linear → BatchNorm1d → GELU → Linear. No final LayerNorm: LeWM found one blocks SIGReg
- * from shaping the latent distribution.
+ * from shaping the latent distribution. `frozen`: its BatchNorm keeps its running statistics (a projector
+ * whose weights are not being trained).
  */
-export function projector(g: GraphBuilder, x: Tensor, hidden: number, out: number, name: string): Tensor {
+export function projector(g: GraphBuilder, x: Tensor, hidden: number, out: number, name: string, frozen = false): Tensor {
   return rowwise(g, x, (rows) => {
-    const h = g.gelu(g.batchNorm(dense(g, rows, hidden, `${name}.fc1`), `${name}.bn`));
+    const h = g.gelu(g.batchNorm(dense(g, rows, hidden, `${name}.fc1`), `${name}.bn`, { frozen }));
     return dense(g, h, out, `${name}.fc2`);
   });
 }

@@ -156,6 +156,26 @@ describe('fine-tuning', () => {
     const best = evals.reduce((a, e) => (e.score < a.score ? e : a));
     expect((exported.metrics as { step: number }).step).toBe(best.report.step);
   });
+
+  it('trains the dynamics only unless told to train the encoder too', async () => {
+    const base = await tempDir();
+    await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const baseWeights = await weightsRead(base);
+    const more = syntheticData({ episodes: 6, length: 120, seed: 11 });
+    /** Names of the tensors a fine-tune changed, from its last checkpoint (the export may be the base model). */
+    const moved = async (train: typeof quick & { dynamicsOnly?: boolean }) => {
+      const out = await tempDir();
+      const { finished } = await runToEnd({ data: more, out, init: base, train: { ...train, lr: 1e-2 } });
+      expect(finished.reason).toBe('completed');
+      const last = await readCheckpointFile(join(out, CHECKPOINT_DIR, LAST_CHECKPOINT));
+      const values = { ...Object.fromEntries(Object.entries(last.params).map(([n, p]) => [n, p.data])), ...Object.fromEntries(Object.entries(last.buffers).map(([n, b]) => [n, b.data])) };
+      return Object.keys(baseWeights).filter((n) => !Array.from(values[n]).every((v, i) => v === baseWeights[n][i]));
+    };
+    const prefixes = (names: string[]) => [...new Set(names.map((n) => n.split('.')[0]))].sort();
+    // Weights and the projector's BatchNorm statistics alike: the latent space and its probe stay the base model's.
+    expect(prefixes(await moved({ ...quick, steps: 12 }))).toEqual(['action_encoder', 'pred_proj', 'predictor']);
+    expect(prefixes(await moved({ ...quick, steps: 12, dynamicsOnly: false }))).toEqual(['action_encoder', 'encoder', 'pred_proj', 'predictor', 'probe', 'projector']);
+  });
 });
 
 describe('bad inputs give coded errors, never a crash', () => {

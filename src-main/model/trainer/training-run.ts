@@ -8,7 +8,7 @@ import { ErrorCodes, PraxisError, toErrorData } from '../../api';
 import { adamw, buildTrainStep, readCheckpointFile, type Trainer, warmupCosine } from '../engine';
 import type { JepaConfig, TrainConfig } from '../jepa/config';
 import { type ExportBatch, exportInferenceModels } from '../jepa/export';
-import { buildTrainGraph, IO } from '../jepa/jepa-graph';
+import { buildTrainGraph, IO, LATENT_SPACE_PREFIXES } from '../jepa/jepa-graph';
 import { PRESETS } from '../jepa/presets';
 import { unitColumns } from '../jepa/sigreg-reference';
 import { WorldModel } from '../runtime/world-model';
@@ -67,8 +67,11 @@ export interface TrainingRequest {
  * Fine-tuning a trained model on a user's demonstrations: fewer steps at a tenth of the rate with a short
  * warm-up, so 50 episodes fine-tune in minutes on a laptop CPU; the base model is scored first (step 0), so
  * the exported model is never worse on the user's held-out episodes than the one they started from.
+ * The dynamics only, by default: on 50 episodes of the sim arm with servos half as stiff, scored on 60 more,
+ * k = 1 / 5 / 10 error went 0.029 / 0.039 / 0.043 → 0.018 / 0.031 / 0.035 rad in 41 s, where training
+ * everything reached 0.024 / 0.032 / 0.035 in 72 s, its probe floor doubled by latents that moved under it.
  */
-export const FINETUNE: Partial<TrainConfig> = { steps: 1500, lr: 1e-4, warmupSteps: 50, evalEvery: 250, patience: 3 };
+export const FINETUNE: Partial<TrainConfig> = { steps: 1500, lr: 1e-4, warmupSteps: 50, evalEvery: 250, patience: 3, dynamicsOnly: true };
 
 export const DEFAULT_EXPORT_BATCH: ExportBatch = { encoder: 256, predictor: 256, probe: 256 };
 
@@ -174,8 +177,8 @@ export class TrainingRun {
     // ---- the step graph ---------------------------------------------------------------------------------
     const B = train.batch;
     const M = train.sigregDirections;
-    const tg = buildTrainGraph(cfg, { batch: B, sigregWeight: train.sigregWeight, sigregDirections: M, seed: train.seed });
-    const trainer = await buildTrainStep(tg.g, { optimizer: adamw({ weightDecay: train.weightDecay }), clipNorm: train.gradClip, seed: train.seed, threads: r.threads ?? 2 });
+    const tg = buildTrainGraph(cfg, { batch: B, sigregWeight: train.sigregWeight, sigregDirections: M, seed: train.seed, dynamicsOnly: train.dynamicsOnly });
+    const trainer = await buildTrainStep(tg.g, { optimizer: adamw({ weightDecay: train.weightDecay }), clipNorm: train.gradClip, seed: train.seed, threads: r.threads ?? 2, freeze: train.dynamicsOnly ? LATENT_SPACE_PREFIXES : undefined });
     keepTrainer(trainer);
     let best = resumeState?.best ?? null;
     let stale = resumeState?.stale ?? 0;
@@ -355,7 +358,8 @@ export class TrainingRun {
     }
     if (lastEvalStep !== trainer.stepsDone) await evalAndMaybeSave();
     // ---- the probe refit on the exported model ----------------------------------------------------------
-    if (best && (train.probeSteps ?? 0) > 0) {
+    // Training the dynamics only keeps the probe the base model fitted on its own, larger data.
+    if (best && !train.dynamicsOnly && (train.probeSteps ?? 0) > 0) {
       const exported = await weightsRead(out);
       const shipped = await WorldModel.open(cardFor(null), exportInferenceModels(cfg, exported, exportBatch), { threads: r.threads ?? 2 });
       const probe = await probeRefit({

@@ -16,12 +16,19 @@ interface Form {
   lr: string;
   batch: string;
   initFrom: string;
+  /** With initFrom: fine-tune the encoder and probe too, not only the dynamics. */
+  trainEncoder: boolean;
 }
 
 function duration(s: number): string {
   if (!Number.isFinite(s) || s <= 0) return '—';
   const m = Math.floor(s / 60);
   return m > 0 ? `${m} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+}
+
+/** The last folder of a model path, whichever separator the studio's machine uses. */
+function baseName(dir: string): string {
+  return dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir;
 }
 
 /** Fine-tune the world model: a run's settings, its progress and curves, diagnostics, checkpoints, preview. */
@@ -31,7 +38,7 @@ export function Train() {
   const [datasets, setDatasets] = useState<DatasetListing[]>([]);
   const [presets, setPresets] = useState<{ name: string; description: string; steps: number }[]>([]);
   const [models, setModels] = useState<ModelListing[]>([]);
-  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, lr: '', batch: '', initFrom: '' });
+  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, lr: '', batch: '', initFrom: '', trainEncoder: false });
   const [curve, setCurve] = useState<TrainCurve>({ step: [], loss: [], terms: {} });
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
@@ -89,6 +96,7 @@ export function Train() {
         lr: form.lr ? Number(form.lr) : undefined,
         batch: form.batch ? Number(form.batch) : undefined,
         initFrom: form.initFrom || undefined,
+        trainEncoder: form.initFrom && form.trainEncoder ? true : undefined,
       }),
     );
 
@@ -151,6 +159,12 @@ export function Train() {
             ))}
           </select>
         </label>
+        {form.initFrom && (
+          <label className="inline" title="By default a fine-tune trains the dynamics only: the encoder and probe stay as the base model has them.">
+            <input type="checkbox" checked={form.trainEncoder} disabled={active} onChange={(e) => setForm({ ...form, trainEncoder: e.target.checked })} />
+            Train the encoder too (observations unlike the base model's)
+          </label>
+        )}
       </div>
       <div className="train__actions">
         {!active ? (
@@ -185,6 +199,12 @@ export function Train() {
           <div>
             <strong>{status.name}</strong> · {status.status}
             {status.parameters > 0 && ` · ${(status.parameters / 1000).toFixed(0)}k parameters · ${status.episodes.train}+${status.episodes.validation} episodes`}
+            {status.fineTune && (
+              <span data-testid="train-fine-tune">
+                {' '}
+                · fine-tuning {status.fineTune.dynamicsOnly ? 'the dynamics of' : 'all of'} {baseName(status.fineTune.from)}
+              </span>
+            )}
           </div>
           <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
             <div className="progress__bar" style={{ width: `${progress * 100}%` }} />

@@ -63,8 +63,10 @@ export class GraphBuilder extends TensorOps {
   /**
    * Batch normalisation from primitives (as torch.nn.BatchNorm1d): training normalises with the batch
    * statistics over `axes` and updates running statistics (unbiased variance, `momentum`); inference uses them.
+   * `frozen` uses the running statistics in training too and never updates them, as torch's BatchNorm in
+   * eval() mode inside a model being fine-tuned: a frozen layer then computes exactly what it exports.
    */
-  batchNorm(x: Tensor, name: string, o: { axes?: readonly number[]; momentum?: number; epsilon?: number; affine?: boolean } = {}): Tensor {
+  batchNorm(x: Tensor, name: string, o: { axes?: readonly number[]; momentum?: number; epsilon?: number; affine?: boolean; frozen?: boolean } = {}): Tensor {
     const axes = normAxes('BatchNorm', o.axes ?? [0], x.rank, x.shape);
     const statShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const featShape = x.shape.filter((_, i) => !axes.includes(i));
@@ -75,17 +77,19 @@ export class GraphBuilder extends TensorOps {
     const runMean = this.buffer(`${name}.running_mean`, featShape, 'zeros');
     const runVar = this.buffer(`${name}.running_var`, featShape, 'ones');
 
-    const mean = this.reduceMean(x, axes, true);
-    const centred = this.sub(x, mean);
-    const variance = this.reduceMean(this.square(centred), axes, true);
-    const trainY = this.div(centred, this.sqrt(this.add(variance, eps)));
     const evalY = this.div(this.sub(x, this.reshape(runMean, statShape)), this.sqrt(this.add(this.reshape(runVar, statShape), eps)));
-    let y = this.modeSelect(trainY, evalY);
-
-    const m = this.stopGradient(this.reshape(mean, featShape));
-    const v = this.stopGradient(this.mul(this.reshape(variance, featShape), count / (count - 1)));
-    this.assign(runMean, this.add(this.mul(runMean, 1 - mom), this.mul(m, mom)));
-    this.assign(runVar, this.add(this.mul(runVar, 1 - mom), this.mul(v, mom)));
+    let y = evalY;
+    if (!o.frozen) {
+      const mean = this.reduceMean(x, axes, true);
+      const centred = this.sub(x, mean);
+      const variance = this.reduceMean(this.square(centred), axes, true);
+      const trainY = this.div(centred, this.sqrt(this.add(variance, eps)));
+      y = this.modeSelect(trainY, evalY);
+      const m = this.stopGradient(this.reshape(mean, featShape));
+      const v = this.stopGradient(this.mul(this.reshape(variance, featShape), count / (count - 1)));
+      this.assign(runMean, this.add(this.mul(runMean, 1 - mom), this.mul(m, mom)));
+      this.assign(runVar, this.add(this.mul(runVar, 1 - mom), this.mul(v, mom)));
+    }
 
     if (o.affine ?? true) {
       const gamma = this.param(`${name}.weight`, featShape, { init: 'ones', group: 'no_decay' });

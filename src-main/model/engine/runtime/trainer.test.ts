@@ -245,4 +245,19 @@ describe('Trainer', () => {
     // Normalised with the running statistics, the first feature is ±1·sqrt(63/64).
     expect(out[0]).toBeCloseTo(-Math.sqrt(63 / 64), 2);
   });
+
+  it('frozen batch norm trains on its running statistics and leaves them as they were', async () => {
+    const g = new GraphBuilder('bn-frozen', { seed: 5 });
+    const x = g.input('x', [8, 2]);
+    const y = g.batchNorm(x, 'bn', { frozen: true });
+    g.loss('y', g.reduceMean(y));
+    const tr = await buildTrainStep(g, { freeze: ['bn.'] });
+    const xs = Float32Array.from({ length: 16 }, (_, i) => 5 + i);
+    const before = tr.getBuffers();
+    // Running statistics start at mean 0, variance 1, so y = x / √(1 + ε); the batch's own statistics would give 0.
+    const mean = xs.reduce((a, v) => a + v, 0) / xs.length;
+    expect((await tr.step({ x: xs }, 0.1)).loss).toBeCloseTo(mean / Math.sqrt(1 + 1e-5), 4);
+    expect((await tr.step({ x: xs }, 0.1)).loss).toBeCloseTo(mean / Math.sqrt(1 + 1e-5), 4);
+    expect(tr.getBuffers()).toEqual(before);
+  });
 });
