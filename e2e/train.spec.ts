@@ -75,11 +75,14 @@ test.describe('training from the Train panel', () => {
     const train = page.locator('.train');
     await train.getByLabel('Training dataset').selectOption({ label: 'train-demos (8 episodes)' });
     await train.getByLabel('Run name').fill('e2e-finetune');
-    await train.getByLabel('Steps', { exact: true }).fill('40');
+    const steps = train.getByLabel('Steps', { exact: true });
+    await expect(steps).toHaveAttribute('placeholder', /^preset \(\d+\)$/);
     const encoderToo = train.getByLabel(/Train the encoder too/);
     await expect(encoderToo).toHaveCount(0);
     await train.getByLabel('Fine-tune from').selectOption({ label: 'sim-arm (shipped base model)' });
     await expect(encoderToo).not.toBeChecked();
+    await expect(steps).toHaveAttribute('placeholder', 'fine-tune recipe');
+    await steps.fill('40');
     await train.getByRole('button', { name: 'Start training' }).click();
     await expect(page.getByTestId('train-fine-tune')).toContainText('fine-tuning the dynamics of sim-arm', { timeout: 60_000 });
     await expect(page.getByTestId('train-status')).toContainText('Finished', { timeout: 150_000 });

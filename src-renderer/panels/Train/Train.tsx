@@ -11,7 +11,8 @@ interface Form {
   dataset: string;
   preset: string;
   name: string;
-  steps: number;
+  /** Empty: the recipe's (the preset's, or the fine-tune recipe's when fine-tuning). */
+  steps: string;
   /** Empty: the preset's value. */
   lr: string;
   batch: string;
@@ -38,7 +39,7 @@ export function Train() {
   const [datasets, setDatasets] = useState<DatasetListing[]>([]);
   const [presets, setPresets] = useState<{ name: string; description: string; steps: number }[]>([]);
   const [models, setModels] = useState<ModelListing[]>([]);
-  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: 3000, lr: '', batch: '', initFrom: '', trainEncoder: false });
+  const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: '', lr: '', batch: '', initFrom: '', trainEncoder: false });
   const [curve, setCurve] = useState<TrainCurve>({ step: [], loss: [], terms: {} });
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
@@ -92,7 +93,7 @@ export function Train() {
         dataset: form.dataset,
         preset: form.preset,
         name: form.name,
-        steps: form.steps,
+        steps: form.steps ? Number(form.steps) : undefined,
         lr: form.lr ? Number(form.lr) : undefined,
         batch: form.batch ? Number(form.batch) : undefined,
         initFrom: form.initFrom || undefined,
@@ -122,7 +123,7 @@ export function Train() {
             aria-label="Preset"
             value={form.preset}
             disabled={active}
-            onChange={(e) => setForm({ ...form, preset: e.target.value, steps: presets.find((p) => p.name === e.target.value)?.steps ?? form.steps })}
+            onChange={(e) => setForm({ ...form, preset: e.target.value })}
           >
             {presets.map((p) => (
               <option key={p.name} value={p.name} title={p.description}>
@@ -137,7 +138,15 @@ export function Train() {
         </label>
         <label>
           Steps
-          <input aria-label="Steps" type="number" min={1} value={form.steps} disabled={active} onChange={(e) => setForm({ ...form, steps: Number(e.target.value) })} />
+          <input
+            aria-label="Steps"
+            type="number"
+            min={1}
+            placeholder={form.initFrom ? 'fine-tune recipe' : `preset (${presets.find((p) => p.name === form.preset)?.steps ?? '?'})`}
+            value={form.steps}
+            disabled={active}
+            onChange={(e) => setForm({ ...form, steps: e.target.value })}
+          />
         </label>
         <label>
           Learning rate
