@@ -4,11 +4,11 @@
 
 // ---- configuration ---------------------------------------------------------------------------------------
 export type { EncoderSpec, JepaConfig, Preset, TrainConfig } from './jepa/config';
-export { PRESETS, presetNames } from './jepa/presets';
+export { FINETUNE, PRESETS, presetNames } from './jepa/presets';
 
 // ---- training service (the Train panel and `praxis train`) ------------------------------------------------
 export { TrainingJob, type JobStatus, type TrainingJobOptions, type TrainingJobSnapshot, TRAINING_LOG } from './trainer/training-job';
-export { DEFAULT_EXPORT_BATCH, FINETUNE, type InMemoryData, type TrainingRequest, TrainingRun } from './trainer/training-run';
+export { DEFAULT_EXPORT_BATCH, type InMemoryData, type TrainingRequest, TrainingRun } from './trainer/training-run';
 export type {
   FinishReason,
   TrainingCheckpoint,

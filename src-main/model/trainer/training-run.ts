@@ -9,7 +9,7 @@ import { adamw, buildTrainStep, readCheckpointFile, type Trainer, warmupCosine }
 import type { JepaConfig, TrainConfig } from '../jepa/config';
 import { type ExportBatch, exportInferenceModels } from '../jepa/export';
 import { buildTrainGraph, IO, LATENT_SPACE_PREFIXES } from '../jepa/jepa-graph';
-import { PRESETS } from '../jepa/presets';
+import { FINETUNE, PRESETS } from '../jepa/presets';
 import { unitColumns } from '../jepa/sigreg-reference';
 import { WorldModel } from '../runtime/world-model';
 import { linearDynamicsFit } from './baselines';
@@ -62,16 +62,6 @@ export interface TrainingRequest {
   /** Test hook: feed NaN observations from this step on (to exercise the NaN guard). */
   poisonFromStep?: number;
 }
-
-/**
- * Fine-tuning a trained model on a user's demonstrations: fewer steps at a tenth of the rate with a short
- * warm-up, so 50 episodes fine-tune in minutes on a laptop CPU; the base model is scored first (step 0), so
- * the exported model is never worse on the user's held-out episodes than the one they started from.
- * The dynamics only, by default: on 50 episodes of the sim arm with servos half as stiff, scored on 60 more,
- * k = 1 / 5 / 10 error went 0.029 / 0.039 / 0.043 → 0.018 / 0.031 / 0.035 rad in 41 s, where training
- * everything reached 0.024 / 0.032 / 0.035 in 72 s, its probe floor doubled by latents that moved under it.
- */
-export const FINETUNE: Partial<TrainConfig> = { steps: 1500, lr: 1e-4, warmupSteps: 50, evalEvery: 250, patience: 3, dynamicsOnly: true };
 
 export const DEFAULT_EXPORT_BATCH: ExportBatch = { encoder: 256, predictor: 256, probe: 256 };
 
