@@ -2,7 +2,7 @@
 
 import { SerialPort } from 'serialport';
 import { ErrorCodes, PraxisError } from '../../api';
-import { type SysfsPort, sysfsPortsList } from './sysfs-ports';
+import { sysfsPortsList } from './sysfs-ports';
 
 export interface PortInfo {
   path: string;
@@ -44,7 +44,7 @@ export function portHint(vendorId?: string, productId?: string): string {
  * so a container or a minimal install still finds its robot.
  */
 export async function listPorts(): Promise<PortInfo[]> {
-  let ports: SysfsPort[];
+  let ports: Omit<PortInfo, 'hint'>[];
   try {
     ports = await SerialPort.list();
   } catch (e) {
