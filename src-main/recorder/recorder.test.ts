@@ -189,6 +189,12 @@ describe('Recorder (stepped)', () => {
     expect(() => new Recorder({ robot: live, actions, fps: 50, mode: 'stepped' })).toThrow(/needs a robot it can step/);
   });
 
+  it('refuses teleop set up for another number of joints', () => {
+    const robot = steppedArm(new KinematicWorld());
+    const actions = new ActionStream({ joints: JOINTS.slice(0, 2) }).add(new SliderTeleop(2));
+    expect(() => new Recorder({ robot, actions, fps: 50, mode: 'stepped' })).toThrow(/Teleop drives 2 joints but the robot has 3/);
+  });
+
   it('rejects rates outside 30–200 Hz and plans that make no sense', async () => {
     expect(() => setup(10)).toThrow(/30–200 Hz/);
     expect(() => setup(500)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

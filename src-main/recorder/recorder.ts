@@ -14,30 +14,14 @@ import { ErrorCodes, PraxisError, toErrorData } from '../api';
 import type { ActionObservation, ActionStream } from '../teleop';
 import type { RecorderCamera } from './cameras';
 import { LoopHealth, WARNING_INTERVAL_S } from './loop-health';
-import { FixedRateLoop, type LoopClock, type LoopTimers } from './fixed-rate-loop';
+import { FixedRateLoop, type LoopClock } from './fixed-rate-loop';
 import { FrameBuilder } from './frame-builder';
-import { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationLayout, type RobotObservation } from './observation';
+import { type ObservationLayout, observationCreate, observationLayout, type RobotObservation } from './observation';
+import { type RecorderOptions, recorderOptionsCheck } from './recorder-options';
 import type { RecorderRobot } from './recorder-robot';
 import { type RecorderEvent, type RecorderPhase, type RecorderStatus, recorderStatusOf } from './recorder-status';
 import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
 
-export interface RecorderOptions {
-  robot: RecorderRobot;
-  actions: ActionStream;
-  /** Loop rate, 30–200 Hz; also the dataset's fps. */
-  fps: number;
-  mode: 'realtime' | 'stepped';
-  /** The session clock (seconds), realtime mode. Default performance.now(). */
-  clock?: LoopClock;
-  timers?: LoopTimers;
-  cameras?: RecorderCamera[];
-  layout?: ObservationLayoutOptions;
-  /** Session seconds between progress events. Default 0.25. */
-  progressIntervalS?: number;
-}
-
-export const RECORDER_MIN_FPS = 30;
-export const RECORDER_MAX_FPS = 200;
 /** Stepped mode yields to the event loop this often, so the episode log's writes proceed. */
 const STEPPED_YIELD_TICKS = 200;
 
@@ -66,19 +50,11 @@ export class Recorder {
   private readonly listeners = new Set<(event: RecorderEvent) => void>();
 
   constructor(private readonly options: RecorderOptions) {
+    recorderOptionsCheck(options);
     const fps = options.fps;
-    if (!(Number.isFinite(fps) && fps >= RECORDER_MIN_FPS && fps <= RECORDER_MAX_FPS)) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `The recorder runs at ${RECORDER_MIN_FPS}–${RECORDER_MAX_FPS} Hz, not ${fps}.`, 'Pick a rate such as 30, 50, 100 or 200 Hz.', { fps });
-    }
     this.fps = fps;
     this.robot = options.robot;
     this.actions = options.actions;
-    if (this.actions.joints.length !== this.robot.jointNames.length) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Teleop drives ${this.actions.joints.length} joints but the robot has ${this.robot.jointNames.length}.`, 'Set up teleop for the connected robot.');
-    }
-    if (options.mode === 'stepped' && !this.robot.advance) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Stepped recording needs a robot it can step (the simulator).', 'Record a live robot in realtime mode.');
-    }
     this.cameras = options.cameras ?? [];
     this.clock = options.clock ?? performanceClock;
     this.loop = options.mode === 'realtime' ? new FixedRateLoop(fps, this.clock, options.timers) : null;

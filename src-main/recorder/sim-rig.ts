@@ -6,7 +6,8 @@ import { RayCastCamera, type SimulatedArm, urdfParse } from '../sim';
 import { ActionStream, type ScriptedOptions, ScriptedTeleop, type TeleopSource } from '../teleop';
 import { type RecorderCamera, simCamera } from './cameras';
 import type { LoopClock, LoopTimers } from './fixed-rate-loop';
-import { Recorder, type RecorderOptions } from './recorder';
+import { Recorder } from './recorder';
+import type { RecorderOptions } from './recorder-options';
 import { liveSource, steppedArm } from './recorder-robot';
 
 /** The sim's tool frame: between the jaw tips. */
