@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalibrationStatusSchema } from './calibration';
+import { ErrorDataSchema } from './wire';
 import { JobListSchema, JobSchema } from './jobs';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
@@ -48,7 +49,8 @@ export const PROTOCOL_VERSION = 1;
 
 export const calls = {
   'session.info': { params: Empty, result: SessionInfoSchema },
-  'robot.sources': { params: Empty, result: z.object({ sources: z.array(RobotSourceOptionSchema) }) },
+  /** portsError: why serial ports could not be listed (the simulator is listed regardless). */
+  'robot.sources': { params: Empty, result: z.object({ sources: z.array(RobotSourceOptionSchema), portsError: ErrorDataSchema.nullable() }) },
   'robot.connect': { params: ConnectRequestSchema, result: RobotDescriptionSchema },
   'robot.disconnect': { params: Empty, result: Ok },
   'robot.describe': { params: Empty, result: RobotDescriptionSchema },

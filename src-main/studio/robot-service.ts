@@ -2,6 +2,7 @@ import {
   type ConnectRequest,
   ErrorCodes,
   PraxisError,
+  type PraxisErrorData,
   type RobotDescription,
   type RobotProfileSummary,
   type RobotSourceOption,
@@ -51,8 +52,9 @@ export class RobotService {
     private readonly clock: SessionClock,
   ) {}
 
-  async sources(): Promise<RobotSourceOption[]> {
-    const list: RobotSourceOption[] = [
+  /** The simulator and every serial port; when the ports cannot be listed, the simulator still is, with the reason. */
+  async sources(): Promise<{ sources: RobotSourceOption[]; portsError: PraxisErrorData | null }> {
+    const sources: RobotSourceOption[] = [
       {
         kind: 'sim',
         id: 'sim:so101',
@@ -60,14 +62,15 @@ export class RobotService {
         detail: 'MuJoCo physics, 6 joints, a cube on the table. No hardware needed.',
       },
     ];
+    let portsError: PraxisErrorData | null = null;
     if (this.factories.listPorts) {
       try {
-        list.push(...(await this.factories.listPorts()));
-      } catch {
-        // Port discovery failing must not hide the simulator.
+        sources.push(...(await this.factories.listPorts()));
+      } catch (e) {
+        portsError = toErrorData(e);
       }
     }
-    return list;
+    return { sources, portsError };
   }
 
   async connect(request: ConnectRequest): Promise<RobotDescription> {

@@ -83,7 +83,7 @@ export class Studio {
           protocol: PROTOCOL_VERSION,
           now: this.clock.elapsed(),
         }),
-        'robot.sources': async () => ({ sources: await robot.sources() }),
+        'robot.sources': () => robot.sources(),
         'robot.connect': (request) => robot.connect(request),
         'robot.disconnect': async () => {
           await robot.disconnect();

@@ -20,11 +20,15 @@ export function Connect() {
   const [serial, setSerial] = useState<SerialChoice>({ port: '', profile: 'so101_follower' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const [portsError, setPortsError] = useState<{ message: string; hint?: string } | null>(null);
 
   const refresh = () => {
     api
       .call('robot.sources', {})
-      .then((r) => setSources([...r.sources, OTHER_PORT]))
+      .then((r) => {
+        setSources([...r.sources, OTHER_PORT]);
+        setPortsError(r.portsError);
+      })
       .catch((e) => setError({ message: String(e.message ?? e) }));
     api
       .call('robot.profiles', {})
@@ -89,6 +93,11 @@ export function Connect() {
           </li>
         ))}
       </ul>
+      {portsError && !connected && (
+        <p className="connect__detail warn" data-testid="ports-error">
+          {portsError.message} {portsError.hint}
+        </p>
+      )}
       {current?.kind === 'serial' && !connected && <SerialOptions choice={serial} profiles={profiles} onChange={setSerial} />}
       <div className="connect__actions">
         {!connected ? (
