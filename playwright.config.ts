@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
 // The UI runs in Debian's Chromium against `praxis serve` (the headless shell): the Electron binary
 // cannot be downloaded on build machines. e2e/electron.spec.ts drives the desktop app where one exists.
 const chromium = process.env.PRAXIS_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-export const E2E_PORT = 8799;
+// PRAXIS_E2E_PORT lets two checkouts on one machine run their e2e suites side by side.
+export const E2E_PORT = Number(process.env.PRAXIS_E2E_PORT ?? 8799);
 export const E2E_TOKEN = 'e2e-session-token';
 // A fresh data folder per run, shared with the test workers through the environment.
 process.env.PRAXIS_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'praxis-e2e-'));
