@@ -7,7 +7,7 @@ const Vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finit
 /** Where the cube should end up on the table: x, y in metres, robot base frame. */
 const CubeTarget = z.tuple([z.number().finite(), z.number().finite()]);
 
-export const PlanGoalSchema = z.discriminatedUnion('kind', [
+export const GoalSpecSchema = z.discriminatedUnion('kind', [
   /** Joint targets, radians, in the robot's joint order. */
   z.object({ kind: z.literal('joints'), joints: z.array(z.number().finite()).min(1).max(16), cube: CubeTarget.optional() }).strict(),
   /** An end-effector position (the gizmo's drag), metres; IK turns it into joints. */
@@ -19,11 +19,11 @@ export const PlanGoalSchema = z.discriminatedUnion('kind', [
   /** Push the cube to (x, y); the arm may end anywhere. */
   z.object({ kind: z.literal('cube'), cube: CubeTarget }).strict(),
 ]);
-export type PlanGoal = z.infer<typeof PlanGoalSchema>;
+export type GoalSpec = z.infer<typeof GoalSpecSchema>;
 
 /** A goal as the planner uses it: the observation it was turned into, in plain units. */
 export const ResolvedGoalSchema = z.object({
-  goal: PlanGoalSchema,
+  goal: GoalSpecSchema,
   /** Target joints, radians. */
   joints: z.array(z.number()),
   /** The tool position those joints put the end effector at, metres (null without a kinematic model). */

@@ -13,7 +13,7 @@ export interface RobotState {
 const POSE_FIELDS = ['x', 'y', 'z', 'qw', 'qx', 'qy', 'qz'] as const;
 
 /** How to read each observation column from a state: [kind, index, field]. */
-export type ObservationColumn = { kind: 'pos' | 'vel'; joint: number } | { kind: 'object'; object: string; field: number };
+export type ObservationColumn = { kind: 'pos'; joint: number } | { kind: 'vel'; joint: number } | { kind: 'object'; object: string; field: number };
 
 export function observationColumns(obsNames: readonly string[], jointNames: readonly string[]): ObservationColumn[] {
   return obsNames.map((name) => {

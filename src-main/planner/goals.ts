@@ -2,7 +2,7 @@
 // targets; an end-effector position dragged with the 3D gizmo (IK → joints); a frame of a recorded
 // episode; a target for the cube on the table. The arm at rest at the goal has zero joint velocity, and
 // whatever the goal does not say (the cube, for an arm goal) stays as it is now.
-import { ErrorCodes, type JointSpec, type PlanGoal, PraxisError, type ResolvedGoalData } from '../api';
+import { ErrorCodes, type JointSpec, type GoalSpec, PraxisError, type ResolvedGoalData } from '../api';
 import type { IkSolver } from '../kinematics';
 import { objectColumn, type ObservationColumn, observationOfState, type RobotState } from './goals-observation';
 
@@ -32,7 +32,7 @@ export interface ResolvedGoal extends ResolvedGoalData {
 }
 
 /** Turn a goal into the observation the planner aims at, from the state the robot is in now. */
-export async function goalResolve(goal: PlanGoal, now: RobotState, world: GoalWorld): Promise<ResolvedGoal> {
+export async function goalResolve(goal: GoalSpec, now: RobotState, world: GoalWorld): Promise<ResolvedGoal> {
   const n = world.joints.length;
   let joints = Float64Array.from({ length: n }, (_, j) => now.position[j]);
   let ik: ResolvedGoalData['ik'] = null;
@@ -41,7 +41,9 @@ export async function goalResolve(goal: PlanGoal, now: RobotState, world: GoalWo
     if (goal.joints.length !== n) {
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `A joint goal needs ${n} values (${world.joints.map((j) => j.name).join(', ')}), got ${goal.joints.length}.`, 'Give one target in radians per joint.');
     }
-    goal.joints.forEach((v, j) => jointInLimits(world.joints[j], v));
+    goal.joints.forEach((v, j) => {
+      jointInLimits(world.joints[j], v);
+    });
     joints = Float64Array.from(goal.joints);
   } else if (goal.kind === 'ee') {
     if (!world.ik) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot has no kinematic model, so an end-effector goal cannot be turned into joints.', 'Give joint targets instead.');
@@ -106,7 +108,7 @@ function obsName(col: ObservationColumn): string {
   return col.kind === 'object' ? `${col.object}.${['x', 'y', 'z', 'qw', 'qx', 'qy', 'qz'][col.field]}` : '';
 }
 
-function recordedValue(frame: RecordedFrame, name: string, goal: PlanGoal): number {
+function recordedValue(frame: RecordedFrame, name: string, goal: GoalSpec): number {
   const i = frame.stateNames.indexOf(name);
   if (i < 0) {
     const where = goal.kind === 'episode' ? `${goal.dataset} episode ${goal.episode}` : 'the episode';
