@@ -22,6 +22,8 @@ export interface PlanExecutorOptions {
   settings: PlannerSettings;
   /** Latents the model's predictor reads (the card's dims.history): the context kept. */
   history: number;
+  /** Stand-ins for objects the robot does not report (the model's training mean); see observationOfState. */
+  unobserved?: ArrayLike<number>;
   /** Null: no surprise monitoring (a model without calibration). */
   monitor: SurpriseMonitor | null;
   ik: IkSolver | null;
@@ -262,7 +264,7 @@ export class PlanExecutor {
   }
 
   private observe(): Float32Array {
-    return observationOfState(this.o.columns, this.o.arm.state());
+    return observationOfState(this.o.columns, this.o.arm.state(), undefined, this.o.unobserved);
   }
 
   private requireGoal(): ResolvedGoalData {

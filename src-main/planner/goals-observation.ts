@@ -33,14 +33,22 @@ export function observationColumns(obsNames: readonly string[], jointNames: read
   });
 }
 
-/** Fill `out` with the observation of `state`; an object the state lacks is an error (the model needs it). */
-export function observationOfState(columns: readonly ObservationColumn[], state: RobotState, out: Float32Array = new Float32Array(columns.length)): Float32Array {
+/**
+ * Fill `out` with the observation of `state`. An object the state lacks (a serial arm reports no cube) takes
+ * its value from `unobserved` — the model's training mean, so the model sees a cube that never moves — and
+ * without `unobserved` it is an error.
+ */
+export function observationOfState(columns: readonly ObservationColumn[], state: RobotState, out: Float32Array = new Float32Array(columns.length), unobserved?: ArrayLike<number>): Float32Array {
   for (let c = 0; c < columns.length; c++) {
     const col = columns[c];
     if (col.kind === 'pos') out[c] = state.position[col.joint];
     else if (col.kind === 'vel') out[c] = state.velocity[col.joint];
     else {
       const pose = state.objects.find((o) => o.name === col.object);
+      if (!pose && unobserved) {
+        out[c] = unobserved[c];
+        continue;
+      }
       if (!pose) {
         throw new PraxisError(ErrorCodes.MODEL_INCOMPATIBLE, `The model observes the ${col.object}, which this robot's scene does not report.`, 'Plan on the robot the model was trained with (the simulator reports the cube).');
       }
@@ -53,4 +61,9 @@ export function observationOfState(columns: readonly ObservationColumn[], state:
 /** Index of a named object's x column, or -1 (the cube's x, y, z follow it). */
 export function objectColumn(columns: readonly ObservationColumn[], object: string): number {
   return columns.findIndex((c) => c.kind === 'object' && c.object === object && c.field === 0);
+}
+
+/** Whether the state reports every object the model observes (else those columns are stand-ins). */
+export function observesAllObjects(columns: readonly ObservationColumn[], state: RobotState): boolean {
+  return columns.every((c) => c.kind !== 'object' || state.objects.some((o) => o.name === c.object));
 }

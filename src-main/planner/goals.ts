@@ -24,6 +24,18 @@ export interface GoalWorld {
   ik: IkSolver | null;
   /** Read a frame of a recorded episode (the Episodes panel's datasets, or a path for the CLI). */
   episodeFrame?(dataset: string, episode: number, frame: number): Promise<RecordedFrame>;
+  /** Stand-ins for objects the robot does not report (see observationOfState). */
+  unobserved?: ArrayLike<number>;
+}
+
+/** One frame of an episode as the dataset service returns it. */
+export function recordedFrameOf(episode: { stateNames: string[]; state: ArrayLike<number>; timestamps: ArrayLike<number> }, frame: number, where: string): RecordedFrame {
+  const length = episode.timestamps.length;
+  if (!(Number.isInteger(frame) && frame >= 0 && frame < length)) {
+    throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${where} has frames 0 to ${length - 1}; there is no frame ${frame}.`, 'Pick a frame inside the episode.');
+  }
+  const w = episode.stateNames.length;
+  return { stateNames: episode.stateNames, state: Array.prototype.slice.call(episode.state, frame * w, (frame + 1) * w) as number[] };
 }
 
 export interface ResolvedGoal extends ResolvedGoalData {
@@ -67,7 +79,7 @@ export async function goalResolve(goal: GoalSpec, now: RobotState, world: GoalWo
     joints = Float64Array.from(world.joints, (spec) => recordedValue(recorded as RecordedFrame, `${spec.name}.pos`, goal));
   }
   const atRest = { position: joints, velocity: new Float64Array(n), objects: now.objects };
-  const observation = observationOfState(world.columns, atRest);
+  const observation = observationOfState(world.columns, atRest, undefined, world.unobserved);
   if (recorded) {
     // An episode frame is the whole goal: the cube where it was then, the arm as it was then.
     world.columns.forEach((col, c) => {
