@@ -35,7 +35,9 @@ export type {
   WarmStart,
 } from './types';
 export { DEFAULT_COSTS, DEFAULT_GUARDRAILS, PLANNER_PRESETS, type PlannerPresetName, plannerPresetNames, plannerSettings } from './presets';
-export { planOnce, planRefusalError } from './plan-once';
+export { type PlanOptions, planOnce, planRefusalError } from './plan-once';
+export { COST_TERMS } from './costs';
+export { boxDepth, boxExcess } from './guardrails';
 export { endEffectorOf, planContextFromObservations, planGoalFromObservation, planningModelLoad, planningModelFromWorldModel, so101PlanRobot, TABLE_TOP } from './planning-model';
 
 // ---- goals, execution and the surprise monitor (the executor's side) ---------------------------------------
