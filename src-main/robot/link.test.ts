@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { armServoSpecs, FeetechResponder, KinematicJointSource, VirtualServoBus } from '../sim/servo-bus';
 import { ErrorCodes, PraxisError, type PraxisErrorData } from '../api';
-import { type LinkState, RobotLink } from './link';
+import { RobotLink } from './link';
 import { BUILTIN_PROFILES } from './profiles';
+import { countingOpener, linkReaches, linkReports, manualClock, polledStates } from './testing/link-waits';
 import { memoryCable, type MemoryCable } from './transports/memory';
-import { Listeners } from './transports/transport';
 
 /**
  * A virtual SO-101 whose USB cable can be pulled and plugged back; the servos keep power and memory.
@@ -15,80 +15,26 @@ function virtualSo101(initial = [0, 0.2, -0.2, 0.1, 0, 0.5], clock?: () => numbe
   const responder = new FeetechResponder(armServoSpecs(6), source);
   let cable: MemoryCable | null = null;
   let plugged = true;
-  const refused = new Listeners<[number]>();
-  let refusals = 0;
+  const opener = countingOpener(async () => {
+    if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'No serial port at /dev/ttyACM0.', 'Plug it in.');
+    cable = memoryCable(1_000_000);
+    new VirtualServoBus(cable.device, responder);
+    return cable.host;
+  });
   return {
     source,
     responder,
-    open: async () => {
-      if (!plugged) {
-        refused.emit(++refusals);
-        throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'No serial port at /dev/ttyACM0.', 'Plug it in.');
-      }
-      cable = memoryCable(1_000_000);
-      new VirtualServoBus(cable.device, responder);
-      return cable.host;
-    },
-    /** Resolves once `count` opens have been refused since the cable was pulled. */
-    refusedOpens(count: number): Promise<void> {
-      return new Promise((done) => {
-        const off = refused.add((n) => {
-          if (n < count) return;
-          off();
-          done();
-        });
-      });
-    },
+    open: opener.open,
+    /** Resolves once `count` more opens have been refused (reconnect attempts while unplugged). */
+    refusedOpens: opener.refused,
     pull() {
       plugged = false;
-      refusals = 0;
       cable?.unplug();
     },
     plugIn() {
       plugged = true;
     },
   };
-}
-
-/** A clock the test moves by hand, in seconds: motion and speed caps then follow the test, not the machine. */
-function manualClock() {
-  let now = 1;
-  return { now: () => now, advance: (seconds: number) => (now += seconds) };
-}
-
-/** Resolves when the link reaches `state` (at once if it is there). */
-function linkReaches(link: RobotLink, state: LinkState): Promise<void> {
-  return new Promise((done) => {
-    if (link.state === state) return done();
-    const off = link.onState((s) => {
-      if (s !== state) return;
-      off();
-      done();
-    });
-  });
-}
-
-/** Resolves with the first error of `code` the link reports. */
-function linkReports(link: RobotLink, code: string): Promise<PraxisErrorData> {
-  return new Promise((done) => {
-    const off = link.onError((e) => {
-      if (e.code !== code) return;
-      off();
-      done(e);
-    });
-  });
-}
-
-/** Resolves after the link has published `count` polled joint states. */
-function polledStates(link: RobotLink, count: number): Promise<void> {
-  return new Promise((done) => {
-    let seen = 0;
-    const off = link.onJointState(() => {
-      if (++seen < count) return;
-      off();
-      done();
-    });
-  });
 }
 
 describe('RobotLink on a virtual SO-101', () => {
