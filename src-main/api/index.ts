@@ -5,6 +5,7 @@ export * from './contract';
 export * from './control';
 export * from './dataset';
 export * from './jobs';
+export * from './library';
 export * from './errors';
 export * from './robot';
 export * from './train';
