@@ -6,6 +6,7 @@ export * from './control';
 export * from './dataset';
 export * from './jobs';
 export * from './library';
+export * from './plan';
 export * from './errors';
 export * from './robot';
 export * from './train';
