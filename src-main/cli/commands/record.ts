@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorData } from '../../api';
 import { Dataset, type RecoveryReport } from '../../dataset';
-import { RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderEvent, simRigCreate } from '../../recorder';
+import { RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderEvent, sessionReport, sessionReportLines, simRigCreate } from '../../recorder';
 import { SimulatedArm } from '../../sim';
 import { resourcesDir } from '../paths';
 
@@ -105,10 +105,9 @@ export async function run(argv: string[]): Promise<number> {
     const wallS = (performance.now() - started) / 1000;
     const frames = summary.episodes.reduce((a, e) => a + e.frames, 0);
     const simulatedS = frames / (fps as number);
-    console.log(
-      `Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s${values.realtime ? '' : ` (${(simulatedS / wallS).toFixed(1)}× real time)`}.` +
-        (summary.missedTicks > 0 ? ` ${summary.missedTicks} ticks missed (max ${summary.maxLatenessMs.toFixed(1)} ms late).` : ''),
-    );
+    console.log(`Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s${values.realtime ? '' : ` (${(simulatedS / wallS).toFixed(1)}× real time)`}.`);
+    // What happened to time: frames against seconds × fps, ticks missed or late, episodes cut at a gap.
+    if (values.realtime) for (const line of sessionReportLines(sessionReport(summary, fps as number), fps as number)) console.log(`  ${line}`);
     if (summary.error) {
       console.error(`praxis record: ${summary.error.code}: ${summary.error.message}${summary.error.hint ? `\n${summary.error.hint}` : ''}`);
       return 1;
@@ -137,7 +136,9 @@ function progressPrinter(episodes: number, tty: boolean): (event: RecorderEvent)
       process.stdout.write(`\r  episode ${s.episode + 1}/${episodes}: ${s.elapsedS.toFixed(1)} / ${s.durationS} s, ${s.frames} frames `);
     } else if (event.type === 'episode-saved') {
       if (tty) process.stdout.write('\r\x1b[K');
-      console.log(`  episode ${event.episode + 1}/${episodes}: ${event.frames} frames, saved as episode ${event.datasetIndex} (finalized in ${event.finalizeMs.toFixed(0)} ms)`);
+      const timing = [event.missedTicks > 0 ? `${event.missedTicks} missed ticks sampled on time` : '', event.lateTicks > 0 ? `${event.lateTicks} late ticks` : ''].filter(Boolean).join(', ');
+      console.log(`  episode ${event.episode + 1}/${episodes}: ${event.frames} frames${timing ? ` (${timing})` : ''}, saved as episode ${event.datasetIndex} (finalized in ${event.finalizeMs.toFixed(0)} ms)`);
+      if (event.gap) console.log(`    ended early at ${event.gap.atS.toFixed(2)} s: no state from the simulator for ${(event.gap.silentS * 1000).toFixed(0)} ms`);
     } else if (event.type === 'warning') {
       console.warn(`\n  warning: ${event.message}`);
     } else if (event.type === 'error') {
