@@ -28,8 +28,12 @@ const STEPPED_YIELD_TICKS = 200;
 
 const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
 
-/** The robot's state stream may fall silent this long before an episode ends at the gap rather than interpolate across it. */
-export const DEFAULT_MAX_GAP_S = 0.1;
+/**
+ * The robot's state stream may fall silent this long before an episode ends at the gap rather than interpolate
+ * across it. A busy 2-core machine deschedules the process for 100 ms and more (112 ms measured at load 27,
+ * recording the sim in real time); much longer, a straight line between two samples is no longer the arm's path.
+ */
+export const DEFAULT_MAX_GAP_S = 0.25;
 
 export class Recorder {
   readonly fps: number;

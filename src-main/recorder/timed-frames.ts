@@ -16,7 +16,7 @@ export class TimedFrames {
   private readonly stampsArrivals: boolean;
 
   constructor(
-    private readonly robot: RecorderRobot,
+    robot: RecorderRobot,
     clock: LoopClock,
     periodS: number,
     maxGapS: number,
