@@ -161,9 +161,9 @@ async function runTrial(task: Task, settings: PlannerSettings, u: () => number):
   while (blocks < task.budget && error > task.tolerance) {
     const c = Math.min(H, obs.length);
     const ctxObs = new Float32Array(c * model.obsDim);
-    obs.slice(-c).forEach((o, i) => ctxObs.set(o, i * model.obsDim));
+    for (let i = 0; i < c; i++) ctxObs.set(obs[obs.length - c + i], i * model.obsDim);
     const ctxActs = new Float32Array((c - 1) * model.blockDim);
-    acts.slice(acts.length - (c - 1)).forEach((a, i) => c > 1 && ctxActs.set(a, i * model.blockDim));
+    for (let i = 0; i < c - 1; i++) ctxActs.set(acts[acts.length - (c - 1) + i], i * model.blockDim);
     const t0 = performance.now();
     const context = await planContextFromObservations(model, ctxObs, ctxActs);
     const plan: PlanResult = await planOnce(model, context, goal, settings, warm);
