@@ -35,5 +35,27 @@ export type {
   WarmStart,
 } from './types';
 export { DEFAULT_COSTS, DEFAULT_GUARDRAILS, PLANNER_PRESETS, type PlannerPresetName, plannerPresetNames, plannerSettings } from './presets';
-export { planOnce, planRefusalError } from './plan-once';
+export { type PlanOptions, planOnce, planRefusalError } from './plan-once';
+export { COST_TERMS } from './costs';
+export { boxDepth, boxExcess } from './guardrails';
 export { endEffectorOf, planContextFromObservations, planGoalFromObservation, planningModelLoad, planningModelFromWorldModel, so101PlanRobot, TABLE_TOP } from './planning-model';
+
+// ---- goals, execution and the surprise monitor (the executor's side) ---------------------------------------
+export { CUBE, EE_GOAL_TOLERANCE_M, type GoalWorld, goalResolve, type RecordedFrame, recordedFrameOf, type ResolvedGoal } from './goals';
+export { type ObservationColumn, observationColumns, observationOfState, observesAllObjects, type RobotState } from './goals-observation';
+export { type GoalProgress, goalProgress, JOINT_TOLERANCE_RAD, PUSH_TOLERANCE_M, REACH_TOLERANCE_M } from './goals-progress';
+export { goalCosts } from './goals-costs';
+export { PlanExecutor, type PlanExecutorOptions } from './executor';
+export type { CommandVerdict, ExecutedBlock, ExecutionArm, ExecutionEvent, ExecutionSummary, GuardrailEvent } from './executor-types';
+export { type GatedArm, gatedExecutionArm } from './executor-arms';
+export {
+  DEFAULT_SURPRISE_QUANTILE,
+  latentDistance,
+  oneBlockLatentErrors,
+  SURPRISE_FILE,
+  type SurpriseCalibration,
+  surpriseCalibrationFromErrors,
+  surpriseCalibrationRead,
+  surpriseCalibrationWrite,
+  SurpriseMonitor,
+} from './surprise';

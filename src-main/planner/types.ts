@@ -21,8 +21,13 @@ export interface PlannerSettings {
   warmIterations: number;
   /** CEM: candidates the next distribution is refitted on. LeWM: 30. */
   elites: number;
-  /** MPPI: λ of the softmax weights exp(−(cost − min)/λ), in cost units. */
+  /**
+   * MPPI: weights exp(−(cost − min)/λ) with λ = temperature × (median − min) of the batch's costs, so the
+   * temperature means the same whatever the cost's scale (0.1: the median candidate weighs e^−10 of the best).
+   */
   temperature: number;
+  /** Amortised: finite-difference gradient steps refining the warm start (each one batched rollout + a line search). */
+  refineSteps: number;
   /** Sampling std of a cold start, radians of joint target per action. */
   initStd: number;
   /** The std is kept above this so the search never freezes (radians). */
@@ -137,6 +142,8 @@ export interface PlanningModel {
   readonly latentDim: number;
   readonly obsDim: number;
   readonly actDim: number;
+  /** Observations of context the model reads (the context holds at most this many latents). */
+  readonly history: number;
   readonly frameskip: number;
   /** frameskip × actDim. */
   readonly blockDim: number;
