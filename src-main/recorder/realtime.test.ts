@@ -220,29 +220,42 @@ function sweepSetup(fps: number) {
   const time = new FakeTime();
   const arm = new SweepingArm(time);
   const sliders = new SliderTeleop(3);
-  // The speed cap turns a slider step into a ramp, one step per tick: a held action shows as a repeat.
-  const actions = new ActionStream({ joints: JOINTS, maxVelocity: 0.5 }).add(sliders);
+  const actions = new ActionStream({ joints: JOINTS }).add(sliders);
   const robot = liveSource(arm, ['a', 'b', 'c'], []);
   const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', clock: time, timers: time });
   const events: RecorderEvent[] = [];
   recorder.onEvent((e) => events.push(e));
-  /** Advances the fake clock in 2 ms steps, the arm publishing after each (as a 500 Hz source would). */
+  /**
+   * Advances the fake clock in 2 ms steps, the arm publishing after each (as a 500 Hz source would). With
+   * `ramp`, slider b follows the clock, so every tick commands a new value and a held action shows as a repeat.
+   */
+  let ramp = false;
   const run = async (seconds: number) => {
     for (let k = 0; k < Math.round(seconds / 0.002); k++) {
+      if (ramp) sliders.setJoint(1, time.now() / 10);
       time.advance(0.002);
       arm.publish();
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  return { time, arm, sliders, recorder, events, run };
+  return {
+    time,
+    arm,
+    recorder,
+    events,
+    run,
+    startRamp: () => {
+      ramp = true;
+    },
+  };
 }
 
 describe('Recorder time that tells the truth', () => {
   it('keeps every tick of a loop that misses ticks: each frame holds the state at its own timestamp, within one tick', async () => {
-    const { time, sliders, recorder, run } = sweepSetup(100);
+    const { time, recorder, run, startRamp } = sweepSetup(100);
     recorder.startLoop();
     await run(0.1);
-    sliders.setJoint(1, 1); // the action ramps on joint b, so a held action is visible
+    startRamp();
     time.busy = (n) => (n % 23 === 22 ? 0.035 : 0); // the event loop stalls 35 ms every 23 timer callbacks
     const dataset = new MemoryDataset();
     const done = recorder.record({ dataset, task: 'sweep', episodes: 1, episodeSeconds: 1, resetSeconds: 0 });
