@@ -10,3 +10,4 @@ export * from './robot';
 export * from './train';
 export * from './units';
 export * from './wire';
+export * from './value-units';
