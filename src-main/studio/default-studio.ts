@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PROFILES, listPorts } from '../robot';
 import { ConfigService } from './config-service';
@@ -5,9 +6,6 @@ import type { SessionClock } from './clock';
 import { SerialSource } from './serial-source';
 import { SimSource } from './sim-source';
 import { Studio } from './studio';
-import { defaultConfigRoot, defaultDataRoot, defaultModelsRoot } from './studio-folders';
-
-export { defaultConfigRoot, defaultDataRoot, defaultModelsRoot };
 
 export interface DefaultStudioOptions {
   shell: 'electron' | 'server';
@@ -25,6 +23,17 @@ export interface DefaultStudioOptions {
   shippedModels?: string;
 }
 
+export function defaultModelsRoot(): string {
+  return process.env.PRAXIS_MODELS_DIR ?? join(homedir(), 'PraxisStudio', 'models');
+}
+
+export function defaultConfigRoot(): string {
+  return process.env.PRAXIS_CONFIG_DIR ?? join(homedir(), 'PraxisStudio', 'config');
+}
+
+export function defaultDataRoot(): string {
+  return process.env.PRAXIS_DATA_DIR ?? join(homedir(), 'PraxisStudio', 'datasets');
+}
 
 /** The studio as both shells run it: the simulator always available, real robots where found. */
 export function createStudio(options: DefaultStudioOptions): Studio {

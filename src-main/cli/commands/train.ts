@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { presetNames, recordSimEpisodes, type TrainConfig, TrainingJob, type TrainingEvent, type TrainingVerdict } from '../../model';
-import { defaultModelsRoot } from '../../studio/studio-folders';
+import { defaultModelsRoot } from '../../studio';
 
 const HELP = `praxis train — train the JEPA world model on a LeRobot v3 dataset
 
