@@ -239,7 +239,7 @@ export function Train() {
             <div className={status.finished.reason === 'failed' || status.finished.verdict?.ok === false ? 'inline-error' : 'ok-note'} data-testid="train-finished">
               {status.finished.reason === 'failed'
                 ? `${status.finished.error?.message ?? 'The run failed.'} ${status.finished.error?.hint ?? ''}`
-                : `${status.finished.verdict?.ok === false ? 'Not improved' : 'Finished'} (${status.finished.reason}).${status.finished.modelDir ? ` Model: ${status.finished.modelDir}.` : ' No model exported.'}${status.finished.verdict ? ` ${status.finished.verdict.message}` : ''}`}
+                : `Finished (${status.finished.reason})${status.finished.verdict?.ok === false ? ' without a model worth using' : ''}.${status.finished.modelDir ? ` Model: ${status.finished.modelDir}.` : ' No model exported.'}${status.finished.verdict ? ` ${status.finished.verdict.message}` : ''}`}
             </div>
           )}
         </div>
