@@ -5,6 +5,7 @@ export * from './contract';
 export * from './control';
 export * from './dataset';
 export * from './jobs';
+export * from './plan';
 export * from './errors';
 export * from './robot';
 export * from './train';

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../server';
+import { externalLinkAllowed } from './navigation-policy';
 
 /**
  * The one window. Locked down as Electron's security checklist asks: isolated, sandboxed, no Node in the
- * page, a strict CSP on every response, no navigation away and no new windows (links open in the
- * user's browser instead).
+ * page, a strict CSP on every response, no navigation away and no new windows: a link to an allowed
+ * host opens in the user's browser (navigation-policy.ts), anything else is refused.
  */
 export function createMainWindow(outDir: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -29,11 +30,13 @@ export function createMainWindow(outDir: string): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click on a link must not open anything, not even raise the auxclick event a page could act on.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());

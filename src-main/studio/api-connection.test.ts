@@ -1,23 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCodes, MAX_EVENTS_IN_FLIGHT, PROTOCOL_VERSION, type ServerMessage } from '../api';
 import { ApiConnection } from './api-connection';
 import { fakeStudio } from './testing/fake-studio';
+import { MessageLog } from './testing/message-log';
 
 function setup(token: string | null = 'secret') {
   const { studio, source } = fakeStudio();
-  const sent: ServerMessage[] = [];
+  const log = new MessageLog<ServerMessage>();
   let closed = false;
-  const conn = new ApiConnection(studio.handlers, { send: (m) => sent.push(m), close: () => (closed = true) }, token);
-  const next = async (pred: (m: ServerMessage) => boolean, timeoutMs = 2000): Promise<ServerMessage> => {
-    const t0 = Date.now();
-    for (;;) {
-      const found = sent.find(pred);
-      if (found) return found;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`no matching message; got ${JSON.stringify(sent)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  return { studio, conn, sent, next, isClosed: () => closed, source };
+  const conn = new ApiConnection(studio.handlers, { send: (m) => log.push(m), close: () => (closed = true) }, token);
+  const next = (pred: (m: ServerMessage) => boolean) => log.next(pred);
+  return { studio, conn, sent: log.messages, next, isClosed: () => closed, source };
 }
 
 describe('ApiConnection', () => {
@@ -25,6 +18,7 @@ describe('ApiConnection', () => {
   afterEach(async () => {
     await cleanup?.();
     cleanup = null;
+    vi.useRealTimers();
   });
 
   it('refuses every call before the token is presented', async () => {
@@ -88,13 +82,16 @@ describe('ApiConnection', () => {
   });
 
   it('streams joint-state batches and stops at the credit limit until acks arrive', async () => {
+    // The source, the flush tick and the retry all run on a fake clock: "however long we wait" is a
+    // second of that clock, exactly, whatever else the machine is doing.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const { conn, next, sent, studio } = setup(null);
     cleanup = () => studio.shutdown();
     conn.receive({ type: 'call', id: 1, method: 'robot.connect', params: { kind: 'sim' } });
     await next((m) => m.type === 'result' && m.id === 1);
     conn.receive({ type: 'subscribe', id: 10, stream: 'robot.jointState' });
     // No acks: the connection must stop after MAX_EVENTS_IN_FLIGHT events however long we wait.
-    await new Promise((r) => setTimeout(r, 400));
+    await vi.advanceTimersByTimeAsync(1000);
     const events = () => sent.filter((m) => m.type === 'event' && m.id === 10);
     expect(events().length).toBe(MAX_EVENTS_IN_FLIGHT);
     // The buffer for this client is bounded, even though samples keep coming.

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, PraxisError } from '../api';
+import { ErrorCodes, type Job, PraxisError } from '../api';
 import { JobService } from './job-service';
 
-const until = async (pred: () => boolean) => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
-  if (!pred()) throw new Error('timed out');
-};
+/** Resolves on the jobs stream's first update in which the first job has left 'running', as a client sees it. */
+function firstJobSettled(jobs: JobService): Promise<Job> {
+  return new Promise((resolve) => {
+    const cursor = jobs.openStream();
+    const check = () => {
+      const job = cursor.poll()?.jobs[0];
+      if (job && job.state !== 'running') {
+        cursor.close();
+        resolve(job);
+      }
+    };
+    cursor.onReady(check);
+    check();
+  });
+}
 
 describe('JobService', () => {
   it('reports progress and the result of a job', async () => {
@@ -20,25 +31,28 @@ describe('JobService', () => {
       return '/tmp/out';
     });
     expect(jobs.list().jobs[0]).toMatchObject({ id: job.id, state: 'running', done: 1, total: 4, phase: 'copying' });
+    const settled = firstJobSettled(jobs);
     gate.open?.();
-    await until(() => jobs.list().jobs[0].state === 'done');
+    expect(await settled).toMatchObject({ state: 'done', done: 4, result: '/tmp/out' });
     expect(jobs.list().jobs[0]).toMatchObject({ state: 'done', done: 4, result: '/tmp/out', error: null });
   });
 
   it('cancels through the abort signal and says cancelled, not failed', async () => {
     const jobs = new JobService();
     const job = jobs.start('slow', ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new PraxisError(ErrorCodes.CANCELLED, 'cancelled')))));
+    const settled = firstJobSettled(jobs);
     jobs.cancel(job.id);
-    await until(() => jobs.list().jobs[0].state !== 'running');
+    expect(await settled).toMatchObject({ state: 'cancelled' });
     expect(jobs.list().jobs[0]).toMatchObject({ state: 'cancelled', error: null });
   });
 
   it('keeps a failed job with its coded error and hint', async () => {
     const jobs = new JobService();
+    const settled = firstJobSettled(jobs);
     jobs.start('broken', async () => {
       throw new PraxisError(ErrorCodes.DATASET_CORRUPT, 'meta/info.json is not JSON', 'Restore it from a backup.');
     });
-    await until(() => jobs.list().jobs[0].state !== 'running');
+    expect(await settled).toMatchObject({ state: 'failed' });
     expect(jobs.list().jobs[0]).toMatchObject({ state: 'failed', error: { code: ErrorCodes.DATASET_CORRUPT, hint: 'Restore it from a backup.' } });
     expect(() => jobs.cancel(99)).toThrow(PraxisError);
   });

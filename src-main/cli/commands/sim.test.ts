@@ -24,18 +24,17 @@ describe.skipIf(!haveSocat)('praxis sim --serial, driven by the Feetech driver o
       ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', '--serial', pair.a],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let out = '';
-    sim.stdout?.on('data', (b) => {
-      out += b;
+    // Wait for the banner as it arrives (an event), not on a wall-clock schedule.
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const seen = (b: Buffer) => {
+        out += b;
+        if (out.includes('Ctrl-C to stop')) resolve();
+      };
+      sim.stdout?.on('data', seen);
+      sim.stderr?.on('data', seen);
+      sim.once('exit', () => reject(new Error(`praxis sim did not start:\n${out}`)));
     });
-    sim.stderr?.on('data', (b) => {
-      out += b;
-    });
-    const deadline = Date.now() + 45_000;
-    while (!out.includes('Ctrl-C to stop')) {
-      if (Date.now() > deadline || sim.exitCode !== null) throw new Error(`praxis sim did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   });
 
   afterAll(async () => {
@@ -58,15 +57,33 @@ describe.skipIf(!haveSocat)('praxis sim --serial, driven by the Feetech driver o
     const goals = [2248, 1848, 2348, 2148, 2448, 2200];
     await bus.syncWrite(ids, 'Torque_Enable', [1, 1, 1, 1, 1, 1]);
     await bus.syncWrite(ids, 'Goal_Position', goals);
-    const deadline = Date.now() + 10_000;
     let now = await bus.syncRead(ids, 'Present_Position');
-    while (Date.now() < deadline && now.some((t, i) => Math.abs(t - goals[i]) > 40)) {
-      await new Promise((r) => setTimeout(r, 50));
-      now = await bus.syncRead(ids, 'Present_Position');
-    }
+    await expect
+      .poll(async () => {
+        now = await bus.syncRead(ids, 'Present_Position');
+        return now.every((t, i) => Math.abs(t - goals[i]) < 40);
+      }, { timeout: 30_000 })
+      .toBe(true);
     // MuJoCo's position servos settle within a few ticks of the goal under gravity.
     for (let i = 0; i < 6; i++) expect(Math.abs(now[i] - goals[i])).toBeLessThan(40);
     await bus.syncWrite(ids, 'Torque_Enable', [0, 0, 0, 0, 0, 0]);
     await bus.close();
+  });
+});
+
+describe('praxis sim --serial on a device that does not exist', () => {
+  it('prints PORT_NOT_FOUND and exits non-zero (no physics loop left running)', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/praxis.mjs', import.meta.url)), 'sim', '--serial', '/nonexistent/x'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (b) => {
+      err += b;
+    });
+    // Before the fix the process printed the error and then hung: this promise never settled.
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(err).toContain('PORT_NOT_FOUND');
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
   });
 });

@@ -71,7 +71,16 @@ export async function run(argv: string[]): Promise<number> {
 
   const pair = values.pty ? await openPtyPair() : null;
   const path = pair ? pair.a : (values.serial as string);
-  let served = await serveVirtualArmOnSerial(path, protocol, source, { baudRate, specs });
+  let served: Awaited<ReturnType<typeof serveVirtualArmOnSerial>>;
+  try {
+    served = await serveVirtualArmOnSerial(path, protocol, source, { baudRate, specs });
+  } catch (e) {
+    // The physics loop's timers would keep the process alive after the error is printed.
+    stopPhysics();
+    await pair?.close();
+    if (pair) removePtyDir(pair);
+    throw e;
+  }
   // The same servos (memory, IDs, offsets) across re-opens, as a powered arm keeps them.
   const responder = served.responder;
   const who = protocol === 'dynamixel' ? 'Koch follower (XL430-W250 ×2, XL330-M288 ×4)' : 'SO-101 (STS3215 ×6)';

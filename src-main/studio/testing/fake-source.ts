@@ -63,6 +63,14 @@ export class FakeArmSource implements RobotSource {
     this.estopped = false;
   }
 
+  /**
+   * Emit `count` samples now, as the timer would over count/hz seconds: a test drives the stream by
+   * samples and so holds however slowly the machine runs the timer.
+   */
+  emitSamples(count: number): void {
+    for (let i = 0; i < count; i++) this.tick();
+  }
+
   private tick(): void {
     for (let i = 0; i < 3; i++) this.positions[i] += 0.2 * (this.targets[i] - this.positions[i]);
     const sample: JointSample = {
