@@ -4,6 +4,7 @@
 export { type CameraImage, RayCastCamera, type RayCastCameraOptions } from './camera';
 export { type ArmSample, armSampleCopy, armSampleCreate, type ObjectPoseSample } from './arm-sample';
 export { type LinkTransform, urdfLinkPose, urdfLinkTransform } from './forward-kinematics';
+export { type ClientActivity, IdleSleep, type IdleSleepOptions, jointsAtRest, type NappingPhysics } from './idle-sleep';
 export { mujocoLoad, type MujocoModule } from './mujoco-runtime';
 export type { Pose, Quaternion, Vec3 } from './pose';
 export {
