@@ -21,3 +21,4 @@ export { type RobotFilesOptions, robotFilePath, robotFileRead, SO101_MJCF, SO101
 export type { SimJoint } from './arm-layout';
 export { SimulatedArm, type SimulatedArmOptions, SO101_JOINT_NAMES } from './simulated-arm';
 export { type UrdfJoint, type UrdfRobot, urdfChainTo, urdfMovableJoints, urdfParse } from './urdf';
+export { type GatedSimRobot, type GatedSimRobotOptions, gatedSimRobotOpen, SIM_PROFILE, simLinkCreate } from './gated-sim-robot';
