@@ -7,9 +7,9 @@ import { specFor, withTempDir } from './testing/fixtures';
 
 const here = new URL('.', import.meta.url).pathname;
 
-/** A live process that is not us, standing in for another studio. */
+/** A live process that is not us, standing in for another studio: it lives until the test kills it. */
 function otherProcess() {
-  return spawn('sleep', ['30']);
+  return spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
 }
 
 describe('one writer per dataset', () => {

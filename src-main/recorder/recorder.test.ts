@@ -168,10 +168,21 @@ describe('Recorder (stepped)', () => {
 
   it('waits for a slow save before starting the next episode, without ticking past it', async () => {
     const { recorder, dataset } = setup();
-    dataset.saveDelayMs = 30;
-    const summary = await recorder.record({ dataset, task: 't', episodes: 2, episodeSeconds: 0.5, resetSeconds: 0 });
+    let release = () => {};
+    dataset.saveGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const saving = new Promise<void>((resolve) => {
+      dataset.onSaveStarted = resolve;
+    });
+    const done = recorder.record({ dataset, task: 't', episodes: 2, episodeSeconds: 0.5, resetSeconds: 0 });
+    await saving;
+    for (let k = 0; k < 20; k++) await new Promise((resolve) => setImmediate(resolve)); // let the loop try to run on
+    expect(dataset.episodes).toHaveLength(1); // no second episode while the first is being saved
+    expect(recorder.phase).toBe('resetting');
+    release();
+    const summary = await done;
     expect(summary.episodes.map((e) => e.frames)).toEqual([25, 25]);
-    expect(summary.episodes[0].finalizeMs).toBeGreaterThanOrEqual(25);
     const gap = dataset.saved[1].frames[0].timestamp - dataset.saved[0].frames[24].timestamp;
     expect(gap).toBeLessThan(0.1); // simulated time did not run on while waiting
   });

@@ -68,7 +68,10 @@ export class MemoryDataset implements RecordingDataset {
   saved: MemoryEpisode[] = [];
   failAppendAt = -1;
   failSave = false;
-  saveDelayMs = 0;
+  /** While set, save() waits for it: a slow disk that the test releases. */
+  saveGate: Promise<void> | null = null;
+  /** Called as each save() begins. */
+  onSaveStarted: (() => void) | null = null;
 
   async deleteEpisode(index: number): Promise<void> {
     const [episode] = this.saved.splice(index, 1);
@@ -86,7 +89,8 @@ export class MemoryDataset implements RecordingDataset {
         episode.frames.push({ timestamp: frame.timestamp, state: Array.from(frame.state), action: Array.from(frame.action), images: Object.keys(frame.images ?? {}) });
       },
       save: async () => {
-        if (this.saveDelayMs) await new Promise((r) => setTimeout(r, this.saveDelayMs));
+        this.onSaveStarted?.();
+        if (this.saveGate) await this.saveGate;
         if (this.failSave) throw new Error('cannot write parquet');
         episode.state = 'saved';
         this.saved.push(episode);
