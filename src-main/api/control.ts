@@ -51,6 +51,7 @@ export const RecorderStatusSchema = z.object({
       seconds: z.number(),
       missedTicks: z.number(),
       lateTicks: z.number(),
+      longestSilenceS: z.number(),
       gaps: z.array(z.object({ episode: z.number(), atS: z.number(), silentS: z.number() })),
       stopped: z.boolean(),
       error: z.string().nullable(),

@@ -22,6 +22,7 @@ const ACTION_CAPACITY = 256;
 export class FrameSchedule {
   private t0 = 0;
   private nextFrame = 0;
+  private longestSpan = 0;
   private readonly actionTimes = new Float64Array(ACTION_CAPACITY);
   private readonly actionValues: Float64Array;
   private actionNext = 0;
@@ -35,6 +36,11 @@ export class FrameSchedule {
     this.actionValues = new Float64Array(ACTION_CAPACITY * joints);
   }
 
+  /** The longest time between two state samples that a frame of this episode was interpolated across. */
+  get longestSpanS(): number {
+    return this.longestSpan;
+  }
+
   /** Frames written so far in this episode. */
   get frames(): number {
     return this.nextFrame;
@@ -44,6 +50,7 @@ export class FrameSchedule {
   begin(t0: number): void {
     this.t0 = t0;
     this.nextFrame = 0;
+    this.longestSpan = 0;
   }
 
   /** The action a tick due at `dueS` sent; it stays in force until the next tick's. */
@@ -83,6 +90,7 @@ export class FrameSchedule {
         this.t0 += this.periodS; // no action sent yet at this time: begin where one was
         continue;
       }
+      this.longestSpan = Math.max(this.longestSpan, at.spanS);
       write(t);
       this.nextFrame++;
     }

@@ -19,7 +19,7 @@ export interface RecorderOptions {
   layout?: ObservationLayoutOptions;
   /**
    * Realtime: longest silence of the robot's state stream that frames are interpolated across; a longer one
-   * ends the episode at the gap. Default 0.25 s.
+   * ends the episode at the gap. Default 1 s.
    */
   maxGapS?: number;
   /** Session seconds between progress events. Default 0.25. */

@@ -38,7 +38,7 @@ export interface RecorderStatus {
 export type RecorderEvent =
   | { type: 'phase'; phase: RecorderPhase; episode: number }
   | { type: 'progress'; status: RecorderStatus }
-  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number; missedTicks: number; lateTicks: number; gap: EpisodeGap | null }
+  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number; missedTicks: number; lateTicks: number; gap: EpisodeGap | null; longestSilenceS: number }
   | { type: 'episode-discarded'; episode: number; frames: number }
   | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
   | { type: 'error'; error: PraxisErrorData };

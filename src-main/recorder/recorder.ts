@@ -30,10 +30,11 @@ const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
 
 /**
  * The robot's state stream may fall silent this long before an episode ends at the gap rather than interpolate
- * across it. A busy 2-core machine deschedules the process for 100 ms and more (112 ms measured at load 27,
- * recording the sim in real time); much longer, a straight line between two samples is no longer the arm's path.
+ * across it. A busy 2-core machine deschedules the process for 100–330 ms (measured at load ~30, recording the
+ * in-process sim); frames across such a silence are interpolated between the samples on either side and the
+ * report names the longest. Past a second, a line between two samples is no longer the arm's path.
  */
-export const DEFAULT_MAX_GAP_S = 0.25;
+export const DEFAULT_MAX_GAP_S = 1;
 
 export class Recorder {
   readonly fps: number;
@@ -298,6 +299,7 @@ export class Recorder {
     const missedTicks = (stats?.missed ?? 0) - session.loopAtStart.missed;
     const lateTicks = (stats?.late ?? 0) - session.loopAtStart.late;
     const gap = session.gap;
+    const longestSilenceS = this.timed?.longestSpanS ?? 0;
     const requests = session.requests;
     const stopping = requests.stop;
     requests.next = false;
@@ -311,7 +313,7 @@ export class Recorder {
         const startedAt = performance.now();
         return sink.save().then((report) => {
           const finalizeMs = performance.now() - startedAt;
-          const saved = { episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs, missedTicks, lateTicks, gap };
+          const saved = { episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs, missedTicks, lateTicks, gap, longestSilenceS };
           session.saved.push(saved);
           this.emit({ type: 'episode-saved', ...saved });
         });

@@ -50,6 +50,8 @@ export interface SavedEpisode {
   lateTicks: number;
   /** Set when the episode ended early because the robot's state stream went silent. */
   gap: EpisodeGap | null;
+  /** Realtime: the longest time between two state samples that a frame was interpolated across, seconds. */
+  longestSilenceS: number;
 }
 
 export interface RecordingSummary {
@@ -132,6 +134,8 @@ export interface SessionReport {
   seconds: number;
   missedTicks: number;
   lateTicks: number;
+  /** The longest silence of the state stream frames were interpolated across, seconds. */
+  longestSilenceS: number;
   /** Episodes that ended early at a silent state stream. */
   gaps: { episode: number; atS: number; silentS: number }[];
   stopped: boolean;
@@ -146,6 +150,7 @@ export function sessionReport(summary: RecordingSummary, fps: number): SessionRe
     seconds: frames / fps,
     missedTicks: summary.missedTicks,
     lateTicks: summary.lateTicks,
+    longestSilenceS: summary.episodes.reduce((a, e) => Math.max(a, e.longestSilenceS), 0),
     gaps: summary.episodes.flatMap((e) => (e.gap ? [{ episode: e.episode, atS: e.gap.atS, silentS: e.gap.silentS }] : [])),
     stopped: summary.stopped,
     error: summary.error?.message ?? null,
@@ -157,6 +162,7 @@ export function sessionReportLines(r: SessionReport, fps: number): string[] {
   const lines = [`${r.episodes} episode(s), ${r.frames} frames (${r.seconds.toFixed(2)} s at ${fps} Hz).`];
   if (r.missedTicks > 0) lines.push(`${r.missedTicks} ticks missed by the loop: their commands were held, their frames sampled from the robot's state at their own times.`);
   if (r.lateTicks > 0) lines.push(`${r.lateTicks} ticks ran more than half a period late.`);
+  if (r.longestSilenceS > 2 / fps) lines.push(`The robot's state stream fell silent for up to ${(r.longestSilenceS * 1000).toFixed(0)} ms; frames in between were interpolated.`);
   for (const g of r.gaps) lines.push(`Episode ${g.episode + 1} ended at ${g.atS.toFixed(2)} s: no state from the robot for ${(g.silentS * 1000).toFixed(0)} ms.`);
   return lines;
 }

@@ -6,7 +6,8 @@
 import type { RobotObservation } from './observation';
 
 export type StateAt =
-  | { kind: 'ok' }
+  /** `spanS`: how far apart the two samples it was interpolated between are (0 on a sample). */
+  | { kind: 'ok'; spanS: number }
   /** `t` is after the newest sample: not known yet. */
   | { kind: 'ahead'; newestT: number }
   /** The samples around `t` are `toT - fromT` apart, more than allowed (or `t` is before the oldest kept). */
@@ -89,12 +90,12 @@ export class StateHistory {
     const tb = this.timeAt(after);
     if (tb === t || after === 0) {
       this.read(after, after, 0, out);
-      return { kind: 'ok' };
+      return { kind: 'ok', spanS: 0 };
     }
     const ta = this.timeAt(after - 1);
     if (tb - ta > maxGapS) return { kind: 'gap', fromT: ta, toT: tb };
     this.read(after - 1, after, (t - ta) / (tb - ta), out);
-    return { kind: 'ok' };
+    return { kind: 'ok', spanS: tb - ta };
   }
 
   private slotOf(position: number): number {

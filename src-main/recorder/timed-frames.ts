@@ -46,6 +46,11 @@ export class TimedFrames {
     this.history.clear();
   }
 
+  /** The longest silence of the state stream that this episode's frames were interpolated across, seconds. */
+  get longestSpanS(): number {
+    return this.schedule.longestSpanS;
+  }
+
   /** Frame 0 of a new episode is due at `dueS`. */
   begin(dueS: number): void {
     this.schedule.begin(dueS);

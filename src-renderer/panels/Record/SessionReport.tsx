@@ -16,6 +16,11 @@ export function SessionReport({ report, fps }: { report: Report; fps: number }) 
         </div>
       )}
       {report.lateTicks > 0 && <div className="muted">{report.lateTicks} ticks ran more than half a period late.</div>}
+      {report.longestSilenceS > 2 / fps && (
+        <div className="muted">
+          The robot's state stream fell silent for up to {(report.longestSilenceS * 1000).toFixed(0)} ms; frames in between were interpolated.
+        </div>
+      )}
       {report.gaps.map((g) => (
         <div className="warn" key={g.episode}>
           Episode {g.episode + 1} ended at {g.atS.toFixed(2)} s: no state from the robot for {(g.silentS * 1000).toFixed(0)} ms.
