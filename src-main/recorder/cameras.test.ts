@@ -64,11 +64,31 @@ describe('FrameBuilder', () => {
     };
     const camera = { name: 'c', width: 1, height: 1, everyTicks: 3, capture };
     const builder = new FrameBuilder(layout, [camera]);
-    const seen = Array.from({ length: 7 }, (_, k) => builder.build(k, observationCreate(1, []), Float64Array.of(0)).images !== undefined);
+    const seen = Array.from({ length: 7 }, (_, k) => {
+      builder.tick();
+      return builder.build(k, observationCreate(1, []), Float64Array.of(0)).images !== undefined;
+    });
     expect(seen).toEqual([true, false, false, true, false, false, true]);
     builder.restart();
+    builder.tick();
     expect(builder.build(7, observationCreate(1, []), Float64Array.of(0)).images).toBeDefined();
     expect(captures).toBe(4);
+  });
+
+  it('renders a camera once per tick, however many late frames that tick writes', () => {
+    let captures = 0;
+    const capture = () => {
+      captures++;
+      return frame(1, 1);
+    };
+    const camera = { name: 'c', width: 1, height: 1, capture };
+    const builder = new FrameBuilder(observationLayout(['a'], []), [camera]);
+    builder.tick();
+    for (let k = 0; k < 3; k++) expect(builder.build(k, observationCreate(1, []), Float64Array.of(0)).images?.c).toBeDefined();
+    expect(captures).toBe(1);
+    builder.tick();
+    builder.build(3, observationCreate(1, []), Float64Array.of(0));
+    expect(captures).toBe(2);
   });
 
   it('writes the action as float32 and the state in layout order', () => {

@@ -12,6 +12,13 @@ export class FrameBuilder {
   private readonly frame: RecordedFrame;
   /** Frames built since the episode began: cameras recording every n-th tick count from here. */
   private index = 0;
+  /**
+   * Images captured during the current tick. A tick that writes several frames (ticks the loop missed,
+   * sampled late) would render the same scene again for each: a capture shows the scene as it is now,
+   * whatever the frame's time, so one per tick is all there is to see, and re-rendering would only make a
+   * struggling loop later still.
+   */
+  private readonly tickImages = new Map<string, NonNullable<RecordedFrame['images']>[string] | null>();
 
   constructor(
     private readonly layout: ObservationLayout,
@@ -20,6 +27,11 @@ export class FrameBuilder {
     this.state = new Float32Array(layout.stateNames.length);
     this.action = new Float32Array(layout.actionNames.length);
     this.frame = { timestamp: 0, state: this.state, action: this.action };
+  }
+
+  /** A new control tick: cameras capture afresh. */
+  tick(): void {
+    this.tickImages.clear();
   }
 
   /** A new episode begins: every camera captures on its first frame. */
@@ -34,7 +46,11 @@ export class FrameBuilder {
     let images: RecordedFrame['images'];
     for (const camera of this.cameras) {
       if (this.index % (camera.everyTicks ?? 1) !== 0) continue;
-      const image = camera.capture(t);
+      let image = this.tickImages.get(camera.name);
+      if (image === undefined) {
+        image = camera.capture(t) ?? null;
+        this.tickImages.set(camera.name, image);
+      }
       if (!image) continue;
       images ??= {};
       images[camera.name] = image;

@@ -98,6 +98,7 @@ export class Recorder {
     if (!this.loop) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A stepped recorder has no free-running loop.', 'Call record(); it steps the simulator itself.');
     if (this.loop.isRunning) return;
     this.needsSync = true;
+    this.timed?.start();
     this.loop.start((dueS, latenessS) => this.tick(dueS + latenessS, dueS));
     this.setPhase('teleop');
   }
@@ -110,6 +111,7 @@ export class Recorder {
       await done;
     }
     this.loop?.stop();
+    this.timed?.stop(); // a recorder replaced by another (new rate or cameras) stops listening to the robot
     this.setPhase('idle');
   }
 
@@ -167,6 +169,7 @@ export class Recorder {
   /** One control tick at session time `t`, due at `dueS` (realtime: t is later by the tick's lateness). */
   private tick(t: number, dueS = t): void {
     this.lastT = t;
+    this.frames.tick();
     const obs = this.observation;
     if (!this.robot.observe(obs)) {
       this.health.problem(t, 'NO_OBSERVATION', 'No state from the robot yet; not sending commands.');

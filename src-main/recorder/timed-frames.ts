@@ -14,6 +14,8 @@ export class TimedFrames {
   readonly state: RobotObservation;
   readonly action: Float64Array;
   private readonly stampsArrivals: boolean;
+  private readonly listen: () => () => void;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     robot: RecorderRobot,
@@ -30,9 +32,21 @@ export class TimedFrames {
     const arrived = observationCreate(joints, robot.objectNames);
     const history = this.history;
     this.stampsArrivals = robot.onFresh !== undefined;
-    robot.onFresh?.(() => {
-      if (robot.observe(arrived)) history.push(clock.now(), arrived);
-    });
+    this.listen = () =>
+      robot.onFresh?.(() => {
+        if (robot.observe(arrived)) history.push(clock.now(), arrived);
+      }) ?? (() => {});
+  }
+
+  /** Starts stamping the robot's samples (the loop started); `stop()` lets go of the robot. */
+  start(): void {
+    this.unsubscribe ??= this.listen();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.history.clear();
   }
 
   /** After each tick that commanded the robot: the action it sent, due at `dueS`, read at `t`. */
