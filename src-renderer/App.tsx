@@ -1,25 +1,50 @@
 import { useEffect, useMemo } from 'react';
 import { createApi } from './api';
+import { EstopBanner } from './EstopBanner';
 import { JobsBar } from './JobsBar';
 import { Layout } from './Layout';
-import { StudioContext } from './state/context';
+import { PanelPicker } from './PanelPicker';
+import { panels } from './panels';
+import { TeleopKeys } from './panels/Teleop/TeleopKeys';
+import { StatusBar } from './StatusBar';
+import { StudioContext, useEstop } from './state/context';
+import { EstopStore } from './state/estop-store';
+import { attempt, FailureLog } from './state/failures';
+import { PanelLayout } from './state/panel-layout';
 import { PreviewStore } from './state/preview-store';
 import { ReplayStore } from './state/replay-store';
 import { RobotStore } from './state/robot-store';
-import { TeleopKeys } from './panels/Teleop/TeleopKeys';
-import { StatusBar } from './StatusBar';
 import { TransportNotice } from './TransportNotice';
 
 export function App() {
   const value = useMemo(() => {
     const api = createApi();
-    return { api, robot: new RobotStore(api), replay: new ReplayStore(), preview: new PreviewStore() };
+    const titles = Object.fromEntries(Object.entries(panels).map(([id, p]) => [id, p.title]));
+    return {
+      api,
+      robot: new RobotStore(api),
+      replay: new ReplayStore(),
+      preview: new PreviewStore(),
+      failures: new FailureLog(),
+      estop: new EstopStore(),
+      layout: new PanelLayout(titles),
+    };
   }, []);
 
-  // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is.
+  // The banner, the status bar and the key capture all read the e-stop from one store, fed by the studio.
+  useEffect(() => {
+    const { robot, estop } = value;
+    const sync = () => estop.sync(robot.getSnapshot().status.estopped);
+    sync();
+    return robot.subscribe(sync);
+  }, [value]);
+
+  // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is. It never releases.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') void value.api.call('robot.estop', {}).catch(() => undefined);
+      if (e.key !== 'Escape') return;
+      value.estop.cancelRelease();
+      void attempt(value.failures, 'E-stop', () => value.api.call('robot.estop', {}));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -27,18 +52,28 @@ export function App() {
 
   return (
     <StudioContext.Provider value={value}>
-      <div className="app">
-        <header className="titlebar">
-          <span className="brand">Praxis Studio</span>
-        </header>
-        <main className="workspace">
-          <Layout />
-        </main>
-        <JobsBar />
-        <StatusBar />
-        <TransportNotice />
-        <TeleopKeys />
-      </div>
+      <Shell />
     </StudioContext.Provider>
+  );
+}
+
+function Shell() {
+  const { estopped } = useEstop();
+  return (
+    <div className={estopped ? 'app app--estopped' : 'app'}>
+      <header className="titlebar">
+        <span className="brand">Praxis Studio</span>
+        <span className="grow" />
+        <PanelPicker />
+      </header>
+      <EstopBanner />
+      <main className="workspace">
+        <Layout />
+      </main>
+      <JobsBar />
+      <StatusBar />
+      <TransportNotice />
+      <TeleopKeys />
+    </div>
   );
 }

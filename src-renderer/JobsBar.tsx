@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useStudio } from './state/context';
+import { attempt } from './state/failures';
 import { useLatest } from './state/use-stream';
 
 const FINISHED_VISIBLE_MS = 30_000;
 
 /** Long operations with a progress bar and a cancel button; finished ones stay until dismissed. */
 export function JobsBar() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const list = useLatest('job.list');
   const [dismissed, setDismissed] = useState<Set<number>>(new Set());
   // Finished jobs fade out after a while; failures stay until dismissed, since they carry a next step.
@@ -33,7 +34,7 @@ export function JobsBar() {
                   <div className="progress__bar" style={{ width: `${fraction * 100}%` }} />
                 </div>
                 <span className="muted">{j.phase}</span>
-                <button type="button" onClick={() => void api.call('job.cancel', { id: j.id }).catch(() => undefined)}>
+                <button type="button" onClick={() => void attempt(failures, `Cancel ${j.label}`, () => api.call('job.cancel', { id: j.id }))}>
                   Cancel
                 </button>
               </>

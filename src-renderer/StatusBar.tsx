@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'react';
-import { useRobotSnapshot, useStudio } from './state/context';
+import { useEstop, useFailures, useRobotSnapshot, useStudio } from './state/context';
+import { attempt } from './state/failures';
 
 /** A robot error stays in the status bar this long after it last changed, then yields to the live state. */
 const ERROR_VISIBLE_MS = 15_000;
 
-/** Always visible: link to the studio, robot connection, stream rate, the e-stop and the last error. */
+/** Always visible: link to the studio, robot connection, stream rate, the e-stop, and failures until dismissed. */
 export function StatusBar() {
-  const { api, robot } = useStudio();
+  const { api, robot, estop, failures } = useStudio();
   const { transport, status, statusKnown } = useRobotSnapshot();
+  const { estopped } = useEstop();
+  const failed = useFailures();
   const [errorShown, setErrorShown] = useState(false);
   const key = status.lastError ? `${status.lastError.code}:${status.lastError.message}` : '';
   useEffect(() => {
@@ -17,29 +20,53 @@ export function StatusBar() {
     return () => clearTimeout(timer);
   }, [key]);
   const err = errorShown || status.connection !== 'connected' ? status.lastError : null;
+  const newest = failed[0];
+  // The same failure reported by the robot and by the call that met it is shown once.
+  const robotErr = err && newest && newest.code === err.code && newest.message === err.message ? null : err;
   return (
-    <footer className="statusbar" data-testid="statusbar">
+    <footer className={estopped ? 'statusbar statusbar--estopped' : 'statusbar'} data-testid="statusbar">
       <span className={`dot ${transport.connected ? 'ok' : 'bad'}`} />
       <span>{transport.connected ? 'studio' : 'studio offline'}</span>
       <span className="sep" />
-      <span data-testid="robot-connection" data-known={statusKnown}>robot: {status.connection}</span>
+      <span data-testid="robot-connection" data-known={statusKnown}>
+        robot: {status.connection}
+      </span>
+      {estopped && (
+        <strong className="statusbar__estop" data-testid="statusbar-estop">
+          E-STOPPED · commands refused
+        </strong>
+      )}
       <span className="sep" />
       <span data-testid="rate">{status.rateHz.toFixed(0)} Hz</span>
       {robot.droppedSamples > 0 && <span title="Samples the server dropped because this tab fell behind">dropped {robot.droppedSamples}</span>}
       <span className="grow" />
-      {(err || transport.error) && (
-        <span className="statusbar__error" role="alert" title={err?.hint}>
-          {err ? `${err.code}: ${err.message}${err.hint ? ` — ${err.hint}` : ''}` : transport.error}
+      {(robotErr || transport.error) && (
+        <span className="statusbar__error" role="alert" title={robotErr?.hint}>
+          {robotErr ? `${robotErr.code}: ${robotErr.message}${robotErr.hint ? ` — ${robotErr.hint}` : ''}` : transport.error}
         </span>
       )}
-      <button
-        type="button"
-        className={status.estopped ? 'estop estop--engaged' : 'estop'}
-        title="Emergency stop (Esc)"
-        onClick={() => void api.call(status.estopped ? 'robot.release' : 'robot.estop', {}).catch(() => undefined)}
-      >
-        {status.estopped ? 'RELEASE E-STOP' : 'E-STOP (Esc)'}
-      </button>
+      {newest && (
+        <span className="statusbar__failure" role="alert" data-testid="statusbar-failure" title={failed.map((f) => `${f.action}: ${f.code} ${f.message} ${f.hint ?? ''}`).join('\n')}>
+          <span className="statusbar__failure-text">
+            ⚠ {newest.action} failed: {newest.code} {newest.message}
+            {newest.hint ? ` — ${newest.hint}` : ''}
+            {newest.count > 1 ? ` (×${newest.count})` : ''}
+          </span>
+          {failed.length > 1 && <span className="muted"> +{failed.length - 1} more</span>}
+          <button type="button" aria-label="Dismiss failure" onClick={() => failures.dismiss(newest.id)}>
+            ×
+          </button>
+        </span>
+      )}
+      {estopped ? (
+        <button type="button" className="estop estop--engaged" title="Release asks for confirmation first" onClick={() => estop.askRelease()}>
+          E-STOPPED · Release…
+        </button>
+      ) : (
+        <button type="button" className="estop" title="Emergency stop (Esc)" onClick={() => void attempt(failures, 'E-stop', () => api.call('robot.estop', {}))}>
+          E-STOP (Esc)
+        </button>
+      )}
     </footer>
   );
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalibrationStatusSchema } from './calibration';
 import { ErrorDataSchema } from './wire';
 import { JobListSchema, JobSchema } from './jobs';
+import { LibraryRevisionSchema } from './library';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
 import { ModelListingSchema, PredictionSchema, PreviewRequestSchema, TrainCurveSchema, TrainStartSchema, TrainStatusSchema } from './train';
 import {
@@ -153,6 +154,8 @@ export const streams = {
   'recorder.status': { event: RecorderStatusSchema },
   'train.status': { event: TrainStatusSchema },
   'job.list': { event: JobListSchema },
+  /** Datasets or models changed (recording, import, curation, training, export): list them again. */
+  'library.changed': { event: LibraryRevisionSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -5,6 +5,7 @@ export * from './contract';
 export * from './control';
 export * from './dataset';
 export * from './jobs';
+export * from './library';
 export * from './plan';
 export * from './errors';
 export * from './robot';

@@ -3,12 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { STAGING_DIR } from './lerobot-format';
 
 /** Prefix of temp files; `verifyDataset` and recovery treat leftovers with it as debris of an interrupted write. */
 export const TEMP_PREFIX = '.praxis-tmp-';
 
 export function tempPathFor(target: string): string {
   return join(dirname(target), `${TEMP_PREFIX}${randomBytes(4).toString('hex')}-${basename(target)}`);
+}
+
+/**
+ * Where a file bound for `target` inside dataset `root` is written before its rename: the dataset's staging
+ * folder (same filesystem, so the rename stays atomic), out of the folders LeRobot globs.
+ */
+export function stagingPathFor(root: string, target: string): string {
+  return tempPathFor(join(root, STAGING_DIR, basename(target)));
 }
 
 export async function fsyncDirectory(dir: string): Promise<void> {

@@ -10,7 +10,7 @@ import { recordEpisode, specFor, withTempDir } from './testing/fixtures';
 const here = new URL('.', import.meta.url).pathname;
 
 describe('crash recovery', () => {
-  it('recovers an episode whose recorder was SIGKILLed mid-episode, losing at most 1 s at 100 Hz', async () => {
+  it('recovers an episode whose recorder was SIGKILLed mid-episode, losing at most 1 s at 100 Hz', { timeout: 120_000 }, async () => {
     await withTempDir(async (dir) => {
       const before = await Dataset.openOrCreate(dir, specFor());
       await recordEpisode(before, 60, 'warm up');
@@ -29,8 +29,8 @@ describe('crash recovery', () => {
           if (m) appended = Number(m[1]);
           if (appended >= 250) resolve();
         });
-        child.on('exit', () => reject(new Error(`recorder exited early: ${stderr}`)));
-        setTimeout(() => reject(new Error(`recorder made no progress (${appended} frames): ${stderr}`)), 30_000);
+        // No watchdog timer: the test's own timeout bounds a recorder that makes no progress.
+        child.on('exit', () => reject(new Error(`recorder exited early after ${appended} frames: ${stderr}`)));
       });
       process.kill(-(child.pid as number), 'SIGKILL');
       await new Promise((r) => child.once('close', r));

@@ -1,10 +1,10 @@
 // Turning one episode log into dataset episode N: rows to the newest data file, camera videos appended to
 // their MP4s, metadata restaged, all committed in one journal. Idempotent: a log whose recording id is
 // already in the studio notes of a committed episode is just removed.
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
-import { tempPathFor } from './atomic-file';
+import { stagingPathFor } from './atomic-file';
 import { type EpisodeRecord, defaultStudioEpisode, writeTasks } from './dataset-meta';
 import { type DatasetState, nextVideoSlot, lastVideoSlot, stageMetadata, studioNotes } from './dataset-state';
 import { computeEpisodeStats, type EpisodeFrames, framesToRows, rowsToColumns } from './episode-frames';
@@ -12,7 +12,7 @@ import { EpisodeLogHeaderMissing, readEpisodeLog } from './episode-log';
 import { type CameraSpec, type EncodedCamera, encodeEpisodeVideos, type ReplayProgress, sampleEpisodeImageStats } from './episode-video';
 import type { LiveVideoResult } from './live-video';
 import { FileTransaction } from './file-transaction';
-import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STATE_KEY, videoFilePath } from './lerobot-format';
+import { ACTION_KEY, dataFilePath, IMAGE_KEY_PREFIX, nextChunkFile, STAGING_DIR, STATE_KEY, videoFilePath } from './lerobot-format';
 import { parquetAppendRowGroup } from './parquet-append';
 import { corruptParquet, encodeParquet, type ParquetRow, readDatasetFile, readParquetRows } from './parquet-io';
 import { concatVideos, probeVideo, type VideoEncoder } from './video-encoder';
@@ -106,7 +106,7 @@ export async function finalizeEpisodeLog(
       } else {
         video = 'replayed';
         for (const f of Object.values(live?.files ?? {})) await rm(f, { force: true });
-        encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam])), (cam) => encoders[cam], progress);
+        encoded = await encodeEpisodeVideos(logPath, length, info.fps, cameras, (cam) => join(root, STAGING_DIR, basename(videoFilePath(info, IMAGE_KEY_PREFIX + cam, ...fresh[cam]))), (cam) => encoders[cam], progress);
       }
       for (const [cam, enc] of Object.entries(encoded)) {
         const key = IMAGE_KEY_PREFIX + cam;
@@ -145,7 +145,8 @@ async function placeEpisodeVideo(state: DatasetState, tx: FileTransaction, key: 
     if (size >= 0 && (size + (await stat(temp)).size) / MB < info.video_files_size_in_mb) {
       // The existing file's frames end at frames/fps; the appended episode starts there.
       const start = (await probeVideo(path)).frames / info.fps;
-      const joined = tempPathFor(path);
+      const joined = stagingPathFor(root, path);
+      await mkdir(dirname(joined), { recursive: true });
       try {
         await concatVideos(path, temp, joined);
       } finally {

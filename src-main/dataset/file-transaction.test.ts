@@ -15,7 +15,8 @@ describe('FileTransaction', () => {
       expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('new a');
       expect(await readFile(join(dir, 'sub/b.txt'), 'utf8')).toBe('new b');
       expect(await findTempFiles(dir)).toEqual([]);
-      expect(await readdir(join(dir, '.praxis'))).toEqual([]);
+      expect(await readdir(join(dir, '.praxis'))).toEqual(['staging']); // no journal left
+      expect(await readdir(join(dir, '.praxis/staging'))).toEqual([]);
     });
   });
 
@@ -48,6 +49,33 @@ describe('FileTransaction', () => {
       await tx.abort();
       expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('old a');
       expect(await findTempFiles(dir)).toEqual([]);
+    });
+  });
+});
+
+describe('FileTransaction staging', () => {
+  it('stages out of the folders LeRobot globs', async () => {
+    await withTempDir(async (dir) => {
+      const tx = new FileTransaction(dir);
+      await tx.put('data/chunk-000/file-000.parquet', 'rows');
+      const [temp] = await findTempFiles(dir);
+      expect(temp.slice(dir.length + 1)).toMatch(/^\.praxis\/staging\//);
+      await tx.commit();
+      expect(await readFile(join(dir, 'data/chunk-000/file-000.parquet'), 'utf8')).toBe('rows');
+    });
+  });
+
+  it('renames info.json last, so a crash between renames never announces rows that are not there', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, 'meta'), { recursive: true });
+      await writeFile(join(dir, 'meta/info.json'), 'old info');
+      // the data file's place is a non-empty directory: its rename fails as a crash before it would stop the commit
+      await mkdir(join(dir, 'data/chunk-000/file-000.parquet/blocker'), { recursive: true });
+      const tx = new FileTransaction(dir);
+      await tx.put('meta/info.json', 'new info'); // staged first, renamed last
+      await tx.put('data/chunk-000/file-000.parquet', 'rows');
+      await expect(tx.commit()).rejects.toThrow();
+      expect(await readFile(join(dir, 'meta/info.json'), 'utf8')).toBe('old info');
     });
   });
 });

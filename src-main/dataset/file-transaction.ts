@@ -1,11 +1,13 @@
 // Several files that must change together (a data parquet, meta/episodes, info.json, stats.json, the studio
-// notes) are staged as fsynced temp files, then a journal naming every rename is written atomically: that
-// write is the commit point. Renames follow; a crash during them is finished by `replayJournal` on the next
-// open. Before the journal exists, a crash leaves only temp debris and the old dataset, untouched.
+// notes) are staged as fsynced temp files under .praxis/staging, then a journal naming every rename is
+// written atomically: that write is the commit point. Renames follow, in the order that keeps LeRobot's view
+// whole (lerobotCommitRank: info.json last); a crash during them is finished by `replayJournal` on the next
+// open. Before the journal exists, a crash leaves only staged debris, out of LeRobot's globs, and the old
+// dataset, untouched.
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { fsyncDirectory, TEMP_PREFIX, tempPathFor, writeFileAtomic } from './atomic-file';
-import { STUDIO_DIR } from './lerobot-format';
+import { fsyncDirectory, stagingPathFor, TEMP_PREFIX, writeFileAtomic } from './atomic-file';
+import { lerobotCommitRank, STUDIO_DIR } from './lerobot-format';
 
 const JOURNAL = `${STUDIO_DIR}/journal.json`;
 
@@ -19,7 +21,7 @@ export class FileTransaction {
   /** Stage `data` for `relPath` (relative to the dataset root). */
   async put(relPath: string, data: Uint8Array | string): Promise<void> {
     const target = join(this.root, relPath);
-    const temp = tempPathFor(target);
+    const temp = stagingPathFor(this.root, target);
     await writeFileAtomicAt(temp, data);
     this.staged.push([temp, target]);
   }
@@ -36,8 +38,11 @@ export class FileTransaction {
 
   async commit(): Promise<void> {
     this.committing = true;
+    const renames = this.staged.map(([t, g]) => [relative(this.root, t), relative(this.root, g)] as [string, string]);
+    // A stable sort: files of one rank keep the order they were staged in.
+    renames.sort((a, b) => lerobotCommitRank(a[1]) - lerobotCommitRank(b[1]));
     const journal: Journal = {
-      renames: this.staged.map(([t, g]) => [relative(this.root, t), relative(this.root, g)] as [string, string]),
+      renames,
       removals: this.removals.map((r) => relative(this.root, r)),
     };
     await writeFileAtomic(join(this.root, JOURNAL), JSON.stringify(journal));

@@ -17,6 +17,10 @@ export const DEFAULT_EPISODES_PATH = 'meta/episodes/chunk-{chunk_index:03d}/file
 /** Studio-only data lives here; LeRobot never looks inside. */
 export const STUDIO_DIR = '.praxis';
 export const RECORDING_DIR = '.praxis/recording';
+// Files being written before they are renamed into place. LeRobot globs data/*/*.parquet,
+// meta/episodes/*/*.parquet and videos/*/*/*.mp4 with pathlib, which matches dot-files too, so a temp file
+// beside its target would be loaded as data after a crash; here, it is out of every glob.
+export const STAGING_DIR = '.praxis/staging';
 export const STUDIO_EPISODES_PATH = '.praxis/episodes.json';
 
 export type NumericDtype = 'float32' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
@@ -100,4 +104,19 @@ export function featureWidth(spec: FeatureSpec): number {
 
 export function absolute(root: string, rel: string): string {
   return join(root, rel);
+}
+
+/**
+ * The order a commit renames its files in, so that LeRobot sees the old dataset or the new one at every
+ * instant of it. LeRobot reads `total_frames` from info.json and maps row i of the sorted data files to frame i,
+ * so new rows (always appended to the newest data file) are invisible until info.json says they exist: data and
+ * videos go first, then the episode table, tasks and stats, and info.json last.
+ */
+export function lerobotCommitRank(relPath: string): number {
+  const p = relPath.split('\\').join('/');
+  if (p.startsWith('data/') || p.startsWith('videos/')) return 0;
+  if (p.startsWith(`${EPISODES_DIR}/`)) return 1;
+  if (p === INFO_PATH) return 4;
+  if (p.startsWith('meta/')) return 2;
+  return 3; // studio notes: after LeRobot's metadata, before info.json makes the episode exist
 }

@@ -4,7 +4,9 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ErrorCode, ErrorCodes, isPraxisError } from '../api';
 import { type EpisodeRecord, readEpisodes, readInfo, readStats, readTasks, tasksHavePandasIndex } from './dataset-meta';
+import { TEMP_PREFIX } from './atomic-file';
 import { findTempFiles } from './file-transaction';
+import { LEROBOT_GLOBS, lerobotGlobStrays } from './lerobot-globs';
 import { type DatasetInfoJson, dataFilePath, parquetFeatureKeys, RECORDING_DIR, STUDIO_DIR, TASKS_PATH, videoFilePath, videoKeys } from './lerobot-format';
 import { readParquetRows } from './parquet-io';
 import { probeVideo } from './video-encoder';
@@ -15,6 +17,8 @@ export interface DatasetProblem {
   /** Path relative to the dataset root, when one file is at fault. */
   file?: string;
   message: string;
+  /** What to do about it, when there is one thing to do. */
+  fix?: string;
 }
 
 export interface VerifyOptions {
@@ -168,8 +172,20 @@ export async function verifyDataset(root: string, options: VerifyOptions = {}): 
     fromError(e, 'meta/stats.json');
   }
 
-  // leftovers from interruptions: harmless to LeRobot, worth knowing
-  for (const t of await findTempFiles(root)) add(ErrorCodes.DATASET_CORRUPT, 'temporary file from an interrupted write (opening the dataset in Praxis removes it)', rel(t), 'warning');
+  // leftovers from interruptions. In LeRobot's globs they are loaded as data: an error, with its fix.
+  const strays = new Set(await lerobotGlobStrays(root));
+  for (const f of strays) {
+    add(ErrorCodes.DATASET_CORRUPT, `LeRobot loads every file in ${LEROBOT_GLOBS.join(', ')}; this one is not part of the dataset`, f);
+    problems[problems.length - 1].fix = f.split('/').pop()?.startsWith(TEMP_PREFIX)
+      ? `it is left from an interrupted write: run \`praxis dataset recover ${root}\` to remove it`
+      : 'move it out of the dataset folder';
+  }
+  // elsewhere (.praxis/staging) they are harmless to LeRobot, worth knowing
+  for (const t of await findTempFiles(root)) {
+    if (strays.has(rel(t))) continue;
+    add(ErrorCodes.DATASET_CORRUPT, 'temporary file from an interrupted write, outside the files LeRobot reads', rel(t), 'warning');
+    problems[problems.length - 1].fix = `\`praxis dataset recover ${root}\` removes it`;
+  }
   try {
     if ((await readdir(join(root, STUDIO_DIR))).includes('journal.json')) add(ErrorCodes.DATASET_CORRUPT, 'an interrupted commit is pending; opening the dataset in Praxis completes it', `${STUDIO_DIR}/journal.json`, 'warning');
     const logs = (await readdir(join(root, RECORDING_DIR))).filter((n) => n.endsWith('.mcap'));

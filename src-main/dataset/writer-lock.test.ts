@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset } from './dataset';
 import { specFor, withTempDir } from './testing/fixtures';
+
+const here = new URL('.', import.meta.url).pathname;
 
 /** A live process that is not us, standing in for another studio. */
 function otherProcess() {
@@ -45,6 +47,20 @@ describe('one writer per dataset', () => {
         await new Promise((r) => other.once('close', r));
       }
       expect(await ds.pendingLogs()).toEqual([log]);
+    });
+  });
+
+  it('leaves no lock file after a process exits without closing its dataset', async () => {
+    await withTempDir(async (dir) => {
+      const script = `const { Dataset } = await import(${JSON.stringify(join(here, 'dataset.ts'))}); const { specFor } = await import(${JSON.stringify(join(here, 'testing/fixtures.ts'))}); await Dataset.openOrCreate(${JSON.stringify(dir)}, specFor()); console.log('locked'); process.exit(0);`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      const code = await new Promise((r) => child.once('close', r));
+      expect([code, out.trim()]).toEqual([0, 'locked']);
+      expect(await readdir(join(dir, '.praxis'))).not.toContain('lock');
     });
   });
 });

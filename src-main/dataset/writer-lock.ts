@@ -1,7 +1,7 @@
 // One writer per dataset. The lock is a pid in .praxis/lock, honoured only while that process lives, so
 // a crash never leaves a dataset locked. Recording logs carry the same pid in a sidecar so `recover` in
 // another process (the CLI while the app records) never finalizes an episode that is still being written.
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
@@ -9,6 +9,20 @@ import { writeFileAtomic } from './atomic-file';
 import { STUDIO_DIR } from './lerobot-format';
 
 const LOCK = `${STUDIO_DIR}/lock`;
+
+/** Locks this process holds, so a clean exit that skipped close() (process.exit, an uncaught error) still leaves none. */
+const held = new Set<string>();
+let exitHook = false;
+
+function releaseHeldOnExit(): void {
+  for (const path of held) {
+    try {
+      if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+}
 
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -47,10 +61,16 @@ export async function acquireWriterLock(root: string): Promise<void> {
     throw new PraxisError(ErrorCodes.DATASET_LOCKED, `${root} is being written by another Praxis process (pid ${other})`, 'Close the other studio or recorder first; reading the dataset is still fine.', { pid: other });
   }
   await writeFileAtomic(join(root, LOCK), String(process.pid));
+  held.add(join(root, LOCK));
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', releaseHeldOnExit);
+  }
 }
 
 export async function releaseWriterLock(root: string): Promise<void> {
   if ((await ownerOf(join(root, LOCK))) === process.pid) await rm(join(root, LOCK), { force: true });
+  held.delete(join(root, LOCK));
 }
 
 export function logOwnerPath(logPath: string): string {

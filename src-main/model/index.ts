@@ -34,6 +34,7 @@ export { spearman } from './trainer/rank-correlation';
 
 // ---- runtime (the planner's side) --------------------------------------------------------------------------
 export type { OnnxModelOptions } from './runtime/onnx-model';
+export { FusedRollout, type FusedRolloutResult } from './runtime/fused-rollout';
 export { type EpisodeFramesRaw, type ModelSources, type PredictionPreview, type RolloutContext, WorldModel } from './runtime/world-model';
 export { type ModelCard, MODEL_CARD_FILE, MODEL_CARD_FORMAT, modelCardParse, ONNX_FILES } from './runtime/model-card';
 export type { Normaliser } from './runtime/normalisation';

@@ -142,6 +142,8 @@ export interface PlanningModel {
   readonly latentDim: number;
   readonly obsDim: number;
   readonly actDim: number;
+  /** Observations of context the model reads (the context holds at most this many latents). */
+  readonly history: number;
   readonly frameskip: number;
   /** frameskip × actDim. */
   readonly blockDim: number;

@@ -22,6 +22,7 @@ import { lineProfileFromHello } from './drivers/lineDriver';
 import { RobotLink } from './link';
 import { openPtyPair, removePtyDir, socatAvailable } from './transports/ptyPair';
 import { openSerialTransport } from './transports/serial';
+import { Listeners } from './transports/transport';
 
 const firmware = fileURLToPath(new URL('../../resources/firmware', import.meta.url));
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -136,7 +137,27 @@ describe.skipIf(!haveGcc || !socatAvailable())('RobotLink driving the firmware c
         { name: 'gripper', lower: 0, upper: 1, maxVelocity: 3 },
       ],
     });
-    const link = new RobotLink({ profile, open: () => openSerialTransport({ path: pair.b, baudRate: 115_200 }), watchdogMs: 0, reconnectMs: 0 });
+    // Count the heartbeats the driver writes: the board's watchdog is a span of time, and heartbeats
+    // are how the test knows that span has passed, however slowly a loaded machine runs.
+    const heartbeats = new Listeners<[number]>();
+    let beats = 0;
+    const open = async () => {
+      const transport = await openSerialTransport({ path: pair.b, baudRate: 115_200 });
+      const write = transport.write.bind(transport);
+      transport.write = (bytes) => {
+        if (bytes[0] === 0x48 /* 'H' */) heartbeats.emit(++beats);
+        return write(bytes);
+      };
+      return transport;
+    };
+    const nextHeartbeat = () =>
+      new Promise<void>((done) => {
+        const off = heartbeats.add(() => {
+          off();
+          done();
+        });
+      });
+    const link = new RobotLink({ profile, open, watchdogMs: 0, reconnectMs: 0 });
     const errors: string[] = [];
     link.onError((e) => errors.push(e.code));
     try {
@@ -144,18 +165,26 @@ describe.skipIf(!haveGcc || !socatAvailable())('RobotLink driving the firmware c
       const s = await link.readJointState();
       expect(Array.from(s.position)).toEqual([0, 0.1, -0.1, 0.5]);
       await link.torque(true);
+      // Each send is paced by the link's speed cap and each read by the board's stream: the loop ends
+      // when the board reports the goal, not after a number of naps.
       const goal = Float64Array.of(0.4, 0.1, -0.1, 0.5);
-      for (let i = 0; i < 100; i++) {
+      while (Math.abs((await link.readJointState()).position[0] - 0.4) >= 0.002) {
         await link.sendTargets(goal);
-        if (Math.abs((await link.readJointState()).position[0] - 0.4) < 0.002) break;
-        await new Promise((r) => setTimeout(r, 20));
+        await nextHeartbeat();
       }
       expect((await link.readJointState()).position[0]).toBeCloseTo(0.4, 2);
-      // Idle with torque on for longer than the board's 500 ms watchdog: heartbeats keep it content.
-      await new Promise((r) => setTimeout(r, 800));
+      // Idle with torque on for longer than the board's 500 ms watchdog: six heartbeats at 150 ms
+      // apart span 750 ms at least; they keep it content.
+      const idleFrom = beats;
+      await new Promise<void>((done) => {
+        const off = heartbeats.add((n) => {
+          if (n - idleFrom < 6) return;
+          off();
+          done();
+        });
+      });
       expect(errors).not.toContain('WATCHDOG');
       await link.estop();
-      await new Promise((r) => setTimeout(r, 100));
       expect(errors).toContain('ESTOP');
       expect(link.torqueEnabled).toBe(false);
     } finally {

@@ -3,23 +3,30 @@ import { armServoSpecs, FeetechResponder, KinematicJointSource, VirtualServoBus 
 import { ErrorCodes, PraxisError, type PraxisErrorData } from '../api';
 import { RobotLink } from './link';
 import { BUILTIN_PROFILES } from './profiles';
+import { countingOpener, linkReaches, linkReports, manualClock, polledStates } from './testing/link-waits';
 import { memoryCable, type MemoryCable } from './transports/memory';
 
-/** A virtual SO-101 whose USB cable can be pulled and plugged back; the servos keep power and memory. */
-function virtualSo101(initial = [0, 0.2, -0.2, 0.1, 0, 0.5]) {
-  const source = new KinematicJointSource(6, 3, undefined, initial);
+/**
+ * A virtual SO-101 whose USB cable can be pulled and plugged back; the servos keep power and memory.
+ * `clock` drives the servos' motion (seconds); tests that move the arm pass a manual one.
+ */
+function virtualSo101(initial = [0, 0.2, -0.2, 0.1, 0, 0.5], clock?: () => number) {
+  const source = new KinematicJointSource(6, 3, clock, initial);
   const responder = new FeetechResponder(armServoSpecs(6), source);
   let cable: MemoryCable | null = null;
   let plugged = true;
+  const opener = countingOpener(async () => {
+    if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'No serial port at /dev/ttyACM0.', 'Plug it in.');
+    cable = memoryCable(1_000_000);
+    new VirtualServoBus(cable.device, responder);
+    return cable.host;
+  });
   return {
     source,
     responder,
-    open: async () => {
-      if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'No serial port at /dev/ttyACM0.', 'Plug it in.');
-      cable = memoryCable(1_000_000);
-      new VirtualServoBus(cable.device, responder);
-      return cable.host;
-    },
+    open: opener.open,
+    /** Resolves once `count` more opens have been refused (reconnect attempts while unplugged). */
+    refusedOpens: opener.refused,
     pull() {
       plugged = false;
       cable?.unplug();
@@ -29,14 +36,6 @@ function virtualSo101(initial = [0, 0.2, -0.2, 0.1, 0, 0.5]) {
     },
   };
 }
-
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('RobotLink on a virtual SO-101', () => {
   it('connects, verifies the servo models and reads joint state in radians', async () => {
@@ -58,22 +57,29 @@ describe('RobotLink on a virtual SO-101', () => {
   });
 
   it('clips targets to joint limits and velocity, reports what it sent, and the arm follows', async () => {
-    const arm = virtualSo101([0, 0, 0, 0, 0, 0]);
-    const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, watchdogMs: 0 });
+    const clock = manualClock();
+    const arm = virtualSo101([0, 0, 0, 0, 0, 0], clock.now);
+    const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, watchdogMs: 0, clock: clock.now });
     await link.connect();
     await link.torque(true);
     const first = await link.sendTargets(Float64Array.of(3, 0, 0, 0, 0, 0));
     expect(first.clipped[0] & 1).toBe(1); // beyond shoulder_pan's 1.92 rad
     expect(first.clipped[0] & 2).toBe(2); // and faster than 3 rad/s allows
     expect(first.sent[0]).toBeLessThanOrEqual(3 * 0.05 + 1e-9);
+    // A 100 Hz loop, 10 ms apart on the test's clock: 3 rad/s covers the 1.92 rad in 64 ticks.
     let last = first;
-    for (let i = 0; i < 200 && last.sent[0] < 1.919; i++) {
-      await new Promise((r) => setTimeout(r, 10));
+    let ticks = 0;
+    for (; ticks < 200 && last.sent[0] < 1.919; ticks++) {
+      clock.advance(0.01);
       last = await link.sendTargets(Float64Array.of(3, 0, 0, 0, 0, 0));
+      expect(last.sent[0]).toBeLessThanOrEqual(Math.min(1.91986, 0.15 + 3 * 0.01 * (ticks + 1)) + 1e-9);
     }
     expect(last.sent[0]).toBeCloseTo(1.91986, 4);
-    // A wait, not a timing check: the virtual servo can fall behind on a machine busy with other tests.
-    await until(() => arm.source.readPositions()[0] > 1.9, 15_000);
+    expect(ticks).toBeGreaterThanOrEqual(58);
+    // The arm follows: a read is answered after every earlier write; then its servo has had a second.
+    await link.readJointState();
+    clock.advance(1);
+    expect((await link.readJointState()).position[0]).toBeCloseTo(1.91986, 2);
     await link.disconnect();
   });
 
@@ -97,19 +103,22 @@ describe('RobotLink on a virtual SO-101', () => {
   });
 
   it('stops the arm where it stands when the control loop stalls (watchdog)', async () => {
-    const arm = virtualSo101([0, 0, 0, 0, 0, 0]);
+    // The servos move on the test's clock; the watchdog's 60 ms is real time, and the test waits for it.
+    const clock = manualClock();
+    const arm = virtualSo101([0, 0, 0, 0, 0, 0], clock.now);
     const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, watchdogMs: 60 });
-    const errors: string[] = [];
-    link.onError((e) => errors.push(e.code));
     await link.connect();
     await link.torque(true);
-    // A big step the servo takes a while to reach; then the loop goes silent.
-    arm.source.targets[0] = 0;
+    // A step the servo has not started on; then the loop goes silent.
+    const stalled = linkReports(link, 'WATCHDOG');
     await link.sendTargets(Float64Array.of(0.15, 0, 0, 0, 0, 0));
-    await until(() => errors.includes('WATCHDOG'));
-    const held = arm.source.positions[0];
-    await new Promise((r) => setTimeout(r, 100));
-    expect(Math.abs(arm.source.readPositions()[0] - held)).toBeLessThan(0.01);
+    await stalled;
+    // Hold written before the error was reported; a read is answered after it. A second later the
+    // joint is where it stood, not at the 0.15 rad it was sent toward.
+    const held = (await link.readJointState()).position[0];
+    clock.advance(1);
+    expect(Math.abs((await link.readJointState()).position[0] - held)).toBeLessThan(0.01);
+    expect(held).toBeLessThan(0.01);
     await link.disconnect();
   });
 
@@ -121,20 +130,24 @@ describe('RobotLink on a virtual SO-101', () => {
     link.onState((s) => states.push(s));
     link.onError((e) => errors.push(e.code));
     await link.connect();
+    // Polling publishes states (how fast is a speed question, not this test's).
+    const polled = polledStates(link, 5);
     link.startPolling(200);
-    await until(() => link.latest !== null);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(link.rateHz).toBeGreaterThan(5); // polling at 200 Hz; a loaded machine may deliver far fewer
+    await polled;
+    const lost = linkReaches(link, 'lost');
+    const refused = arm.refusedOpens(3);
     arm.pull();
-    await until(() => states.includes('lost'));
+    await lost;
     expect(errors).toContain('PORT_CLOSED');
     await expect(link.readJointState()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-    await new Promise((r) => setTimeout(r, 60)); // a few failed reconnect attempts
+    await refused; // a few reconnect attempts, each refused while the port is gone
     expect(link.state).not.toBe('connected');
+    const reconnected = linkReaches(link, 'connected');
     arm.plugIn();
-    await until(() => link.state === 'connected');
+    await reconnected;
     const before = link.latest?.t ?? 0;
-    await until(() => (link.latest?.t ?? 0) > before);
+    await polledStates(link, 1);
+    expect(link.latest?.t ?? 0).toBeGreaterThan(before);
     expect(states).toEqual(expect.arrayContaining(['connecting', 'connected', 'lost', 'reconnecting']));
     await link.disconnect();
   });
@@ -149,10 +162,12 @@ describe('reconnect policy', () => {
     const link = new RobotLink({ profile: BUILTIN_PROFILES.so101_follower, open: arm.open, reconnectMs: 10, watchdogMs: 0, onReconnect: policy });
     await link.connect();
     await link.torque(true);
+    const lost = linkReaches(link, 'lost');
     arm.pull();
-    await until(() => link.state !== 'connected');
+    await lost;
+    const reconnected = linkReaches(link, 'connected');
     arm.plugIn();
-    await until(() => link.state === 'connected');
+    await reconnected;
     expect(link.torqueEnabled).toBe(torqueAfter);
     expect(arm.source.torque.every((t) => t === torqueAfter)).toBe(true);
     await link.disconnect();

@@ -27,15 +27,15 @@ describe.skipIf(!socatAvailable)('leader arm teleop', () => {
     const status = await rig.studio.control.leaderConnect(rig.port, 'so101_leader');
     expect(status.active).toBe('leader');
     expect(status.leader).toMatchObject({ port: rig.port, profile: 'so101_leader', state: 'connected' });
-    let targets: Float64Array | null = null;
-    const off = rig.studio.robot.onSample((s) => {
-      targets = s.targets;
+    // The speed cap (2 rad/s) ramps the follower there; the test waits for the sample that arrives.
+    const targets = await new Promise<Float64Array>((arrived) => {
+      const off = rig.studio.robot.onSample((s) => {
+        if (!pose.every((p, j) => Math.abs(s.targets[j] - p) < 0.05)) return;
+        off();
+        arrived(s.targets.slice());
+      });
     });
-    // The speed cap (2 rad/s) ramps the follower there: well within two seconds.
-    await new Promise((r) => setTimeout(r, 2000));
-    off();
-    expect(targets).not.toBeNull();
-    for (let j = 0; j < 6; j++) expect((targets as unknown as Float64Array)[j]).toBeCloseTo(pose[j], 1);
+    for (let j = 0; j < 6; j++) expect(targets[j]).toBeCloseTo(pose[j], 1);
     const after = await rig.studio.control.leaderDisconnect();
     expect(after.active).toBe('sliders');
     expect(after.leader).toBeNull();

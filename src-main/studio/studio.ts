@@ -6,6 +6,7 @@ import type { ConfigService } from './config-service';
 import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { JobService } from './job-service';
+import { LibraryRevisions } from './library-revisions';
 import { replayModelFor } from './replay-model';
 import { TrainService } from './train-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
@@ -41,6 +42,8 @@ export class Studio {
   readonly train: TrainService;
   readonly calibration: CalibrationService;
   readonly jobs = new JobService();
+  /** Revision counters of the dataset and model lists, so every client lists again when they change. */
+  readonly library = new LibraryRevisions();
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -59,6 +62,9 @@ export class Studio {
     const datasets = this.datasets;
     this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
     const control = this.control;
+    const library = this.library;
+    library.watchRecorder(control.openRecorderStream());
+    library.watchTraining(this.train.openStream());
     this.robot.onSourceChange(async (source) => {
       if (source) control.attach(source);
       else await control.detach();
@@ -132,6 +138,11 @@ export class Studio {
         'teleop.status': async () => control.teleopStatus(),
         'teleop.select': async ({ kind }) => control.select(kind),
         'teleop.keys': async ({ held }) => {
+          // A key pressed under the e-stop moves nothing: refuse it with the reason, so the UI can say why.
+          if (held.length > 0 && robot.estopped) {
+            control.keys([]);
+            throw new PraxisError(ErrorCodes.ESTOP, 'Key ignored: the e-stop is engaged.', 'Release the e-stop (the red banner at the top) when it is safe to move.');
+          }
           control.keys(held);
           return { ok: true as const };
         },
@@ -184,7 +195,7 @@ export class Studio {
           train.cancel();
           return ok;
         },
-        'train.exportCheckpoint': async ({ checkpoint, name }) => jobs.start(`Export ${name}`, () => train.exportCheckpoint(checkpoint, name)),
+        'train.exportCheckpoint': async ({ checkpoint, name }) => jobs.start(`Export ${name}`, () => library.afterModels(train.exportCheckpoint(checkpoint, name))),
         'model.list': async () => ({ root: train.root, models: await train.list() }),
         'model.preview': ({ model, dataset, episode, frame, k }) => train.preview(model, dataset, episode, frame, k),
         'job.list': async () => jobs.list(),
@@ -193,7 +204,7 @@ export class Studio {
           return ok;
         },
         'dataset.import': async ({ source, name }) =>
-          jobs.start(`Import ${name}`, ({ signal, progress }) => datasets.importDataset(source, name, { signal, onProgress: progress })),
+          jobs.start(`Import ${name}`, ({ signal, progress }) => library.afterDatasets(datasets.importDataset(source, name, { signal, onProgress: progress }))),
         'dataset.exportMcap': async ({ path, index }) =>
           jobs.start(`Export episode ${index} as MCAP`, ({ signal, progress }) => datasets.exportMcap(path, index, { signal, onProgress: progress })),
         'dataset.list': async () => ({ root: datasets.root, datasets: await datasets.list() }),
@@ -205,10 +216,10 @@ export class Studio {
           return replayModelFor({ robotType: d.robotType, stateNames: d.stateNames, fps: d.fps }, (await options.sources.profileMap?.()) ?? {}, options.resourcesDir);
         },
         'dataset.frames': ({ path, index, camera, from, count }) => datasets.frames(path, index, camera, from, count),
-        'dataset.setTags': ({ path, index, tags }) => datasets.setTags(path, index, tags),
-        'dataset.setSuccess': ({ path, index, success }) => datasets.setSuccess(path, index, success),
-        'dataset.trim': ({ path, index, from, to }) => datasets.trim(path, index, from, to),
-        'dataset.deleteEpisode': ({ path, index }) => datasets.deleteEpisode(path, index),
+        'dataset.setTags': ({ path, index, tags }) => library.afterDatasets(datasets.setTags(path, index, tags)),
+        'dataset.setSuccess': ({ path, index, success }) => library.afterDatasets(datasets.setSuccess(path, index, success)),
+        'dataset.trim': ({ path, index, from, to }) => library.afterDatasets(datasets.trim(path, index, from, to)),
+        'dataset.deleteEpisode': ({ path, index }) => library.afterDatasets(datasets.deleteEpisode(path, index)),
       },
       streams: {
         'robot.jointState': () => robot.openJointStream(),
@@ -217,6 +228,7 @@ export class Studio {
         'recorder.status': () => control.openRecorderStream(),
         'train.status': () => train.openStream(),
         'job.list': () => jobs.openStream(),
+        'library.changed': () => library.openStream(),
       },
     };
   }

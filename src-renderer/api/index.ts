@@ -13,8 +13,6 @@ export function createApi(): PraxisApi & { connect(): Promise<void> } {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const channel = new WebSocketChannel(`${scheme}//${window.location.host}/api`);
   const client = new RpcClient(channel, token);
-  channel.onReconnect = () => {
-    void client.connect().catch(() => undefined);
-  };
+  channel.onReconnect = () => client.reconnect();
   return client;
 }

@@ -44,6 +44,8 @@ export class RpcClient implements PraxisApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly subs = new Map<number, StreamSub>();
+  /** Subscriptions already sent on the current connection: each goes out once, whoever gets there first. */
+  private readonly subscribed = new Set<number>();
   private readonly transportListeners = new Set<(s: TransportState) => void>();
   private ready: Promise<void> | null = null;
   private state: TransportState = { connected: false };
@@ -56,6 +58,7 @@ export class RpcClient implements PraxisApi {
     channel.onState((s) => {
       if (!s.connected) {
         this.ready = null;
+        this.subscribed.clear();
         for (const p of this.pending.values()) {
           p.reject(new PraxisError(ErrorCodes.NOT_CONNECTED, 'Lost the connection to the studio.', 'It reconnects by itself; retry in a moment.'));
         }
@@ -77,12 +80,26 @@ export class RpcClient implements PraxisApi {
         this.refuse = reject;
         this.channel.send({ type: 'hello', token: this.token, protocol: PROTOCOL_VERSION });
       });
-      for (const [id, sub] of this.subs) this.channel.send({ type: 'subscribe', id, stream: sub.stream });
+      for (const id of this.subs.keys()) this.sendSubscribe(id);
     })();
     this.ready.catch(() => {
       this.ready = null;
     });
     return this.ready;
+  }
+
+  /**
+   * Reconnect after a drop (the channel calls this); a failure shows in the transport state, which the
+   * status bar and the not-authorised notice read, and the channel retries by itself.
+   */
+  reconnect(): void {
+    void this.connect().catch((e) => this.noteConnectFailure(e));
+  }
+
+  private noteConnectFailure(e: unknown): void {
+    const err = e as { message?: string; hint?: string };
+    const error = `${err.message ?? String(e)} ${err.hint ?? ''}`.trim();
+    if (this.state.error !== error) this.setState({ connected: this.state.connected, error });
   }
 
   async call<M extends CallName>(method: M, params: CallParams<M>): Promise<CallResult<M>> {
@@ -98,11 +115,19 @@ export class RpcClient implements PraxisApi {
     const id = this.nextId++;
     this.subs.set(id, { stream, listener: listener as StreamSub['listener'] });
     void this.connect()
-      .then(() => this.channel.send({ type: 'subscribe', id, stream }))
-      .catch(() => undefined);
+      .then(() => this.sendSubscribe(id))
+      .catch((e) => this.noteConnectFailure(e));
     return () => {
+      this.subscribed.delete(id);
       if (this.subs.delete(id) && this.state.connected) this.channel.send({ type: 'unsubscribe', id });
     };
+  }
+
+  private sendSubscribe(id: number): void {
+    const sub = this.subs.get(id);
+    if (!sub || this.subscribed.has(id)) return;
+    this.subscribed.add(id);
+    this.channel.send({ type: 'subscribe', id, stream: sub.stream });
   }
 
   onTransport(listener: (state: TransportState) => void): () => void {
@@ -152,6 +177,13 @@ export class RpcClient implements PraxisApi {
         if (p) {
           this.pending.delete(msg.id);
           p.reject(error);
+          return;
+        }
+        // A refused subscription has no promise to reject: make it visible rather than a silent empty panel.
+        const sub = this.subs.get(msg.id);
+        if (sub) {
+          console.error(`Praxis: the studio refused the ${sub.stream} stream`, error);
+          this.setState({ connected: this.state.connected, error: `The ${sub.stream} stream was refused: ${error.message} ${error.hint ?? ''}`.trim() });
         }
         return;
       }

@@ -1,5 +1,8 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { PraxisApi } from '../../src-main/api';
+import type { EstopSnapshot, EstopStore } from './estop-store';
+import type { Failure, FailureLog } from './failures';
+import type { PanelLayout } from './panel-layout';
 import type { PreviewSnapshot, PreviewStore } from './preview-store';
 import type { ReplaySnapshot, ReplayStore } from './replay-store';
 import type { RobotSnapshot, RobotStore } from './robot-store';
@@ -9,6 +12,10 @@ export interface StudioContextValue {
   robot: RobotStore;
   replay: ReplayStore;
   preview: PreviewStore;
+  /** Every failed call, for the status bar. */
+  failures: FailureLog;
+  estop: EstopStore;
+  layout: PanelLayout;
 }
 
 export const StudioContext = createContext<StudioContextValue | null>(null);
@@ -32,4 +39,19 @@ export function useReplay(): ReplaySnapshot {
 export function usePreview(): PreviewSnapshot {
   const { preview } = useStudio();
   return useSyncExternalStore(preview.subscribe, preview.getSnapshot);
+}
+
+export function useFailures(): readonly Failure[] {
+  const { failures } = useStudio();
+  return useSyncExternalStore(failures.subscribe, failures.getSnapshot);
+}
+
+export function useEstop(): EstopSnapshot {
+  const { estop } = useStudio();
+  return useSyncExternalStore(estop.subscribe, estop.getSnapshot);
+}
+
+export function useOpenPanels(): ReadonlySet<string> {
+  const { layout } = useStudio();
+  return useSyncExternalStore(layout.subscribe, layout.getSnapshot);
 }

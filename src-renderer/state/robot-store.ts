@@ -34,6 +34,8 @@ export class RobotStore {
   objects: ObjectPose[] = [];
   latestT = 0;
   history: JointHistory | null = null;
+  /** Joint velocities over the same window, for the plot's dashed lines. */
+  velocityHistory: JointHistory | null = null;
   droppedSamples = 0;
 
   constructor(readonly api: PraxisApi) {
@@ -71,6 +73,7 @@ export class RobotStore {
       this.targets = new Float64Array(n);
     }
     this.history = new JointHistory(n, Math.ceil(description.stateHz * HISTORY_SECONDS));
+    this.velocityHistory = new JointHistory(n, Math.ceil(description.stateHz * HISTORY_SECONDS));
     this.patch({ description });
   }
 
@@ -85,6 +88,9 @@ export class RobotStore {
     }
     if (this.history && this.history.joints === n) {
       for (let i = 0; i < samples; i++) this.history.push(batch.t[i], batch.position, i * n);
+    }
+    if (this.velocityHistory && this.velocityHistory.joints === n) {
+      for (let i = 0; i < samples; i++) this.velocityHistory.push(batch.t[i], batch.velocity, i * n);
     }
     const last = (samples - 1) * n;
     for (let j = 0; j < n; j++) {

@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
         const errors = problems.filter((p) => p.severity === 'error').length;
         out(
           problems.length
-            ? `${problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warn '} ${p.code} ${p.file ?? ''}: ${p.message}`).join('\n')}\n${errors} error(s), ${problems.length - errors} warning(s)`
+            ? `${problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warn '} ${p.code} ${p.file ?? ''}: ${p.message}${p.fix ? `\n      fix: ${p.fix}` : ''}`).join('\n')}\n${errors} error(s), ${problems.length - errors} warning(s)`
             : `${dir}: OK, a valid LeRobotDataset v3.0`,
           { ok: errors === 0, problems },
         );

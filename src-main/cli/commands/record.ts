@@ -89,8 +89,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log('\nStopping: saving the episode being recorded…');
     rig.recorder.stop();
   };
+  let dataset: Dataset | null = null;
   try {
-    const dataset = await Dataset.openOrCreate(root, { ...rig.recorder.datasetSpec(), robotType: 'so101_sim' });
+    dataset = await Dataset.openOrCreate(root, { ...rig.recorder.datasetSpec(), robotType: 'so101_sim' });
     const recovered: RecoveryReport[] = await dataset.recover();
     for (const r of recovered) if (r.episodeIndex !== null) console.log(`Recovered an interrupted episode: ${r.frames} frames, now episode ${r.episodeIndex}.`);
     const before = dataset.episodes().length;
@@ -120,6 +121,8 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     await rig.recorder.stopLoop();
+    // Saves are committed; this hands back the writer lock, so no lock file outlives the command.
+    await dataset?.close();
     arm.stop();
     rig.dispose();
     arm.dispose();

@@ -7,6 +7,8 @@ import { ErrorCodes, PraxisError } from '../../api';
 
 export const MODEL_CARD_FORMAT = 'praxis-world-model/1';
 export const MODEL_CARD_FILE = 'model-card.json';
+/** The trained weights by name, beside the ONNX files (to fine-tune from, and to build the fused rollout). */
+export const WEIGHTS_FILE = 'weights.safetensors';
 export const ONNX_FILES = { encoder: 'encoder.onnx', predictor: 'predictor.onnx', probe: 'probe.onnx' } as const;
 
 const numbers = z.array(z.number());

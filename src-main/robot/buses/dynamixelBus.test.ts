@@ -3,15 +3,18 @@ import { armServoSpecs, KinematicJointSource, virtualArmOnTransport } from '../.
 import { memoryCable } from '../transports/memory';
 import { DynamixelBus } from './dynamixelBus';
 
+/** The servos move on a clock the test turns by hand, so "after a while" is exact on any machine. */
 function rig(fastSyncRead = false) {
   const cable = memoryCable(1_000_000);
-  const source = new KinematicJointSource(6, 50, undefined, [0, 0.1, -0.2, 0.3, -0.4, 0.5]);
+  let now = 0;
+  const clock = { now: () => now, advance: (seconds: number) => (now += seconds) };
+  const source = new KinematicJointSource(6, 50, clock.now, [0, 0.1, -0.2, 0.3, -0.4, 0.5]);
   const specs = armServoSpecs(6, 1200);
   specs[1] = { ...specs[1], model: 1060 };
   specs[2] = { ...specs[2], model: 1060 };
   virtualArmOnTransport(cable.device, 'dynamixel', source, { specs });
   const bus = new DynamixelBus(cable.host, { timeoutMs: 50, retries: 2, fastSyncRead });
-  return { cable, source, bus };
+  return { cable, source, bus, clock };
 }
 
 describe('DynamixelBus against virtual XL330/XL430 servos (Koch arm)', () => {
@@ -40,20 +43,22 @@ describe('DynamixelBus against virtual XL330/XL430 servos (Koch arm)', () => {
   });
 
   it('refuses a goal beyond Max_Position_Limit (data limit error) and the arm does not move', async () => {
-    const { bus, source } = rig();
+    const { bus, source, clock } = rig();
     await bus.write(4, 'Max_Position_Limit', 3000);
     await bus.write(4, 'Torque_Enable', 1);
     await expect(bus.write(4, 'Goal_Position', 3500)).rejects.toMatchObject({ code: 'SERVO_ERROR', details: { error: 6 } });
-    await new Promise((r) => setTimeout(r, 30));
+    clock.advance(1);
     expect(source.readPositions()[3]).toBeCloseTo(0.3, 2);
     await bus.close();
   });
 
   it('moves joints with sync write and reads them back', async () => {
-    const { bus, source } = rig();
+    const { bus, source, clock } = rig();
     await bus.syncWrite([1, 2, 3, 4, 5, 6], 'Torque_Enable', [1, 1, 1, 1, 1, 1]);
     await bus.syncWrite([1, 2, 3, 4, 5, 6], 'Goal_Position', [2048, 2048, 2048, 2048, 2048, 1024]);
-    await new Promise((r) => setTimeout(r, 200));
+    // A sync write has no reply: a read behind it is answered only once the servos have taken it.
+    await bus.ping(1);
+    clock.advance(1);
     const pos = source.readPositions();
     expect(pos[5]).toBeCloseTo(-Math.PI / 2, 3);
     expect(pos[1]).toBeCloseTo(0, 3);
@@ -61,7 +66,7 @@ describe('DynamixelBus against virtual XL330/XL430 servos (Koch arm)', () => {
   });
 
   it.each([false, true])('bulk-reads different registers from different servos (fast: %s) and bulk-writes', async (fast) => {
-    const { bus, source } = rig();
+    const { bus, source, clock } = rig();
     const [pos1, temp6] = await bus.bulkRead(
       [
         { id: 1, address: 132, length: 4 },
@@ -76,7 +81,8 @@ describe('DynamixelBus against virtual XL330/XL430 servos (Koch arm)', () => {
       { id: 2, address: 116, data: Uint8Array.of(0x00, 0x0a, 0, 0) },
       { id: 3, address: 116, data: Uint8Array.of(0x00, 0x06, 0, 0) },
     ]);
-    await new Promise((r) => setTimeout(r, 200));
+    await bus.ping(1);
+    clock.advance(1);
     expect(source.readPositions()[1]).toBeCloseTo(Math.PI / 4, 2);
     expect(source.readPositions()[2]).toBeCloseTo(-Math.PI / 4, 2);
     await bus.close();

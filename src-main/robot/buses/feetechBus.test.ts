@@ -3,12 +3,15 @@ import { armServoSpecs, KinematicJointSource, virtualArmOnTransport } from '../.
 import { memoryCable } from '../transports/memory';
 import { FeetechBus } from './feetechBus';
 
+/** The servos move on a clock the test turns by hand, so "after a while" is exact on any machine. */
 function rig(opts: { specs?: ReturnType<typeof armServoSpecs>; retries?: number } = {}) {
   const cable = memoryCable(1_000_000);
-  const source = new KinematicJointSource(6, 50, undefined, [0, 0.1, -0.2, 0.3, -0.4, 0.5]);
+  let now = 0;
+  const clock = { now: () => now, advance: (seconds: number) => (now += seconds) };
+  const source = new KinematicJointSource(6, 50, clock.now, [0, 0.1, -0.2, 0.3, -0.4, 0.5]);
   const arm = virtualArmOnTransport(cable.device, 'feetech', source, { specs: opts.specs });
   const bus = new FeetechBus(cable.host, { timeoutMs: 50, retries: opts.retries ?? 2 });
-  return { cable, source, arm, bus };
+  return { cable, source, arm, bus, clock };
 }
 
 describe('FeetechBus against virtual STS3215 servos', () => {
@@ -27,10 +30,10 @@ describe('FeetechBus against virtual STS3215 servos', () => {
   });
 
   it('moves a joint when torque is on and a goal is written', async () => {
-    const { bus, source } = rig();
+    const { bus, source, clock } = rig();
     await bus.write(2, 'Torque_Enable', 1);
     await bus.write(2, 'Goal_Position', 2048 + 512);
-    await new Promise((r) => setTimeout(r, 150));
+    clock.advance(1);
     expect(source.readPositions()[1]).toBeCloseTo(Math.PI / 4, 2);
     expect(await bus.read(2, 'Present_Position')).toBe(2560);
     await bus.close();

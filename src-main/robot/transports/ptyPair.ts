@@ -25,14 +25,26 @@ export async function openPtyPair(): Promise<PtyPair> {
   const b = join(dir, 'b');
   let child: ChildProcess | null = null;
 
-  const start = async () => {
-    child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-    const deadline = Date.now() + 5000;
-    while (!(existsSync(a) && existsSync(b))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('socat did not create the pty pair');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  // socat says when both ends exist ("starting data transfer loop", with -d -d): wait for its word,
+  // not for the links to appear on a polling clock.
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const c = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = c;
+      let said = '';
+      const listen = (chunk: Buffer) => {
+        said += chunk;
+        if (!said.includes('starting data transfer loop')) return;
+        c.stderr?.off('data', listen);
+        c.stderr?.resume(); // keep draining what it says later
+        c.off('exit', exited);
+        if (existsSync(a) && existsSync(b)) resolve();
+        else reject(new Error(`socat started without the pty links ${a} and ${b}`));
+      };
+      const exited = (code: number | null) => reject(new Error(`socat did not create the pty pair (exit ${code}): ${said.trim()}`));
+      c.stderr?.on('data', listen);
+      c.once('exit', exited);
+    });
   const stop = async () => {
     const c = child;
     child = null;

@@ -40,14 +40,19 @@ describe('open errors say what to do', () => {
 
   it.skipIf(!socatAvailable() || process.platform !== 'linux')('names the program holding a busy port', async () => {
     const pair = await openPtyPair();
-    const holder = spawn('sh', ['-c', `exec 3<>${pair.a}; exec sleep 30`], { stdio: 'ignore' });
+    // The holder says when it has the port open, then becomes `sleep` in place (exec keeps its pid);
+    // the test waits for that line, not for a while.
+    const holder = spawn('sh', ['-c', `exec 3<>${pair.a}; echo holding; exec sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      const deadline = Date.now() + 3000;
-      while (!portHolders(pair.a).some((h) => h.startsWith('sleep')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(portHolders(pair.a).join()).toMatch(/sleep \(pid \d+\)/);
+      await new Promise<void>((holding, failed) => {
+        holder.stdout.once('data', () => holding());
+        holder.once('exit', (code) => failed(new Error(`the holder exited (${code}) before opening ${pair.a}`)));
+      });
+      const holderName = new RegExp(`\\(pid ${holder.pid}\\)`);
+      expect(portHolders(pair.a).join()).toMatch(holderName);
       const e = portOpenError(pair.a, Object.assign(new Error('Error Resource temporarily unavailable Cannot lock port'), { code: 'EBUSY' }));
       expect(e.code).toBe('PORT_BUSY');
-      expect(e.message).toMatch(/sleep \(pid/);
+      expect(e.message).toMatch(holderName);
     } finally {
       holder.kill();
       await pair.close();

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPtyPair, removePtyDir } from '../../robot/transports';
 import { KinematicJointSource, type ServedArm, serveVirtualArmOnSerial } from '../../sim/servo-bus';
 import { createStudio } from '../default-studio';
 import type { Studio } from '../studio';
@@ -24,10 +25,9 @@ export interface VirtualArmRig {
  */
 export async function virtualArmRig(): Promise<VirtualArmRig> {
   const dir = mkdtempSync(join(tmpdir(), 'praxis-rig-'));
-  const armEnd = join(dir, 'arm');
-  const port = join(dir, 'host');
-  const socat: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${port}`], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(existsSync(armEnd) && existsSync(port)); i++) await new Promise((r) => setTimeout(r, 50));
+  const pair = await openPtyPair();
+  const armEnd = pair.a;
+  const port = pair.b;
   const hand = new KinematicJointSource(6);
   const served: ServedArm = await serveVirtualArmOnSerial(armEnd, 'feetech', hand);
   const studio = createStudio({ shell: 'server', version: 'test', dataRoot: join(dir, 'data'), configRoot: join(dir, 'config'), modelsRoot: join(dir, 'models') });
@@ -39,7 +39,8 @@ export async function virtualArmRig(): Promise<VirtualArmRig> {
     close: async () => {
       await studio.shutdown();
       await served.close();
-      socat.kill();
+      await pair.close();
+      removePtyDir(pair);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CalibrationStatus } from '../../../src-main/api';
 import { useRobotSnapshot, useStudio } from '../../state/context';
+import { attempt } from '../../state/failures';
 
 /** How often the sweep is sampled while the user moves the joints. */
 const SAMPLE_HZ = 10;
@@ -10,15 +11,15 @@ const SAMPLE_HZ = 10;
  * says the arm will go limp; after a connect whose check failed, it offers restore or recalibrate.
  */
 export function Calibrate() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const { status: robotStatus } = useRobotSnapshot();
   const [status, setStatus] = useState<CalibrationStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
 
   const refresh = useCallback(() => {
-    api.call('calibration.status', {}).then(setStatus).catch(() => undefined);
-  }, [api]);
+    void attempt(failures, 'Read the calibration state', () => api.call('calibration.status', {})).then((s) => s && setStatus(s));
+  }, [api, failures]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when the robot connects or changes
   useEffect(refresh, [refresh, robotStatus.connection, robotStatus.robotId]);
 
@@ -39,10 +40,10 @@ export function Calibrate() {
   useEffect(() => {
     if (!sweeping) return;
     const timer = setInterval(() => {
-      api.call('calibration.sample', {}).then(setStatus).catch(() => undefined);
+      void attempt(failures, 'Sample the joints', () => api.call('calibration.sample', {})).then((s) => s && setStatus(s));
     }, 1000 / SAMPLE_HZ);
     return () => clearInterval(timer);
-  }, [api, sweeping]);
+  }, [api, sweeping, failures]);
 
   if (!status) return null;
   if (!status.available) return <div className="panel-empty">Connect a servo arm on a serial port to calibrate it. The simulator needs no calibration.</div>;

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { ConnectRequest, RobotProfileSummary, RobotSourceOption } from '../../../src-main/api';
+import { type ConnectRequest, ErrorCodes, PraxisError, type RobotProfileSummary, type RobotSourceOption } from '../../../src-main/api';
 import { useRobotSnapshot, useStudio } from '../../state/context';
+import { ErrorNotice } from '../../ErrorNotice';
+import { attempt } from '../../state/failures';
+import { useCall } from '../../state/use-call';
 import { type SerialChoice, SerialOptions } from './SerialOptions';
 
 const OTHER_PORT: RobotSourceOption = {
@@ -12,14 +15,13 @@ const OTHER_PORT: RobotSourceOption = {
 
 /** Choose a robot: the simulator is always there; serial ports appear as they are found. */
 export function Connect() {
-  const { api, robot } = useStudio();
+  const { api, robot, failures } = useStudio();
   const { status, description } = useRobotSnapshot();
   const [sources, setSources] = useState<RobotSourceOption[]>([]);
   const [profiles, setProfiles] = useState<RobotProfileSummary[]>([]);
   const [selected, setSelected] = useState('sim:so101');
   const [serial, setSerial] = useState<SerialChoice>({ port: '', profile: 'so101_follower' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [portsError, setPortsError] = useState<{ message: string; hint?: string } | null>(null);
 
   const refresh = () => {
@@ -29,49 +31,37 @@ export function Connect() {
         setSources([...r.sources, OTHER_PORT]);
         setPortsError(r.portsError);
       })
-      .catch((e) => setError({ message: String(e.message ?? e) }));
-    api
-      .call('robot.profiles', {})
-      .then((r) => setProfiles(r.profiles))
-      .catch(() => undefined);
+      .catch((e) => failures.report('List robots', e));
+    void attempt(failures, 'List robot profiles', () => api.call('robot.profiles', {})).then((r) => r && setProfiles(r.profiles));
   };
-  useEffect(refresh, [api]);
+  useEffect(refresh, [api, failures]);
 
-  const run = async (action: () => Promise<unknown>) => {
+  const call = useCall();
+  const run = async (action: string, work: () => Promise<unknown>) => {
     setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      const err = e as { message?: string; hint?: string };
-      setError({ message: err.message ?? String(e), hint: err.hint });
-    } finally {
-      setBusy(false);
-    }
+    await call.run(action, work);
+    setBusy(false);
   };
 
   const select = (source: RobotSourceOption) => {
     setSelected(source.id);
     // Profiles may have been written in the Editor since the panel opened.
     if (source.kind === 'serial') {
-      api
-        .call('robot.profiles', {})
-        .then((r) => setProfiles(r.profiles))
-        .catch(() => undefined);
+      void attempt(failures, 'List robot profiles', () => api.call('robot.profiles', {})).then((r) => r && setProfiles(r.profiles));
     }
     if (source.kind === 'serial' && source.id !== OTHER_PORT.id) setSerial((s) => ({ ...s, port: source.displayName }));
   };
 
   const connect = () =>
-    run(async () => {
+    run('Connect', async () => {
       const source = sources.find((s) => s.id === selected);
-      if (!source) throw new Error('Choose a robot from the list first.');
+      if (!source) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'No robot is chosen.', 'Choose a robot from the list first.');
       let request: ConnectRequest;
       if (source.kind === 'sim') request = { kind: 'sim', model: 'so101' };
       else {
         const profile = profiles.find((p) => p.id === serial.profile);
-        if (!serial.port.trim()) throw Object.assign(new Error('Enter the serial port path.'), { hint: 'For example /dev/ttyACM0 (Linux) or COM3 (Windows).' });
-        if (!profile) throw new Error('Choose the robot profile.');
+        if (!serial.port.trim()) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Enter the serial port path.', 'For example /dev/ttyACM0 (Linux) or COM3 (Windows).');
+        if (!profile) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'No robot profile is chosen.', 'Choose the robot profile.');
         request = { kind: 'serial', port: serial.port.trim(), protocol: profile.protocol, profile: profile.id };
       }
       const d = await api.call('robot.connect', request);
@@ -111,16 +101,16 @@ export function Connect() {
           </>
         ) : (
           <>
-            <button type="button" disabled={busy} onClick={() => void run(() => api.call('robot.disconnect', {}))}>
+            <button type="button" disabled={busy} onClick={() => void run('Disconnect', () => api.call('robot.disconnect', {}))}>
               Disconnect
             </button>
             {description?.capabilities.includes('reset') && (
-              <button type="button" disabled={busy} onClick={() => void run(() => api.call('robot.reset', {}))}>
+              <button type="button" disabled={busy} onClick={() => void run('Reset the scene', () => api.call('robot.reset', {}))}>
                 Reset scene
               </button>
             )}
             {description && !description.capabilities.includes('reset') && (
-              <button type="button" disabled={busy} onClick={() => void run(() => api.call('robot.torque', { on: false }))}>
+              <button type="button" disabled={busy} onClick={() => void run('Torque off', () => api.call('robot.torque', { on: false }))}>
                 Torque off
               </button>
             )}
@@ -133,12 +123,7 @@ export function Connect() {
           {description.displayName} · {description.joints.length} joints · {description.stateHz} Hz
         </p>
       )}
-      {error && (
-        <div className="inline-error" role="alert">
-          {error.message}
-          {error.hint && <div className="hint">{error.hint}</div>}
-        </div>
-      )}
+      <ErrorNotice failure={call.failure} onDismiss={call.clear} />
     </div>
   );
 }

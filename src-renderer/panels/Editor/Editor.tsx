@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConfigDocument } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
+import { attempt } from '../../state/failures';
 import { monaco, monacoJsonSchema } from './monaco-setup';
 
 /**
@@ -9,7 +10,7 @@ import { monaco, monacoJsonSchema } from './monaco-setup';
  * written, and the error names the field.
  */
 export function Editor() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const hostRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const [files, setFiles] = useState<{ path: string }[]>([]);
@@ -22,13 +23,10 @@ export function Editor() {
   const saveRef = useRef<() => void>(() => undefined);
 
   const refresh = () => {
-    api.call('config.files', {}).then((r) => setFiles(r.files)).catch(() => undefined);
-    api
-      .call('robot.profiles', {})
-      .then((r) => setProfiles(r.profiles.map((p) => p.id)))
-      .catch(() => undefined);
+    void attempt(failures, 'List configuration files', () => api.call('config.files', {})).then((r) => r && setFiles(r.files));
+    void attempt(failures, 'List robot profiles', () => api.call('robot.profiles', {})).then((r) => r && setProfiles(r.profiles.map((p) => p.id)));
   };
-  useEffect(refresh, [api]);
+  useEffect(refresh, [api, failures]);
 
   useEffect(() => {
     if (!hostRef.current) return;

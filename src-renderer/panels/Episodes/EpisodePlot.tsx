@@ -1,14 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { EpisodeData } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
-import { jointColor } from '../Joints/colors';
+import { PlotLegend } from '../Joints/PlotLegend';
+import { episodePlotSeries } from '../Joints/plot-series';
 
 /** Joint states (solid) and actions (dashed) of an episode, with a cursor line that follows the timeline. */
 export function EpisodePlot({ episode }: { episode: EpisodeData }) {
   const { replay } = useStudio();
   const hostRef = useRef<HTMLDivElement>(null);
+  const series = useMemo(() => episodePlotSeries(episode.stateNames, episode.actionNames), [episode]);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -51,11 +53,7 @@ export function EpisodePlot({ episode }: { episode: EpisodeData }) {
           { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' } },
           { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, size: 45 },
         ],
-        series: [
-          {},
-          ...episode.stateNames.map((name, j) => ({ label: name, stroke: jointColor(j), width: 1.5, points: { show: false } })),
-          ...episode.actionNames.map((name, j) => ({ label: `${name} (action)`, stroke: jointColor(j), width: 1, dash: [4, 4], points: { show: false } })),
-        ],
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.dashed ? 1 : 1.5, dash: s.dashed ? [4, 4] : undefined, points: { show: false } }))],
       },
       data,
       host,
@@ -82,7 +80,12 @@ export function EpisodePlot({ episode }: { episode: EpisodeData }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [episode, replay]);
+  }, [episode, replay, series]);
 
-  return <div className="episode-plot" data-testid="episode-plot" ref={hostRef} />;
+  return (
+    <div className="episode-plot-box">
+      <PlotLegend series={series} note="solid: measured state · dashed: action (commanded target)" />
+      <div className="episode-plot" data-testid="episode-plot" ref={hostRef} />
+    </div>
+  );
 }

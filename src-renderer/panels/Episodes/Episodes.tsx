@@ -8,14 +8,10 @@ import { EpisodeActions } from './EpisodeActions';
 import { EpisodePlot } from './EpisodePlot';
 import { Timeline } from './Timeline';
 
-function errorOf(e: unknown): { message: string; hint?: string } {
-  const err = e as { message?: string; hint?: string };
-  return { message: err.message ?? String(e), hint: err.hint };
-}
 
 /** The episode browser: pick a dataset, open an episode, replay it in 3D with synced plots, curate it. */
 export function Episodes() {
-  const { api, replay } = useStudio();
+  const { api, replay, failures } = useStudio();
   const { episode, path: openPath } = useReplay();
   const [datasets, setDatasets] = useState<DatasetListing[]>([]);
   const [root, setRoot] = useState('');
@@ -27,15 +23,10 @@ export function Episodes() {
   const [showImport, setShowImport] = useState(false);
   const [importSource, setImportSource] = useState('');
   const [importName, setImportName] = useState('');
-  // A finished import adds a dataset: list again.
-  const jobs = useLatest('job.list');
-  const finishedJobs = jobs?.jobs.filter((j) => j.state === 'done').length ?? 0;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: finishedJobs is the trigger
-  useEffect(() => {
-    if (finishedJobs > 0) refresh();
-  }, [finishedJobs]);
-
-  const fail = (e: unknown) => setError(errorOf(e));
+  // A recording, an import or a curation elsewhere moves the library's dataset revision: list again.
+  const datasetsRevision = useLatest('library.changed')?.datasets ?? 0;
+  /** Shown here beside the list, and in the status bar with every other failure. */
+  const fail = useCallback((action: string) => (e: unknown) => setError(failures.report(action, e)), [failures]);
 
   const refresh = useCallback(() => {
     api
@@ -45,18 +36,20 @@ export function Episodes() {
         setDatasets(r.datasets);
         setPath((p) => p ?? r.datasets[0]?.path ?? null);
       })
-      .catch((e) => setError(errorOf(e)));
-  }, [api]);
-  useEffect(refresh, [refresh]);
+      .catch(fail('List datasets'));
+  }, [api, fail]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision is the trigger to list again
+  useEffect(refresh, [refresh, datasetsRevision]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision is the trigger to open again (episode counts change)
   useEffect(() => {
     if (!path) return;
     setError(null);
     api
       .call('dataset.open', { path })
       .then(setDetail)
-      .catch((e) => setError(errorOf(e)));
-  }, [api, path]);
+      .catch(fail('Open the dataset'));
+  }, [api, path, datasetsRevision, fail]);
 
   const openEpisode = async (index: number) => {
     if (!path) return;
@@ -65,11 +58,15 @@ export function Episodes() {
       const [data, model] = await Promise.all([
         api.call('dataset.episode', { path, index }),
         // Without a live robot the 3D view draws the dataset's own robot.
-        api.call('dataset.robotModel', { path }).catch(() => null),
+        api.call('dataset.robotModel', { path }).catch((e) => {
+          // The replay still works without it, but say why the 3D view has no robot.
+          fail('Load the robot model of the dataset')(e);
+          return null;
+        }),
       ]);
       replay.load(path, data, model);
     } catch (e) {
-      fail(e);
+      fail(`Open episode ${index}`)(e);
     }
   };
 
@@ -117,7 +114,7 @@ export function Episodes() {
             setError(null);
             api
               .call('dataset.import', { source: importSource.trim(), name: importName.trim() })
-              .catch((err) => setError(errorOf(err)));
+              .catch(fail('Import a dataset'));
           }}
         >
           <input aria-label="Dataset to import" placeholder="/path/to/lerobot/dataset" value={importSource} onChange={(e) => setImportSource(e.target.value)} />
@@ -169,7 +166,7 @@ export function Episodes() {
             {path &&
               detail?.cameras.map((c) => <CameraView key={c} path={path} episode={episode.index} camera={c} />)}
           </div>
-          {current && path && <EpisodeActions path={path} episode={current} onChanged={onChanged} onError={fail} />}
+          {current && path && <EpisodeActions path={path} episode={current} onChanged={onChanged} onError={fail('Edit the episode')} />}
         </>
       )}
     </div>

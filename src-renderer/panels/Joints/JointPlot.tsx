@@ -1,14 +1,19 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RobotDescription } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
-import { jointColor } from './colors';
+import { PlotLegend } from './PlotLegend';
+import { jointPlotSeries } from './plot-series';
 
-/** Scrolling plot of every joint's position over the last seconds, redrawn on animation frames. */
+const AXIS = { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' } };
+
+/** Scrolling plot of every joint's position (and velocity) over the last seconds, redrawn on animation frames. */
 export function JointPlot({ description }: { description: RobotDescription }) {
   const { robot } = useStudio();
   const hostRef = useRef<HTMLDivElement>(null);
+  const [velocities, setVelocities] = useState(true);
+  const series = useMemo(() => jointPlotSeries(description.joints.map((j) => j.name), velocities), [description, velocities]);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -16,20 +21,19 @@ export function JointPlot({ description }: { description: RobotDescription }) {
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: Math.max(120, host.clientHeight),
-      scales: { x: { time: false }, y: { auto: true } },
-      legend: { show: true, live: false },
+      scales: { x: { time: false }, rad: { auto: true }, 'rad/s': { auto: true } },
+      // The legend is ours (PlotLegend): uPlot's own one is cut off by the panel's height.
+      legend: { show: false },
       cursor: { show: false },
       axes: [
-        { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, label: 's' },
-        { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, label: 'rad', size: 50 },
+        { ...AXIS, label: 's' },
+        { ...AXIS, scale: 'rad', label: 'position (rad)', size: 60 },
+        ...(velocities ? [{ ...AXIS, scale: 'rad/s', side: 1, label: 'velocity (rad/s)', size: 60, grid: { show: false } }] : []),
       ],
-      series: [
-        {},
-        ...description.joints.map((j, i) => ({ label: j.name, stroke: jointColor(i), width: 1.5, points: { show: false } })),
-      ],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.dashed ? 1 : 1.5, dash: s.dashed ? [5, 4] : undefined, scale: s.scale, points: { show: false } }))],
     };
-    const plot = new uPlot(opts, [[], ...description.joints.map(() => [])] as uPlot.AlignedData, host);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: Math.max(120, host.clientHeight - 30) }));
+    const plot = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, host);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: Math.max(120, host.clientHeight - 4) }));
     resize.observe(host);
     let raf = 0;
     let lastFrame = -1;
@@ -37,7 +41,9 @@ export function JointPlot({ description }: { description: RobotDescription }) {
       const frame = robot.getSnapshot().frame;
       if (frame !== lastFrame && robot.history) {
         lastFrame = frame;
-        plot.setData(robot.history.view() as uPlot.AlignedData);
+        const positions = robot.history.view();
+        const rows = velocities && robot.velocityHistory ? [...positions, ...robot.velocityHistory.view().slice(1)] : positions;
+        plot.setData(rows as uPlot.AlignedData);
       }
       raf = requestAnimationFrame(loop);
     };
@@ -47,7 +53,18 @@ export function JointPlot({ description }: { description: RobotDescription }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [description, robot]);
+  }, [robot, series, velocities]);
 
-  return <div className="joint-plot" data-testid="joint-plot" ref={hostRef} />;
+  return (
+    <div className="joint-plot-box">
+      <div className="joint-plot__bar">
+        <PlotLegend series={series} note={velocities ? 'solid: position (rad, left) · dashed: velocity (rad/s, right)' : 'position (rad)'} />
+        <label className="joint-plot__toggle">
+          <input type="checkbox" checked={velocities} onChange={(e) => setVelocities(e.target.checked)} />
+          velocities
+        </label>
+      </div>
+      <div className="joint-plot" data-testid="joint-plot" ref={hostRef} />
+    </div>
+  );
 }

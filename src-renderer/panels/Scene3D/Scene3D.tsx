@@ -5,7 +5,7 @@ import { useLatest } from '../../state/use-stream';
 
 /** The robot in 3D, redrawn on animation frames from the store's latest joint state. */
 export function Scene3D() {
-  const { api, robot, replay, preview } = useStudio();
+  const { api, robot, replay, preview, failures } = useStudio();
   const [gizmoMode, setGizmoMode] = useState<'translate' | 'rotate'>('translate');
   const { description } = useRobotSnapshot();
   const { episode: replayEpisode, model: replayModel } = useReplay();
@@ -84,12 +84,12 @@ export function Scene3D() {
         });
         view.setGizmoMode(gizmoMode);
       })
-      .catch(() => undefined);
+      .catch((e) => failures.report('Show the gizmo', e));
     return () => {
       cancelled = true;
       view.setGizmo(null);
     };
-  }, [api, gizmoActive, gizmoMode]);
+  }, [api, gizmoActive, gizmoMode, failures]);
 
   return (
     <div className="scene3d" data-testid="scene3d" ref={hostRef}>

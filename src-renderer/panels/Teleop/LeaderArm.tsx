@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { RobotProfileSummary, TeleopStatus } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
+import { attempt } from '../../state/failures';
 
 /** Connect a second arm, moved by hand, whose joint positions become the follower's targets. */
 export function LeaderArm({ leader }: { leader: TeleopStatus['leader'] }) {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const [profiles, setProfiles] = useState<RobotProfileSummary[]>([]);
   const [port, setPort] = useState('');
   const [profile, setProfile] = useState('so101_leader');
@@ -12,11 +13,8 @@ export function LeaderArm({ leader }: { leader: TeleopStatus['leader'] }) {
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
 
   useEffect(() => {
-    api
-      .call('robot.profiles', {})
-      .then((r) => setProfiles(r.profiles.filter((p) => p.role === 'leader')))
-      .catch(() => undefined);
-  }, [api]);
+    void attempt(failures, 'List leader arm profiles', () => api.call('robot.profiles', {})).then((r) => r && setProfiles(r.profiles.filter((p) => p.role === 'leader')));
+  }, [api, failures]);
 
   const run = async (p: () => Promise<unknown>) => {
     setBusy(true);

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { TeleopKind } from '../../../src-main/api';
-import { useRobotSnapshot, useStudio } from '../../state/context';
+import { ErrorNotice } from '../../ErrorNotice';
+import { useEstop, useRobotSnapshot, useStudio } from '../../state/context';
+import { useCall } from '../../state/use-call';
 import { useLatest } from '../../state/use-stream';
 import { GamepadMapping } from './GamepadMapping';
 import { LeaderArm } from './LeaderArm';
@@ -17,16 +19,16 @@ const LABELS: Record<TeleopKind, string> = {
 
 /** Which source drives the arm, how fast the loop runs, and which joints sit at a limit. */
 export function Teleop() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const { description } = useRobotSnapshot();
+  const { estopped } = useEstop();
   const status = useLatest('teleop.status');
-  const [error, setError] = useState<string | null>(null);
+  const { run, failure, clear } = useCall();
   const [pad, setPad] = useState<string | null>(null);
   const gamepadActive = status?.active === 'gamepad';
-  useEffect(() => (gamepadActive ? gamepadPoll(api, setPad) : undefined), [api, gamepadActive]);
+  useEffect(() => (gamepadActive ? gamepadPoll(api, setPad, (e) => failures.report('Gamepad teleop', e)) : undefined), [api, gamepadActive, failures]);
 
   if (!description || !status || status.available.length === 0) return <div className="panel-empty">Connect a robot that can be controlled.</div>;
-  const call = (p: Promise<unknown>) => p.then(() => setError(null)).catch((e) => setError(e.message));
 
   return (
     <div className="teleop">
@@ -34,21 +36,27 @@ export function Teleop() {
         <legend className="sr-only">Teleop source</legend>
         {status.available.map((k) => (
           <label key={k} className={status.active === k ? 'segment on' : 'segment'}>
-            <input type="radio" name="teleop-source" checked={status.active === k} onChange={() => void call(api.call('teleop.select', { kind: k }))} />
+            <input type="radio" name="teleop-source" checked={status.active === k} onChange={() => void run(`Use ${LABELS[k]} teleop`, () => api.call('teleop.select', { kind: k }))} />
             {LABELS[k]}
           </label>
         ))}
       </fieldset>
-      <p className="muted" data-testid="teleop-rate">
-        Active: <strong>{status.active ? LABELS[status.active] : 'none'}</strong> · loop {status.rateHz.toFixed(0)} Hz
-      </p>
+      {estopped ? (
+        <p className="teleop__stopped" data-testid="teleop-rate">
+          <strong>Inactive: the e-stop is engaged.</strong> {status.active ? `${LABELS[status.active]} input` : 'Every source'} is ignored until you release it (banner at the top) · loop {status.rateHz.toFixed(0)} Hz
+        </p>
+      ) : (
+        <p className="muted" data-testid="teleop-rate">
+          Active: <strong>{status.active ? LABELS[status.active] : 'none'}</strong> · loop {status.rateHz.toFixed(0)} Hz
+        </p>
+      )}
       {status.notice && <div className="inline-error">{status.notice.message}</div>}
-      {error && <div className="inline-error">{error}</div>}
+      <ErrorNotice failure={failure} onDismiss={clear} />
       <div className="teleop__mode">
         Keyboard:
         {(['joint', 'ee'] as const).map((m) => (
           <label key={m}>
-            <input type="radio" name="kbmode" checked={status.keyboardMode === m} onChange={() => void call(api.call('teleop.keyboardMode', { mode: m }))} />
+            <input type="radio" name="kbmode" checked={status.keyboardMode === m} onChange={() => void run('Change the keyboard mode', () => api.call('teleop.keyboardMode', { mode: m }))} />
             {m === 'joint' ? 'joints' : 'end effector (IK)'}
           </label>
         ))}

@@ -1,7 +1,10 @@
 import type { PraxisApi } from '../../../src-main/api';
 
-/** Poll the first connected gamepad (browser Gamepad API) and stream its axes and buttons at ~60 Hz. */
-export function gamepadPoll(api: PraxisApi, onName: (name: string | null) => void): () => void {
+/**
+ * Poll the first connected gamepad (browser Gamepad API) and stream its axes and buttons at ~60 Hz.
+ * A refused send goes to onError (the window's failure log counts repeats instead of flooding).
+ */
+export function gamepadPoll(api: PraxisApi, onName: (name: string | null) => void, onError: (e: unknown) => void): () => void {
   let raf = 0;
   let last = '';
   let name: string | null = null;
@@ -16,7 +19,7 @@ export function gamepadPoll(api: PraxisApi, onName: (name: string | null) => voi
       const buttons = pad.buttons.map((b) => b.value);
       const key = `${axes.map((a) => a.toFixed(2)).join()}|${buttons.join()}`;
       // Re-send unchanged input too, a few times a second: the server treats silence as a stale pad.
-      if (key !== last || performance.now() % 250 < 17) void api.call('teleop.gamepad', { axes, buttons }).catch(() => undefined);
+      if (key !== last || performance.now() % 250 < 17) void api.call('teleop.gamepad', { axes, buttons }).catch(onError);
       last = key;
     }
     raf = requestAnimationFrame(loop);

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DatasetListing, ModelListing, TrainCurve } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
+import { attempt } from '../../state/failures';
 import { useLatest } from '../../state/use-stream';
 import { Diagnostics } from './Diagnostics';
 import { LossChart } from './LossChart';
@@ -34,58 +35,52 @@ function baseName(dir: string): string {
 
 /** Fine-tune the world model: a run's settings, its progress and curves, diagnostics, checkpoints, preview. */
 export function Train() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const status = useLatest('train.status');
+  // Lists follow the studio's library: a recording, an import, a finished run or an export moves these.
+  const library = useLatest('library.changed');
   const [datasets, setDatasets] = useState<DatasetListing[]>([]);
   const [presets, setPresets] = useState<{ name: string; description: string; steps: number }[]>([]);
   const [models, setModels] = useState<ModelListing[]>([]);
   const [form, setForm] = useState<Form>({ dataset: '', preset: 'sim-arm', name: `run-${new Date().toISOString().slice(0, 10)}`, steps: '', lr: '', batch: '', initFrom: '', trainEncoder: false });
   const [curve, setCurve] = useState<TrainCurve>({ step: [], loss: [], terms: {} });
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const [error, setError] = useState<{ code: string; message: string; hint?: string } | null>(null);
   const active = status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused';
 
-  const refresh = useCallback(() => {
-    api
-      .call('dataset.list', {})
-      .then((r) => {
-        setDatasets(r.datasets);
-        setForm((f) => (f.dataset || !r.datasets[0] ? f : { ...f, dataset: r.datasets[0].path }));
-      })
-      .catch(() => undefined);
-    api
-      .call('model.list', {})
-      .then((r) => setModels(r.models))
-      .catch(() => undefined);
-  }, [api]);
+  const datasetsRevision = library?.datasets ?? 0;
+  const modelsRevision = library?.models ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision is the trigger to list again
   useEffect(() => {
-    refresh();
-    api
-      .call('train.presets', {})
-      .then((r) => setPresets(r.presets))
-      .catch(() => undefined);
-  }, [api, refresh]);
+    void attempt(failures, 'List datasets', () => api.call('dataset.list', {})).then((r) => {
+      if (!r) return;
+      setDatasets(r.datasets);
+      // Keep the choice while it still exists; otherwise take the first.
+      setForm((f) => (r.datasets.some((d) => d.path === f.dataset) || !r.datasets[0] ? f : { ...f, dataset: r.datasets[0].path }));
+    });
+  }, [api, failures, datasetsRevision]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision is the trigger to list again
+  useEffect(() => {
+    void attempt(failures, 'List models', () => api.call('model.list', {})).then((r) => r && setModels(r.models));
+  }, [api, failures, modelsRevision]);
+  useEffect(() => {
+    void attempt(failures, 'List training presets', () => api.call('train.presets', {})).then((r) => r && setPresets(r.presets));
+  }, [api, failures]);
 
   // Curves: fetched while a run is going (the status stream stays small), and once more at the end.
   const finishedDir = status?.finished?.modelDir ?? null;
   useEffect(() => {
     if (!status || status.status === 'idle') return;
-    const pull = () => void api.call('train.curve', {}).then(setCurve).catch(() => undefined);
+    const pull = () => void attempt(failures, 'Read the loss curve', () => api.call('train.curve', {})).then((c) => c && setCurve(c));
     pull();
     if (!active) return;
     const timer = setInterval(pull, 1000);
     return () => clearInterval(timer);
-  }, [api, active, status?.status, status]);
-  // A finished run or an exported checkpoint adds a model: list them again.
-  const jobs = useLatest('job.list');
-  const finishedJobs = jobs?.jobs.filter((j) => j.state === 'done').length ?? 0;
-  useEffect(() => {
-    if (finishedDir || finishedJobs > 0) refresh();
-  }, [finishedDir, finishedJobs, refresh]);
+  }, [api, active, status?.status, status, failures]);
 
   const call = (p: Promise<unknown>) =>
     p
       .then(() => setError(null))
-      .catch((e) => setError({ message: e.message, hint: e.hint }));
+      .catch((e) => setError(failures.report('Training', e)));
 
   const start = () =>
     call(
