@@ -26,7 +26,7 @@ async function setUp(o: { overshoot?: number; refuse?: boolean; goal?: number[];
   const arm = o.arm ?? new LineArm(gate);
   const model = lineModel();
   const monitor = new SurpriseMonitor(calibration);
-  const executor = new PlanExecutor({ model, arm, columns, settings: lineSettings({ replanEvery: o.replanEvery ?? 1 }), history: 3, monitor, ik: null, plan: linePlanner(o) as never });
+  const executor = new PlanExecutor({ model, arm, columns, settings: lineSettings({ replanEvery: o.replanEvery ?? 1 }), monitor, ik: null, plan: linePlanner(o) as never });
   const goal = await goalResolve({ kind: 'joints', joints: o.goal ?? [0.6, -0.4] }, arm.state(), { joints: LINE_JOINTS, columns, ik: null });
   await executor.begin(goal);
   return { arm, executor, monitor };

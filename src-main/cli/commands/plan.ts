@@ -122,7 +122,7 @@ export async function planAndExecute(r: PlanCliRequest): Promise<PlanReport> {
     const settings = { ...base, costs: goalCosts(goal, base.costs) };
     const calibration = r.surpriseScale > 0 ? await surpriseCalibrationRead(dir) : null;
     const monitor = calibration ? new SurpriseMonitor(calibration, r.surpriseScale) : null;
-    const executor = new PlanExecutor({ model, arm, columns, settings, history: card.dims.history, monitor, ik, unobserved });
+    const executor = new PlanExecutor({ model, arm, columns, settings, monitor, ik, unobserved });
     await executor.begin(goal);
     const maxBlocks = Math.ceil((r.budgetS * card.fps) / card.dims.frameskip);
     const summary = await executor.run(maxBlocks);
