@@ -52,8 +52,8 @@ export class ControlService {
   attach(source: RobotSource): void {
     this.detachNow();
     const description = source.describe();
-    if (!description.capabilities.includes('control') || !source.setTargets) return;
-    const rig = controlRigBuild(source, () => this.isEstopped() || this.holder !== null);
+    if (!description.capabilities.includes('control') || !source.command) return;
+    const rig = controlRigBuild(source, () => this.holder !== null);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -88,7 +88,11 @@ export class ControlService {
 
   // ---------------------------------------------------------------- teleop
 
-  /** A slider moved: the sliders become the active source and the joint goes there (limits applied). */
+  /**
+   * A slider moved: the sliders become the active source and hold this target. Returns the sliders' targets;
+   * the robot's gate clips them to the limits and ramps toward them at the speed cap on each tick, and what
+   * it sent is the joint-state stream's `targets`.
+   */
   sliderTarget(jointIndex: number, value: number): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') {
@@ -97,14 +101,14 @@ export class ControlService {
     }
     a.sliders.setJoint(jointIndex, value);
     this.publish();
-    return Array.from(a.sliders.current(), (v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   sliderTargets(values: number[]): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') a.actions.activate('sliders');
     a.sliders.setTargets(values);
-    return values.map((v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   select(kind: TeleopKind): TeleopStatus {
@@ -386,8 +390,4 @@ export class ControlService {
     }
     return this.attached;
   }
-}
-
-function clamp(v: number, j: { lower: number; upper: number }): number {
-  return Math.min(j.upper, Math.max(j.lower, v));
 }

@@ -22,7 +22,7 @@ export interface RobotSnapshot {
 export class RobotStore {
   private snapshot: RobotSnapshot = {
     transport: { connected: false },
-    status: { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null },
+    status: { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, blocked: [], lastError: null },
     description: null,
     frame: 0,
     statusKnown: false,
