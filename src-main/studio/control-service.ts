@@ -326,8 +326,10 @@ export class ControlService {
         durationS: 0,
         rateHz: 0,
         missedTicks: 0,
+        lateTicks: 0,
         savedEpisodes: this.lastSaved,
         warning: null,
+        report: null,
         lastError: this.lastError,
       };
     }
@@ -344,8 +346,10 @@ export class ControlService {
       durationS: s.durationS,
       rateHz: s.rateHz,
       missedTicks: s.missedTicks,
+      lateTicks: s.lateTicks,
       savedEpisodes: this.recording ? s.savedEpisodes : this.lastSaved,
       warning: s.warning,
+      report: s.report,
       lastError: this.lastError,
     };
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRobotSnapshot, useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
+import { SessionReport } from './SessionReport';
 import { Webcam } from './Webcam';
 
 const PHASE_LABEL: Record<string, string> = {
@@ -140,9 +141,10 @@ export function Record() {
           )}
           <div className="muted" data-testid="recorder-counts">
             {status.frames} frames · {status.rateHz.toFixed(0)} Hz · saved {status.savedEpisodes} episode{status.savedEpisodes === 1 ? '' : 's'}
-            {status.missedTicks > 0 && ` · ${status.missedTicks} late ticks`}
+            {status.missedTicks > 0 && ` · ${status.missedTicks} missed ticks (frames sampled on time)`}
           </div>
           {status.warning && <div className="warn">{status.warning}</div>}
+          {!busy && status.report && <SessionReport report={status.report} fps={status.fps} />}
           {status.lastError && (
             <div className="inline-error">
               {status.lastError.message}
