@@ -115,6 +115,8 @@ const reach: Task = {
 };
 
 const ik = new IkSolver(chain, { maxIterations: 200 });
+/** The tip's height while pushing: below the cube's top (3 cm), above the table's keep-out margin. */
+const PUSH_HEIGHT = 0.028;
 const push: Task = {
   name: 'push',
   tolerance: 0.03,
@@ -129,12 +131,12 @@ const push: Task = {
     const reachOut = 0.06 + 0.04 * u();
     const target = [cube[0] + reachOut * dir[0], cube[1] + reachOut * dir[1]];
     // Waypoint: the gripper tip behind the cube, low, then the cube at its target with the tip past it.
-    const behindXyz: [number, number, number] = [cube[0] - 0.06 * dir[0], cube[1] - 0.06 * dir[1], 0.025];
+    const behindXyz: [number, number, number] = [cube[0] - 0.06 * dir[0], cube[1] - 0.06 * dir[1], PUSH_HEIGHT];
     const behindQ = Float64Array.from(ik.solve({ position: behindXyz }, Float64Array.from(now.subarray(0, 6))).positions);
     const behindObs = now.slice();
     behindObs.set(behindQ, 0);
     behindObs.fill(0, 6, 12);
-    const endXyz: [number, number, number] = [target[0] - 0.03 * dir[0], target[1] - 0.03 * dir[1], 0.025];
+    const endXyz: [number, number, number] = [target[0] - 0.03 * dir[0], target[1] - 0.03 * dir[1], PUSH_HEIGHT];
     const endQ = Float64Array.from(ik.solve({ position: endXyz }, behindQ).positions);
     const goalObs = now.slice();
     goalObs.set(endQ, 0);
@@ -239,9 +241,9 @@ if (lewmReps > 0) {
 
 // ---- closed-loop tasks ---------------------------------------------------------------------------------------
 const tasks = { reach, push };
-// The table top with a centimetre above it: the tip pressed onto the table drags the arm to a halt by
+// The table top with 1.5 cm above it: the tip pressed onto the table drags the arm to a halt by
 // friction, which the model (trained on free motion and pushes) does not predict.
-const tableMargin = { min: TABLE_TOP.min, max: [TABLE_TOP.max[0], TABLE_TOP.max[1], 0.01] as const };
+const tableMargin = { min: TABLE_TOP.min, max: [TABLE_TOP.max[0], TABLE_TOP.max[1], 0.015] as const };
 const guardrails = { ...DEFAULT_GUARDRAILS, keepOut: [{ name: 'table top', box: tableMargin }] };
 console.log(`\n${trials} trials per task and planner, seed ${seed}; success = reach within 2 cm / cube within 3 cm inside the budget`);
 console.log('task   planner     success   final error (median, p90)   plan ms p50   replan ms p50 / p95   blocks   refusals');
