@@ -27,6 +27,8 @@ export interface SimRigOptions {
   layout?: RecorderOptions['layout'];
   clock?: LoopClock;
   timers?: LoopTimers;
+  /** Realtime: see RecorderOptions.maxGapS. */
+  maxGapS?: number;
 }
 
 export interface SimRig {
@@ -57,7 +59,7 @@ export function simRigCreate(arm: SimulatedArm, options: SimRigOptions): SimRig 
     unsubscribe = live.dispose;
     robot = live;
   }
-  const recorder = new Recorder({ robot, actions, fps: options.fps, mode, cameras, layout: options.layout, clock: options.clock, timers: options.timers });
+  const recorder = new Recorder({ robot, actions, fps: options.fps, mode, cameras, layout: options.layout, clock: options.clock, timers: options.timers, maxGapS: options.maxGapS });
   return {
     arm,
     ik,

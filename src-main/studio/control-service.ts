@@ -50,8 +50,8 @@ export class ControlService {
   attach(source: RobotSource): void {
     this.detachNow();
     const description = source.describe();
-    if (!description.capabilities.includes('control') || !source.setTargets) return;
-    const rig = controlRigBuild(source, this.isEstopped);
+    if (!description.capabilities.includes('control') || !source.command) return;
+    const rig = controlRigBuild(source);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -86,7 +86,11 @@ export class ControlService {
 
   // ---------------------------------------------------------------- teleop
 
-  /** A slider moved: the sliders become the active source and the joint goes there (limits applied). */
+  /**
+   * A slider moved: the sliders become the active source and hold this target. Returns the sliders' targets;
+   * the robot's gate clips them to the limits and ramps toward them at the speed cap on each tick, and what
+   * it sent is the joint-state stream's `targets`.
+   */
   sliderTarget(jointIndex: number, value: number): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') {
@@ -95,14 +99,14 @@ export class ControlService {
     }
     a.sliders.setJoint(jointIndex, value);
     this.publish();
-    return Array.from(a.sliders.current(), (v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   sliderTargets(values: number[]): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') a.actions.activate('sliders');
     a.sliders.setTargets(values);
-    return values.map((v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   select(kind: TeleopKind): TeleopStatus {
@@ -312,8 +316,10 @@ export class ControlService {
         durationS: 0,
         rateHz: 0,
         missedTicks: 0,
+        lateTicks: 0,
         savedEpisodes: this.lastSaved,
         warning: null,
+        report: null,
         lastError: this.lastError,
       };
     }
@@ -330,8 +336,10 @@ export class ControlService {
       durationS: s.durationS,
       rateHz: s.rateHz,
       missedTicks: s.missedTicks,
+      lateTicks: s.lateTicks,
       savedEpisodes: this.recording ? s.savedEpisodes : this.lastSaved,
       warning: s.warning,
+      report: s.report,
       lastError: this.lastError,
     };
   }
@@ -376,8 +384,4 @@ export class ControlService {
     }
     return this.attached;
   }
-}
-
-function clamp(v: number, j: { lower: number; upper: number }): number {
-  return Math.min(j.upper, Math.max(j.lower, v));
 }

@@ -5,13 +5,11 @@ import { ErrorCodes, PraxisError } from '../../api';
 import { type MemoryCable, memoryCable } from '../../robot/transports';
 import { openSerialTransport } from '../../robot/transports';
 import type { Transport } from '../../robot/transports';
-import { dynamixelPing, dynamixelRead, dynamixelSyncRead } from '../../robot/buses';
-import { feetechPing, feetechRead, feetechSyncRead } from '../../robot/buses';
 import { DynamixelResponder } from './dynamixelResponder';
 import { FeetechResponder, type VirtualServoSpec } from './feetechResponder';
 import type { JointSource } from './jointSource';
-import type { ServoResponder } from './responder';
 import { VirtualServoBus } from './virtualServoBus';
+import { warmUp } from './warm-up';
 
 export type SimProtocol = 'feetech' | 'dynamixel';
 
@@ -53,23 +51,6 @@ export function virtualArmOnTransport(
       await transport.close();
     },
   };
-}
-
-/**
- * Run the read-only request paths once before serving, so the first real request is not answered by
- * cold, unoptimised code: a client's first ping would otherwise miss a 30 ms SDK timeout on a busy machine.
- */
-function warmUp(responder: FeetechResponder | DynamixelResponder, baud: number): void {
-  const ids = responder.servos.map((s) => s.id);
-  const packets =
-    responder.protocol === 'dynamixel'
-      ? [dynamixelPing(ids[0]), dynamixelRead(ids[0], 132, 4), dynamixelSyncRead(128, 8, ids), dynamixelSyncRead(132, 4, ids, true)]
-      : [feetechPing(ids[0]), feetechRead(ids[0], 56, 2), feetechSyncRead(56, 4, ids)];
-  for (let i = 0; i < 20; i++) {
-    const r = responder as ServoResponder<unknown>;
-    const parser = r.makeParser((f) => void r.respond(f, baud));
-    for (const p of packets) parser.push(p);
-  }
 }
 
 export async function serveVirtualArmOnSerial(
