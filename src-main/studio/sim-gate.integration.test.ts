@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GateVerdict, JointClip } from '../robot';
-import { createStudio } from './default-studio';
+import { createStudio, studioConnectSim } from './default-studio';
 import type { SimSource } from './sim-source';
 import type { Studio } from './studio';
 
@@ -48,7 +48,9 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     dir = mkdtempSync(join(tmpdir(), 'praxis-sim-gate-'));
     studio = createStudio({ shell: 'server', version: 'test', dataRoot: join(dir, 'data'), configRoot: join(dir, 'config'), modelsRoot: join(dir, 'models') });
     const calls = studio.handlers.calls;
-    await calls['robot.connect']({ kind: 'sim', model: 'so101' });
+    // What both shells do at start (the app opens on the simulated arm).
+    expect(await studioConnectSim(studio)).toBeNull();
+    expect(studio.robot.getStatus()).toMatchObject({ connection: 'connected', robotId: 'sim:so101' });
     const source = studio.robot.currentSource as SimSource;
     expect(source.link.state).toBe('connected');
     expect(source.link.servoBus?.protocol).toBe('feetech');
