@@ -37,7 +37,6 @@ export class ControlService {
   constructor(
     private readonly datasets: DatasetService,
     private readonly clock: SessionClock,
-    private readonly isEstopped: () => boolean,
     /** Robot profiles by id (built-in and the user's), for leader arms. */
     private readonly profiles: () => Promise<Readonly<Record<string, RobotProfile>>> = async () => ({}),
   ) {}

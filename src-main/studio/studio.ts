@@ -60,7 +60,7 @@ export class Studio {
     const jobs = this.jobs;
     const robot = this.robot;
     const datasets = this.datasets;
-    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
+    this.control = new ControlService(this.datasets, this.clock, options.sources.profileMap);
     const control = this.control;
     const library = this.library;
     library.watchRecorder(control.openRecorderStream());
