@@ -62,6 +62,10 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     const v = await clipped;
     expect(v.requested[0]).toBe(5);
     expect(v.sent?.[0]).toBeLessThanOrEqual(PAN_UPPER);
+    // The API reports it too: the Teleop status carries the gate's newest verdict, per joint by limit name.
+    const teleop = await calls['teleop.status']({});
+    expect(teleop.gate).toMatchObject({ source: 'sliders', outcome: 'clipped', refusal: null });
+    expect(teleop.gate?.clipped[0]).toContain('joint limit');
 
     // The goal reached MuJoCo through the servo bus: the arm's actuator target moves toward the limit.
     const world = source.world;
@@ -71,6 +75,7 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     const refused = verdictWhere(source, (x) => x.source === 'sliders' && x.outcome === 'refused');
     await calls['robot.estop']({});
     expect(await refused).toMatchObject({ refusal: { code: 'ESTOP' }, sent: null });
+    expect((await calls['teleop.status']({})).gate).toMatchObject({ source: 'sliders', outcome: 'refused', refusal: { code: 'ESTOP' } });
     expect(studio.robot.getStatus().estopped).toBe(true);
     expect(source.link.torqueEnabled).toBe(false);
   }, 30_000);
