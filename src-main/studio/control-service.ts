@@ -33,6 +33,8 @@ export class ControlService {
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
   private leader: { link: RobotLink; port: string; profile: string } | null = null;
+  /** Who has taken the arm from teleop (the plan executor), or null. */
+  private holder: 'planner' | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
@@ -50,7 +52,7 @@ export class ControlService {
     this.detachNow();
     const description = source.describe();
     if (!description.capabilities.includes('control') || !source.command) return;
-    const rig = controlRigBuild(source);
+    const rig = controlRigBuild(source, () => this.holder !== null);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -199,6 +201,14 @@ export class ControlService {
     return a.gamepad.mapping;
   }
 
+  /**
+   * The plan executor takes the arm (its commands go to the gate tagged "planner") and the teleop loop stops
+   * commanding until it is given back; then call resync so teleop starts from where the arm is.
+   */
+  yieldTo(holder: 'planner' | null): void {
+    this.holder = holder;
+  }
+
   /** After an e-stop is released, start from where the arm is, not from the last action. */
   resync(position: Float64Array): void {
     this.attached?.actions.sync(position);
@@ -316,8 +326,10 @@ export class ControlService {
         durationS: 0,
         rateHz: 0,
         missedTicks: 0,
+        lateTicks: 0,
         savedEpisodes: this.lastSaved,
         warning: null,
+        report: null,
         lastError: this.lastError,
       };
     }
@@ -334,8 +346,10 @@ export class ControlService {
       durationS: s.durationS,
       rateHz: s.rateHz,
       missedTicks: s.missedTicks,
+      lateTicks: s.lateTicks,
       savedEpisodes: this.recording ? s.savedEpisodes : this.lastSaved,
       warning: s.warning,
+      report: s.report,
       lastError: this.lastError,
     };
   }
