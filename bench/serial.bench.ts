@@ -1,9 +1,16 @@
-// Joint-state rate and cycle latency of a 6-servo sync read (position + velocity) over a real pty at
+// Part 1, the servo's deadline: SDK-style single requests (ping / read, wait for the status packet) to
+// `praxis sim` with MuJoCo physics over a socat pty pair and over the sim's own pty (`--pty`), quiet and
+// beside 2 busy loops (scripts/busy.mjs):
+// latency p50/p99/max and replies later than 30 ms (the vendors' SDKs give up at ~34 ms), then the sim's
+// CPU when nobody talks to it. The reference, measured in the same run, is the older responder on the
+// physics thread's event loop (`--responder event-loop`).
+//
+// Part 2: joint-state rate and cycle latency of a 6-servo sync read (position + velocity) over a real pty at
 // 1 Mbaud, through the studio's serialport transport and Feetech/Dynamixel drivers, against `praxis sim`
 // running in its own process. Printed beside the bus's theoretical bound (bytes on the wire at 8N1) and
 // beside the same driver over an in-memory cable measured in this run.
 // The memory-cable row's CPU includes the virtual servos (same process); the pty row's is the driver alone.
-// Run: npx tsx bench/serial.bench.ts [seconds=5]
+// Run: npm run bench -- serial [--requests=10000] [--idle-seconds=20] [--seconds=5] [--deadline-only]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,8 +24,13 @@ import { openPtyPair, removePtyDir, socatAvailable } from '../src-main/robot/tra
 import { openSerialTransport } from '../src-main/robot/transports/serial';
 import type { Transport } from '../src-main/robot/transports/transport';
 import { KinematicJointSource, virtualArmOnTransport } from '../src-main/sim/servo-bus';
+import { type DeadlineFigures, measureDeadline, processCpuPercent } from './servo-deadline';
 
-const SECONDS = Number(process.argv[2] ?? 5);
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const SECONDS = Number(flag('seconds') ?? 5);
+const REQUESTS = Number(flag('requests') ?? 10_000);
+const IDLE_SECONDS = Number(flag('idle-seconds') ?? 20);
+const busyScript = fileURLToPath(new URL('../scripts/busy.mjs', import.meta.url));
 const BAUD = 1_000_000;
 const IDS = [1, 2, 3, 4, 5, 6];
 const simModule = fileURLToPath(new URL('../src-main/cli/commands/sim.ts', import.meta.url));
@@ -62,10 +74,12 @@ async function measure(transport: Transport, protocol: BusProtocol, seconds: num
   return { hz: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], errors, cycles: lat.length, cpuUs };
 }
 
-async function startSim(path: string, protocol: BusProtocol): Promise<ChildProcess> {
+/** `praxis sim` on `path` (null: `--pty`, the sim's own pty); resolves once it serves, with the device clients open. */
+async function startSimOn(path: string | null, protocol: BusProtocol, extra: string[]): Promise<{ child: ChildProcess; clientPath: string }> {
+  const where = path === null ? ['--pty'] : ['--serial', path];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', '--serial', path, '--protocol', protocol, '--physics', 'kinematic'],
+    ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', ...where, '--protocol', protocol, ...extra],
     // stderr piped, not inherited: an orphaned sim must not hold the caller's terminal or pipe open.
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -76,12 +90,16 @@ async function startSim(path: string, protocol: BusProtocol): Promise<ChildProce
   child.stdout?.on('data', (b) => {
     out += b;
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (!out.includes('Ctrl-C')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`praxis sim did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return child;
+  return { child, clientPath: path ?? (out.match(/Clients connect to: (\S+)/)?.[1] as string) };
+}
+
+async function startSim(path: string, protocol: BusProtocol, extra = ['--physics', 'kinematic']): Promise<ChildProcess> {
+  return (await startSimOn(path, protocol, extra)).child;
 }
 
 async function stop(child: ChildProcess) {
@@ -99,11 +117,80 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
+/** Two busy loops for as long as the measurement runs; resolves once they are spinning. */
+async function busyLoops(): Promise<ChildProcess> {
+  const busy = spawn(process.execPath, [busyScript, '--loops', '2', '--seconds', '3600'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  live.add(busy);
+  busy.once('exit', () => live.delete(busy));
+  await new Promise<void>((resolve) => busy.stderr?.once('data', () => resolve()));
+  return busy;
+}
+
+type Responder = 'event-loop' | 'thread' | 'thread, own pty';
+
+async function deadlineRows(protocol: BusProtocol, responder: Responder, watchIdle: boolean) {
+  const pair = responder === 'thread, own pty' ? null : await openPtyPair();
+  const { child: sim, clientPath } = await startSimOn(pair?.a ?? null, protocol, ['--physics', 'mujoco', '--responder', responder === 'event-loop' ? 'event-loop' : 'thread']);
+  try {
+    measureDeadline(clientPath, protocol, { count: 200 }); // warm up both ends
+    const quiet = measureDeadline(clientPath, protocol, { count: REQUESTS });
+    const busy = await busyLoops();
+    let loaded: DeadlineFigures;
+    try {
+      loaded = measureDeadline(clientPath, protocol, { count: REQUESTS });
+    } finally {
+      await stop(busy);
+    }
+    if (!watchIdle || !sim.pid) return { quiet, loaded, idleCpu: null };
+    // Nobody talks now: give the sim its 2 s to fall asleep (the arm is at rest), then watch it.
+    await new Promise((r) => setTimeout(r, 3000));
+    return { quiet, loaded, idleCpu: await processCpuPercent(sim.pid, IDLE_SECONDS) };
+  } finally {
+    await stop(sim);
+    if (pair) {
+      await pair.close();
+      removePtyDir(pair);
+    }
+  }
+}
+
+async function deadline() {
+  console.log(`The servo's deadline: ${REQUESTS} SDK-style requests (ping / read Present_Position, one at a time) per row,`);
+  console.log('to `praxis sim` (MuJoCo physics) at 1 Mbaud, over a socat pty pair or the sim\'s own pty (`--pty`).');
+  console.log('late = status packet after 30 ms (SDKs give up at ~34 ms). Reference: the older event-loop responder, same run.');
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine before the run\n`);
+  console.log('protocol   responder         pty    load           p50 ms   p99 ms   max ms   late  lost   idle CPU % of a core');
+  const line = (protocol: string, responder: Responder, load: string, r: DeadlineFigures, cpu: number | null) =>
+    console.log(
+      `${protocol.padEnd(10)} ${responder.replace(', own pty', '').padEnd(17)} ${(responder.endsWith('own pty') ? 'own' : 'socat').padEnd(6)} ${load.padEnd(13)} ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.late).padStart(5)} ${String(r.lost).padStart(5)}   ${cpu === null ? '' : `${cpu.toFixed(2).padStart(6)} (over ${IDLE_SECONDS} s)`}`,
+    );
+  for (const protocol of ['feetech', 'dynamixel'] as const) {
+    const rows: Array<[Responder, Awaited<ReturnType<typeof deadlineRows>>]> = [];
+    for (const responder of ['event-loop', 'thread', 'thread, own pty'] as const) rows.push([responder, await deadlineRows(protocol, responder, responder !== 'thread')]);
+    for (const [responder, r] of rows) {
+      line(protocol, responder, 'quiet', r.quiet, null);
+      line(protocol, responder, '2 busy loops', r.loaded, r.idleCpu);
+    }
+    const reference = rows[0][1];
+    for (const [responder, r] of rows.slice(1)) {
+      const goal = r.loaded.p99 <= 5 && r.loaded.late === 0 && r.loaded.lost === 0 && (r.idleCpu ?? 0) <= 5;
+      console.log(
+        `${protocol.padEnd(10)} ${responder} ÷ event-loop under load: p99 ×${(r.loaded.p99 / reference.loaded.p99).toFixed(2)}, max ×${(r.loaded.max / reference.loaded.max).toFixed(2)}; ` +
+          `goal (p99 ≤ 5 ms, none late, idle ≤ 5 %): ${goal ? 'met' : 'NOT met'}`,
+      );
+    }
+    console.log('');
+  }
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} after the run\n`);
+}
+
 async function main() {
   if (!socatAvailable()) {
     console.log('serial bench skipped: socat is not installed (apt-get install socat)');
     return;
   }
+  await deadline();
+  if (process.argv.includes('--deadline-only')) return;
   console.log(`6-servo sync read (position + velocity) at ${BAUD} baud, ${SECONDS} s per run`);
   // Tail latency on a shared machine follows the load; print it so figures can be read in context.
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine\n`);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useEstop, useFailures, useRobotSnapshot, useStudio } from './state/context';
 import { attempt } from './state/failures';
+import { blockedOf, blockedWarning } from './state/tracking';
 
 /** A robot error stays in the status bar this long after it last changed, then yields to the live state. */
 const ERROR_VISIBLE_MS = 15_000;
@@ -35,6 +36,11 @@ export function StatusBar() {
         <strong className="statusbar__estop" data-testid="statusbar-estop">
           E-STOPPED · commands refused
         </strong>
+      )}
+      {blockedWarning(blockedOf(status)) && (
+        <span className="statusbar__blocked" role="status" data-testid="statusbar-blocked">
+          ⚠ {blockedWarning(blockedOf(status))}
+        </span>
       )}
       <span className="sep" />
       <span data-testid="rate">{status.rateHz.toFixed(0)} Hz</span>

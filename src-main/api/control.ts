@@ -37,9 +37,26 @@ export const RecorderStatusSchema = z.object({
   elapsedS: z.number(),
   durationS: z.number(),
   rateHz: z.number(),
+  /** Ticks the loop skipped (commands held; their frames are still sampled on time from the state stream). */
   missedTicks: z.number(),
+  /** Ticks that ran more than half a period late. */
+  lateTicks: z.number().default(0),
   savedEpisodes: z.number(),
   warning: z.string().nullable(),
+  /** What happened in the last finished session: frames, missed and late ticks, episodes ended at a gap. */
+  report: z
+    .object({
+      episodes: z.number(),
+      frames: z.number(),
+      seconds: z.number(),
+      missedTicks: z.number(),
+      lateTicks: z.number(),
+      gaps: z.array(z.object({ episode: z.number(), atS: z.number(), silentS: z.number() })),
+      stopped: z.boolean(),
+      error: z.string().nullable(),
+    })
+    .nullable()
+    .default(null),
   lastError: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
 });
 export type RecorderStatus = z.infer<typeof RecorderStatusSchema>;

@@ -55,6 +55,8 @@ export const JointStatsSchema = z.object({
   max: z.number(),
   mean: z.number(),
   std: z.number(),
+  /** The unit the values are recorded in ('rad', 'deg', 'range_0_100'…; see value-units.ts). */
+  unit: z.string().optional(),
   histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(z.number()) }),
 });
 

@@ -12,3 +12,4 @@ export * from './robot';
 export * from './train';
 export * from './units';
 export * from './wire';
+export * from './value-units';

@@ -96,6 +96,11 @@ export const JointStateBatchSchema = z.object({
   velocity: z.array(z.number()),
   /** Latest joint targets (radians) as applied after safety clipping. */
   targets: z.array(z.number()),
+  /**
+   * Latest tracking error per joint, radians: target − position, computed once in the core (robot/safety/
+   * tracking-error.ts). 0 for joints nothing holds (torque off, e-stopped). Empty for sources without a target.
+   */
+  trackingError: z.array(z.number()).default([]),
   /** Latest poses of tracked objects (sim only). */
   objects: z.array(ObjectPoseSchema),
   /** Samples the server had to drop for this client because it was not keeping up. */
@@ -106,12 +111,23 @@ export type JointStateBatch = z.infer<typeof JointStateBatchSchema>;
 export const ConnectionStateSchema = z.enum(['disconnected', 'connecting', 'connected', 'lost', 'reconnecting']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
+/** A joint far from its target for a while: pushed against the table, caught on the cube, stalled. */
+export const BlockedJointSchema = z.object({
+  joint: z.string(),
+  /** Radians, at the moment it was found blocked. */
+  target: z.number(),
+  position: z.number(),
+});
+export type BlockedJoint = z.infer<typeof BlockedJointSchema>;
+
 export const RobotStatusSchema = z.object({
   connection: ConnectionStateSchema,
   robotId: z.string().nullable(),
   /** Measured rate of the joint-state source over the last second. */
   rateHz: z.number(),
   estopped: z.boolean(),
+  /** Joints blocked now (empty when all follow their targets); changes rarely, so it rides on the status. */
+  blocked: z.array(BlockedJointSchema).default([]),
   lastError: z
     .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
     .nullable(),

@@ -31,7 +31,9 @@ export const EvaluationSummarySchema = z.object({
   step: z.number(),
   best: z.boolean(),
   k: z.array(z.number()),
-  /** Mean absolute joint error (radians) of the model, and of the "no change" and linear baselines, per k. */
+  /** The unit of the joint errors below: the dataset's ('rad' for Praxis's data, 'deg' for a LeRobot arm). */
+  unit: z.string(),
+  /** Mean absolute joint error (in `unit`) of the model, and of the "no change" and linear baselines, per k. */
   model: z.array(z.number()),
   noChange: z.array(z.number()),
   linear: z.array(z.number()),
@@ -68,11 +70,15 @@ export const TrainStatusSchema = z.object({
   probeRefit: z.object({ step: z.number(), total: z.number() }).nullable(),
   evaluations: z.array(EvaluationSummarySchema),
   checkpoints: z.array(z.object({ step: z.number(), kind: z.enum(['last', 'best', 'step']), path: z.string() })),
+  /** Said before the first step: the dataset resampled to the model's rate, far too small for the steps asked… */
+  warnings: z.array(z.string()),
   finished: z
     .object({
       reason: z.enum(['completed', 'early-stop', 'cancelled', 'failed']),
       modelDir: z.string().nullable(),
       error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+      /** Whether the run produced a model worth using; `ok` false is shown in red (a fine-tune that did not improve exports nothing). */
+      verdict: z.object({ ok: z.boolean(), kind: z.string(), message: z.string() }).nullable(),
     })
     .nullable(),
 });

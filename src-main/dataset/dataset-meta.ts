@@ -92,9 +92,10 @@ export async function writeInfo(sink: FileSink, info: DatasetInfoJson): Promise<
 export async function readTasks(root: string): Promise<string[]> {
   const file = join(root, TASKS_PATH);
   const rows = await readParquetRows(file);
+  const index = (await tasksIndexColumn(root)) ?? 'task';
   const tasks: string[] = [];
   for (const r of rows) {
-    const task = (r.task ?? r.__index_level_0__) as string | undefined;
+    const task = (r[index] ?? r.task ?? r.__index_level_0__) as string | undefined;
     if (typeof task !== 'string') throw corrupt(file, 'has no `task` column');
     tasks[Number(r.task_index)] = task;
   }
@@ -124,13 +125,24 @@ export async function writeTasks(sink: FileSink, tasks: string[]): Promise<void>
   );
 }
 
-export async function tasksHavePandasIndex(root: string): Promise<boolean> {
+/**
+ * The column pandas restores as the tasks index, from pyarrow's `pandas` schema metadata: `task` (LeRobot
+ * names the index since March 2026) or `__index_level_0__` (an unnamed index: how LeRobot wrote tasks from
+ * v3.0's release until then, and how its v2.1 → v3.0 converter did; `load_tasks` names it "task" on
+ * reading, so both work). Null when no stored column is the index: pandas then builds a RangeIndex and
+ * LeRobot's `task in tasks.index` lookups fail.
+ */
+export async function tasksIndexColumn(root: string): Promise<string | null> {
   const kv = await readParquetKeyValue(join(root, TASKS_PATH));
+  let index: unknown[];
   try {
-    return (JSON.parse(kv.pandas ?? '{}').index_columns ?? []).includes('task');
+    index = JSON.parse(kv.pandas ?? '{}').index_columns ?? [];
   } catch {
-    return false;
+    return null;
   }
+  // A RangeIndex is described by an object ({kind: "range", …}), a stored index by its column's name.
+  const stored = index.filter((c): c is string => typeof c === 'string');
+  return stored.length === 1 ? stored[0] : null;
 }
 
 const STAT_KEYS: StatKey[] = ['min', 'max', 'mean', 'std', 'count', 'q01', 'q10', 'q50', 'q90', 'q99'];

@@ -1,6 +1,7 @@
 // What a new dataset records, and the info.json it starts from (LeRobot's create_empty_dataset_info).
 import { ErrorCodes, PraxisError } from '../api';
 import type { CameraSpec } from './episode-video';
+import { praxisUnitOf } from './feature-units';
 import {
   ACTION_KEY,
   CODEBASE_VERSION,
@@ -55,8 +56,9 @@ export function specMismatches(info: DatasetInfoJson, spec: DatasetSpec): string
 
 export function newInfo(spec: DatasetSpec): DatasetInfoJson {
   const features: DatasetInfoJson['features'] = {
-    [STATE_KEY]: { dtype: 'float32', shape: [spec.stateNames.length], names: spec.stateNames },
-    [ACTION_KEY]: { dtype: 'float32', shape: [spec.actionNames.length], names: spec.actionNames },
+    // Praxis records radians, rad/s and metres; `units` says so in the file itself (see feature-units.ts).
+    [STATE_KEY]: { dtype: 'float32', shape: [spec.stateNames.length], names: spec.stateNames, units: spec.stateNames.map(praxisUnitOf) },
+    [ACTION_KEY]: { dtype: 'float32', shape: [spec.actionNames.length], names: spec.actionNames, units: spec.actionNames.map(praxisUnitOf) },
   };
   for (const [cam, c] of Object.entries(spec.cameras ?? {})) {
     features[IMAGE_KEY_PREFIX + cam] = {

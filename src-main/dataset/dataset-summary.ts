@@ -13,6 +13,8 @@ export interface JointSummary {
   max: number;
   mean: number;
   std: number;
+  /** The unit the values are recorded in (feature-units.ts). */
+  unit: string;
   /** `bins` equal-width bins over [min, max]. */
   histogram: { min: number; max: number; counts: number[] };
 }
@@ -41,7 +43,7 @@ export async function summarizeDataset(ds: Dataset, options: OperationOptions & 
     if (!spec || !s) continue;
     const names = Array.isArray(spec.names) ? spec.names : spec.shape.map((_, i) => `${i}`);
     names.forEach((joint, d) => {
-      const j: JointSummary = { feature, joint, min: s.min[d], max: s.max[d], mean: s.mean[d], std: s.std[d], histogram: { min: s.min[d], max: s.max[d], counts: new Array(bins).fill(0) } };
+      const j: JointSummary = { feature, joint, min: s.min[d], max: s.max[d], mean: s.mean[d], std: s.std[d], unit: spec.units?.[d] ?? 'unknown', histogram: { min: s.min[d], max: s.max[d], counts: new Array(bins).fill(0) } };
       joints.push(j);
       index.set(`${feature}/${d}`, j);
     });

@@ -45,7 +45,8 @@ describe('Dataset recording', () => {
 
       const info = JSON.parse(await readFile(join(dir, 'meta/info.json'), 'utf8'));
       expect(info).toMatchObject({ codebase_version: 'v3.0', total_episodes: 3, total_frames: 350, total_tasks: 2, fps: 100, splits: { train: '0:3' } });
-      expect(info.features['observation.state']).toEqual({ dtype: 'float32', shape: [6], names: JOINTS });
+      // JOINTS carry no `.pos` suffix, so Praxis does not know their unit and says so rather than guess.
+      expect(info.features['observation.state']).toEqual({ dtype: 'float32', shape: [6], names: JOINTS, units: JOINTS.map(() => 'unknown') });
 
       const episodes = await duckQuery(`SELECT * FROM '${join(dir, 'meta/episodes/chunk-000/file-000.parquet')}' ORDER BY episode_index`);
       expect(episodes.map((e) => [Number(e.dataset_from_index), Number(e.dataset_to_index), Number(e.length)])).toEqual([

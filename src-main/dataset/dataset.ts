@@ -3,7 +3,7 @@
 // rewrite files the same way (episode-rewrite.ts). The object holds the current metadata in memory and
 // replaces it only after a commit succeeded.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { access, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
 import { type EpisodeRecord, readEpisodes, readInfo, readStudioEpisodes, readTasks, type StudioEpisode, writeInfo, writeStudioEpisodes } from './dataset-meta';
@@ -17,9 +17,10 @@ import { LiveVideo, type LiveVideoResult } from './live-video';
 import { rewriteEpisodes, trimEdit } from './episode-rewrite';
 import type { CameraSpec, ReplayProgress } from './episode-video';
 import { aggregateStats, type DatasetStats } from './feature-stats';
+import { infoWithUnits } from './feature-units';
 import { FileTransaction, replayJournal } from './file-transaction';
 import type { RgbFrame } from './frame-codec';
-import { ACTION_KEY, type DatasetInfoJson, dataFilePath, IMAGE_KEY_PREFIX, RECORDING_DIR, STATE_KEY, videoFilePath } from './lerobot-format';
+import { ACTION_KEY, type DatasetInfoJson, dataFilePath, IMAGE_KEY_PREFIX, RECORDING_DIR, STATE_KEY, STUDIO_DIR, videoFilePath } from './lerobot-format';
 import { readParquetRows } from './parquet-io';
 import { decodeVideoFrames, detectVideoEncoder, type VideoCodecChoice, type VideoEncoder } from './video-encoder';
 import { acquireWriterLock, claimLog, foreignWriter, logInUse, releaseWriterLock } from './writer-lock';
@@ -64,7 +65,10 @@ export class Dataset {
     if ((await foreignWriter(root)) === null && (await replayJournal(root))) return Dataset.open(root);
     const records = info.total_episodes > 0 || info.total_tasks > 0 ? await readEpisodes(root) : [];
     const tasks = info.total_tasks > 0 ? await readTasks(root) : [];
-    return new Dataset({ root, info, records, tasks, studio: await readStudioEpisodes(root) });
+    // Units are judged before Praxis writes anything here: its studio folder means Praxis recorded the
+    // dataset (radians); without one the LeRobot convention applies. The next commit writes them out.
+    const units = infoWithUnits(info, await exists(join(root, STUDIO_DIR)));
+    return new Dataset({ root, info: units, records, tasks, studio: await readStudioEpisodes(root) });
   }
 
   /** Open the dataset at `root` for writing, creating it for `spec` if absent; fps, joints and cameras must match. */
@@ -340,4 +344,11 @@ export class Dataset {
       this.state = await rewriteEpisodes(this.state, index, (i, rows, record) => (i === index ? null : { rows, record }));
     });
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -1,13 +1,14 @@
 // Bring an existing LeRobot v3.0 dataset into the studio: verify it, copy it file by file into a temp
 // directory beside the destination, then rename that directory into place. Cancelling or failing leaves
 // no partial destination; the source is only read.
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ErrorCodes, PraxisError } from '../api';
 import { fsyncDirectory, TEMP_PREFIX } from './atomic-file';
 import { Dataset, type OperationOptions } from './dataset';
 import { readInfo } from './dataset-meta';
-import { STUDIO_DIR } from './lerobot-format';
+import { infoWithUnits } from './feature-units';
+import { INFO_PATH, STUDIO_DIR } from './lerobot-format';
 import { verifyDataset } from './verify';
 
 export interface ImportOptions extends OperationOptions {
@@ -16,7 +17,7 @@ export interface ImportOptions extends OperationOptions {
 }
 
 export async function importLeRobotDataset(src: string, dst: string, options: ImportOptions = {}): Promise<{ dataset: Dataset; problems: Awaited<ReturnType<typeof verifyDataset>> }> {
-  await readInfo(src); // NOT_FOUND / CORRUPT / INCOMPATIBLE before any work
+  const info = await readInfo(src); // NOT_FOUND / CORRUPT / INCOMPATIBLE before any work
   if (await exists(dst)) {
     throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${dst} already exists`, 'Import into a new directory; Praxis never merges into or overwrites a dataset on import.');
   }
@@ -45,6 +46,9 @@ export async function importLeRobotDataset(src: string, dst: string, options: Im
       copied += f.size;
       options.onProgress?.(copied, totalBytes, f.rel);
     }
+    // The copy leaves the source's studio folder behind, so the units are judged on the source and written
+    // into the copy's info.json: degrees stay degrees (feature-units.ts).
+    await writeFile(join(staging, INFO_PATH), `${JSON.stringify(infoWithUnits(info, await exists(join(src, STUDIO_DIR))), null, 4)}\n`);
     await rename(staging, dst);
     await fsyncDirectory(dirname(dst));
   } catch (e) {

@@ -31,6 +31,8 @@ export interface FeatureSpec {
   shape: number[];
   names: string[] | Record<string, string[]> | null;
   info?: Record<string, unknown>;
+  /** Praxis's addition, one unit per value (feature-units.ts); LeRobot ignores it. */
+  units?: string[];
 }
 
 export interface DatasetInfoJson {

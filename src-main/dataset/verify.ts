@@ -3,7 +3,7 @@
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ErrorCode, ErrorCodes, isPraxisError } from '../api';
-import { type EpisodeRecord, readEpisodes, readInfo, readStats, readTasks, tasksHavePandasIndex } from './dataset-meta';
+import { type EpisodeRecord, readEpisodes, readInfo, readStats, readTasks, tasksIndexColumn } from './dataset-meta';
 import { TEMP_PREFIX } from './atomic-file';
 import { findTempFiles } from './file-transaction';
 import { LEROBOT_GLOBS, lerobotGlobStrays } from './lerobot-globs';
@@ -52,7 +52,7 @@ export async function verifyDataset(root: string, options: VerifyOptions = {}): 
   if (info.total_tasks > 0) {
     try {
       tasks = await readTasks(root);
-      if (!(await tasksHavePandasIndex(root))) add(ErrorCodes.DATASET_INCOMPATIBLE, 'tasks table has no pandas index on `task`; LeRobot looks tasks up by that index', TASKS_PATH);
+      if ((await tasksIndexColumn(root)) === null) add(ErrorCodes.DATASET_INCOMPATIBLE, 'tasks table has no pandas index holding the task strings (pyarrow `pandas` metadata with index_columns); LeRobot looks tasks up by that index', TASKS_PATH);
       if (tasks.length !== info.total_tasks) add(ErrorCodes.DATASET_CORRUPT, `info.json says ${info.total_tasks} tasks, tasks.parquet has ${tasks.length}`, TASKS_PATH);
     } catch (e) {
       fromError(e, TASKS_PATH);

@@ -17,6 +17,7 @@ export type {
   TrainingFinished,
   TrainingProgress,
   TrainingStarted,
+  TrainingVerdict,
 } from './trainer/events';
 export type { EvalReport, GoalRanking } from './trainer/evaluation';
 export { type CheckpointInfo, checkpointList, modelCardRead, WEIGHTS_FILE } from './trainer/model-files';
@@ -34,6 +35,7 @@ export { spearman } from './trainer/rank-correlation';
 
 // ---- runtime (the planner's side) --------------------------------------------------------------------------
 export type { OnnxModelOptions } from './runtime/onnx-model';
+export { FusedRollout, type FusedRolloutResult } from './runtime/fused-rollout';
 export { type EpisodeFramesRaw, type ModelSources, type PredictionPreview, type RolloutContext, WorldModel } from './runtime/world-model';
-export { type ModelCard, MODEL_CARD_FILE, MODEL_CARD_FORMAT, modelCardParse, ONNX_FILES } from './runtime/model-card';
+export { type ModelCard, MODEL_CARD_FILE, MODEL_CARD_FORMAT, modelCardParse, modelJointUnit, ONNX_FILES } from './runtime/model-card';
 export type { Normaliser } from './runtime/normalisation';

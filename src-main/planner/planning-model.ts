@@ -3,7 +3,7 @@
 // runtime's rollout and decodes it with the probe.
 import { ErrorCodes, PraxisError } from '../api';
 import { chainForward, chainFromUrdf, chainPoseCreate, chainWorkspaceCreate } from '../kinematics';
-import { type OnnxModelOptions, WorldModel } from '../model';
+import { FusedRollout, type OnnxModelOptions, WorldModel } from '../model';
 import { robotFileRead, SO101_JOINT_NAMES, SO101_URDF, urdfParse } from '../sim';
 import type { Box3, PlanContext, PlanGoal, PlanningModel, PlanRobot, RolloutView } from './types';
 
@@ -21,14 +21,18 @@ function cubeDimsOf(names: readonly string[]): readonly [number, number] | null 
   return x >= 0 && y >= 0 ? [x, y] : null;
 }
 
-/** The planner's view of an opened WorldModel (the caller keeps ownership and disposes it). */
-export function planningModelFromWorldModel(world: WorldModel, robot: PlanRobot = so101PlanRobot()): PlanningModel {
+/**
+ * The planner's view of an opened WorldModel (the caller keeps ownership and disposes both). With a
+ * FusedRollout a batch is one ORT call (unroll + probe); without, the runtime's step-by-step rollout and probe.
+ */
+export function planningModelFromWorldModel(world: WorldModel, robot: PlanRobot = so101PlanRobot(), fused: FusedRollout | null = null): PlanningModel {
   const card = world.card;
   const hasProbe = card.hasProbe;
   return {
     latentDim: world.latentDim,
     obsDim: card.dims.obsDim,
     actDim: card.dims.actDim,
+    history: world.history,
     frameskip: world.frameskip,
     blockDim: world.blockDim,
     actionPeriod: 1 / card.fps,
@@ -38,6 +42,10 @@ export function planningModelFromWorldModel(world: WorldModel, robot: PlanRobot 
     encode: (observations) => world.encode(observations),
     decode: async (latents) => (hasProbe ? world.decode(latents) : null),
     async rollout(context: PlanContext, candidates: Float32Array, count: number, horizon: number): Promise<RolloutView> {
+      if (fused && count >= 2) {
+        const out = await fused.run(context.latents, context.actions, candidates, count, horizon);
+        return { count, horizon, actions: candidates, latents: out.latents, observations: out.observations };
+      }
       const latents = await world.rollout({ latents: context.latents, actions: context.actions }, candidates, horizon);
       const observations = hasProbe ? await world.decode(latents) : null;
       return { count, horizon, actions: candidates, latents, observations };
@@ -45,10 +53,20 @@ export function planningModelFromWorldModel(world: WorldModel, robot: PlanRobot 
   };
 }
 
-/** Open a model folder for planning (model-card.json + ONNX files), bound to the SO-101 unless told otherwise. */
+/**
+ * Open a model folder for planning (model-card.json + ONNX files), bound to the SO-101 unless told otherwise.
+ * Where the folder has weights.safetensors and its card the recipe (models Praxis trained), rollouts run
+ * fused: one ORT call per batch (src-main/model/runtime/fused-rollout.ts).
+ */
 export async function planningModelLoad(dir: string, o: OnnxModelOptions & { robot?: PlanRobot } = {}): Promise<PlanningModel & { dispose(): Promise<void> }> {
   const world = await WorldModel.load(dir, o);
-  return Object.assign(planningModelFromWorldModel(world, o.robot), { dispose: () => world.dispose() });
+  const fused = await FusedRollout.open(dir, world.card, o);
+  return Object.assign(planningModelFromWorldModel(world, o.robot, fused), {
+    dispose: async () => {
+      await fused?.dispose();
+      await world.dispose();
+    },
+  });
 }
 
 /**

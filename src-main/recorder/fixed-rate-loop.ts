@@ -3,8 +3,9 @@
 // Ticks are due at start + k·period (an absolute schedule, so lateness never accumulates as drift);
 // each is scheduled with setTimeout for its due time. Node timers fire ≥ 1 ms late and a busy event
 // loop delays them more: lateness is measured per tick, and a tick more than one period late makes the
-// loop skip the ticks it missed (counted) rather than firing a burst to catch up, so the recorded
-// frames stay evenly spaced in time and the gap is visible instead of smeared.
+// loop skip the ticks it missed (counted) rather than firing a burst of commands to catch up. The
+// recorder still writes a frame for every tick on the grid: it samples missed ones from the robot's
+// state stream (frame-schedule.ts), so skipping never shortens an episode's time axis.
 
 export interface LoopClock {
   /** Monotonic seconds. */
@@ -20,6 +21,8 @@ export interface LoopStats {
   ticks: number;
   /** Ticks skipped because the loop ran more than a period late. */
   missed: number;
+  /** Ticks that ran more than half a period late (their commands went out late; frames are still sampled on time). */
+  late: number;
   /** Lateness of ticks over the last second, seconds. */
   maxLatenessS: number;
   meanLatenessS: number;
@@ -47,6 +50,7 @@ export class FixedRateLoop {
   private index = 0;
   private ticks = 0;
   private missed = 0;
+  private late = 0;
   // The last second of ticks, in rings (no allocation per tick): due time, lateness, own work.
   private readonly dueRing: Float64Array;
   private readonly lateRing: Float64Array;
@@ -104,7 +108,7 @@ export class FixedRateLoop {
       count++;
     }
     const span = last - first;
-    return { ticks: this.ticks, missed: this.missed, maxLatenessS: max, meanLatenessS: count ? sum / count : 0, rateHz: span > 0 ? (count - 1) / span : 0, maxTickS: work };
+    return { ticks: this.ticks, missed: this.missed, late: this.late, maxLatenessS: max, meanLatenessS: count ? sum / count : 0, rateHz: span > 0 ? (count - 1) / span : 0, maxTickS: work };
   }
 
   private schedule(tick: LoopTick): void {
@@ -127,6 +131,7 @@ export class FixedRateLoop {
     }
     this.index++;
     this.ticks++;
+    if (latenessS > this.periodS / 2) this.late++;
     const slot = this.ringNext;
     this.ringNext = (slot + 1) % this.dueRing.length;
     this.ringCount = Math.min(this.ringCount + 1, this.dueRing.length);

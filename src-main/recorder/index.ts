@@ -3,9 +3,10 @@
 export { PushedCamera, type RecorderCamera, type SceneCamera, simCamera } from './cameras';
 export { FixedRateLoop, type LoopClock, type LoopStats, type LoopTick, type LoopTimers } from './fixed-rate-loop';
 export { type ObservationLayout, type ObservationLayoutOptions, observationCreate, observationFill, observationLayout, type RobotObservation } from './observation';
-export { Recorder } from './recorder';
+export type { EpisodeGap } from './frame-schedule';
+export { DEFAULT_MAX_GAP_S, Recorder } from './recorder';
 export { RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderOptions } from './recorder-options';
 export type { RecorderEvent, RecorderPhase, RecorderStatus } from './recorder-status';
 export { liveSource, type PushingSource, type RecorderRobot, type SteppedWorld, steppedArm } from './recorder-robot';
-export type { EpisodeSink, RecordingDataset, RecordingPlan, RecordingSummary, SavedEpisode } from './session';
-export { SIM_TOOL_LINK, type SimRig, type SimRigOptions, simRigCreate } from './sim-rig';
+export { type EpisodeSink, type RecordingDataset, type RecordingPlan, type RecordingSummary, type SavedEpisode, type SessionReport, sessionReport, sessionReportLines } from './session';
+export { SIM_TOOL_LINK, type SimRig, type SimRigOptions, simClock, simRigCreate } from './sim-rig';

@@ -168,12 +168,18 @@ describe('Recorder on a studio RobotSource', () => {
     const sliders = new SliderTeleop(3);
     const actions = new ActionStream({ joints: JOINTS, maxVelocity: 10 }).add(sliders);
     const robot = liveSource(source, ['a', 'b', 'c'], []);
-    const recorder = new Recorder({ robot, actions, fps: 50, mode: 'realtime', clock: { now: () => clock.elapsed() } });
+    const recorder = new Recorder({ robot, actions, fps: 50, mode: 'realtime', clock: { now: () => clock.elapsed() }, progressIntervalS: 0 });
     await source.start();
     recorder.startLoop();
     const dataset = new MemoryDataset();
+    // Move the slider once the episode has frames: synchronised on the recorder's progress, not on a sleep.
+    const recording = new Promise<void>((resolve) => {
+      recorder.onEvent((e) => {
+        if (e.type === 'progress' && e.status.phase === 'recording' && e.status.frames >= 3) resolve();
+      });
+    });
     const done = recorder.record({ dataset, task: 'slide', episodes: 1, episodeSeconds: 0.4, resetSeconds: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await recording;
     sliders.setJoint(0, 0.5);
     const summary = await done;
     await recorder.stopLoop();
@@ -184,5 +190,138 @@ describe('Recorder on a studio RobotSource', () => {
     expect(frames[frames.length - 1].action[0]).toBeGreaterThan(0);
     expect(source.positions[0]).toBeGreaterThan(0); // the source followed the slider
     expect(frames[0].state).toHaveLength(6); // no objects: positions and velocities
+  });
+});
+
+/** A joint that sweeps at a known speed whatever it is told: position a = SPEED · t on the session clock. */
+const SPEED = 0.5;
+class SweepingArm {
+  private listener: ((s: { position: Float64Array; velocity: Float64Array; objects: never[] }) => void) | null = null;
+  quiet = false;
+  commands: Float64Array[] = [];
+  constructor(private readonly time: FakeTime) {}
+  onSample(listener: NonNullable<SweepingArm['listener']>) {
+    this.listener = listener;
+    return () => {
+      this.listener = null;
+    };
+  }
+  setTargets(positions: Float64Array) {
+    this.commands.push(positions.slice());
+  }
+  publish() {
+    if (this.quiet) return;
+    const t = this.time.now();
+    this.listener?.({ position: Float64Array.of(SPEED * t, 0, 0), velocity: Float64Array.of(SPEED, 0, 0), objects: [] });
+  }
+}
+
+function sweepSetup(fps: number) {
+  const time = new FakeTime();
+  const arm = new SweepingArm(time);
+  const sliders = new SliderTeleop(3);
+  const actions = new ActionStream({ joints: JOINTS }).add(sliders);
+  const robot = liveSource(arm, ['a', 'b', 'c'], []);
+  const recorder = new Recorder({ robot, actions, fps, mode: 'realtime', clock: time, timers: time });
+  const events: RecorderEvent[] = [];
+  recorder.onEvent((e) => events.push(e));
+  /**
+   * Advances the fake clock in 2 ms steps, the arm publishing after each (as a 500 Hz source would). With
+   * `ramp`, slider b follows the clock, so every tick commands a new value and a held action shows as a repeat.
+   */
+  let ramp = false;
+  const run = async (seconds: number) => {
+    for (let k = 0; k < Math.round(seconds / 0.002); k++) {
+      if (ramp) sliders.setJoint(1, time.now() / 10);
+      time.advance(0.002);
+      arm.publish();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return {
+    time,
+    arm,
+    recorder,
+    events,
+    run,
+    startRamp: () => {
+      ramp = true;
+    },
+  };
+}
+
+describe('Recorder time that tells the truth', () => {
+  it('keeps every tick of a loop that misses ticks: each frame holds the state at its own timestamp, within one tick', async () => {
+    const { time, recorder, run, startRamp } = sweepSetup(100);
+    recorder.startLoop();
+    await run(0.1);
+    startRamp();
+    time.busy = (n) => (n % 23 === 22 ? 0.035 : 0); // the event loop stalls 35 ms every 23 timer callbacks
+    const dataset = new MemoryDataset();
+    const done = recorder.record({ dataset, task: 'sweep', episodes: 1, episodeSeconds: 1, resetSeconds: 0 });
+    await run(1.5);
+    const summary = await done;
+    await recorder.stopLoop();
+    const episode = summary.episodes[0];
+    expect(episode.missedTicks).toBeGreaterThan(3); // the loop really missed ticks…
+    expect(episode.frames).toBe(100); // …and the episode still has seconds × fps frames
+    expect(episode.gap).toBeNull();
+    const frames = dataset.saved[0].frames;
+    const period = 0.01;
+    const t0 = frames[0].timestamp;
+    frames.forEach((f, j) => {
+      // The dataset stamps frame j at j / fps: its state must be the state at that time.
+      expect(f.timestamp).toBeCloseTo(t0 + j * period, 9);
+      expect(Math.abs(f.state[0] - SPEED * (t0 + j * period))).toBeLessThanOrEqual(SPEED * period);
+    });
+    // A missed tick sent no command: its frame holds the action in force, the one of the tick before.
+    const held = frames.filter((f, j) => j > 0 && f.action[1] === frames[j - 1].action[1]).length;
+    expect(held).toBe(episode.missedTicks);
+    expect(recorder.status().report).toMatchObject({ episodes: 1, frames: 100, missedTicks: episode.missedTicks, gaps: [] });
+  });
+
+  it('ends the episode at the gap, and says so, when the robot stops reporting its state', async () => {
+    const { arm, recorder, events, run } = sweepSetup(100);
+    recorder.startLoop();
+    await run(0.1);
+    const dataset = new MemoryDataset();
+    const done = recorder.record({ dataset, task: 'sweep', episodes: 1, episodeSeconds: 2, resetSeconds: 0 });
+    await run(0.5);
+    arm.quiet = true; // the cable is pulled for 500 ms
+    await run(0.5);
+    arm.quiet = false;
+    await run(0.5);
+    const summary = await done;
+    await recorder.stopLoop();
+    const { frames, gap } = summary.episodes[0];
+    expect(gap).not.toBeNull();
+    expect(gap?.silentS).toBeGreaterThan(0.25);
+    // Frames stop where the state stopped, none drawn across the silence.
+    expect(frames).toBe(Math.round((gap?.atS ?? 0) * 100));
+    expect(frames).toBeGreaterThan(40);
+    expect(frames).toBeLessThan(55);
+    const saved = dataset.saved[0].frames;
+    const t0 = saved[0].timestamp;
+    for (const [j, f] of saved.entries()) expect(Math.abs(f.state[0] - SPEED * (t0 + j * 0.01))).toBeLessThanOrEqual(SPEED * 0.01);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'episode-saved', gap: expect.objectContaining({ atS: gap?.atS }) }));
+    expect(recorder.status().report?.gaps).toEqual([{ episode: 0, atS: gap?.atS, silentS: gap?.silentS }]);
+  });
+
+  it('shows no late-loop note for ticks late within their period, and clears the note once the loop is healthy', async () => {
+    const { time, arm, recorder, run } = sweepSetup(200);
+    time.busy = (n) => (n % 10 === 9 ? 0.009 : 0); // the next tick runs 4 ms late: over half the 5 ms period, none missed
+    arm.publish(); // the robot's state is there from the first tick
+    recorder.startLoop();
+    await run(1);
+    expect(recorder.status().lateTicks).toBeGreaterThan(0);
+    expect(recorder.status().missedTicks).toBe(0);
+    expect(recorder.status().warning).toBeNull();
+    time.busy = (n) => (n % 50 === 49 ? 0.012 : 0); // now ticks are missed
+    await run(1);
+    expect(recorder.status().warning).toMatch(/ticks missed/);
+    time.busy = () => 0;
+    await run(2.5);
+    expect(recorder.status().warning).toBeNull();
+    await recorder.stopLoop();
   });
 });

@@ -17,6 +17,11 @@ export interface RecorderOptions {
   timers?: LoopTimers;
   cameras?: RecorderCamera[];
   layout?: ObservationLayoutOptions;
+  /**
+   * Realtime: longest silence of the robot's state stream that frames are interpolated across; a longer one
+   * ends the episode at the gap. Default 0.25 s.
+   */
+  maxGapS?: number;
   /** Session seconds between progress events. Default 0.25. */
   progressIntervalS?: number;
 }

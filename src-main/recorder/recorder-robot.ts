@@ -13,6 +13,11 @@ export interface RecorderRobot {
   readonly objectNames: readonly string[];
   /** Copies the newest observation into `out`; false when none has arrived yet. */
   observe(out: RobotObservation): boolean;
+  /**
+   * Live robots: calls `listener` as each new sample arrives (observe() then reads it), so the recorder can
+   * stamp it on its clock and sample frames at their scheduled times. Returns an unsubscribe function.
+   */
+  onFresh?(listener: () => void): () => void;
   /** Sends joint targets (radians, joint order). */
   command(targets: Float64Array): void;
   /** Stepped robots only: advance the world by `seconds`. */
@@ -91,11 +96,13 @@ export function liveSource(source: PushingSource, jointNames: readonly string[],
   const velocity = new Float64Array(joints);
   const objects: ObjectPose[] = objectNames.map((name) => ({ name, position: [0, 0, 0], quaternion: [1, 0, 0, 0] }));
   let seen = false;
+  const fresh = new Set<() => void>();
   const unsubscribe = source.onSample((s) => {
     position.set(s.position.subarray(0, joints));
     velocity.set(s.velocity.subarray(0, joints));
     copyObjects(s.objects, objects);
     seen = true;
+    for (const listener of fresh) listener();
   });
   return {
     jointNames: jointNames.slice(),
@@ -106,6 +113,10 @@ export function liveSource(source: PushingSource, jointNames: readonly string[],
       out.velocity.set(velocity);
       copyObjects(objects, out.objects);
       return true;
+    },
+    onFresh(listener) {
+      fresh.add(listener);
+      return () => fresh.delete(listener);
     },
     command(targets) {
       source.setTargets?.(targets.slice());

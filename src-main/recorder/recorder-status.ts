@@ -3,7 +3,8 @@
 
 import type { PraxisErrorData } from '../api';
 import type { LoopStats } from './fixed-rate-loop';
-import type { RecordingSession } from './session';
+import type { EpisodeGap } from './frame-schedule';
+import type { RecordingSession, SessionReport } from './session';
 
 export type RecorderPhase = 'idle' | 'teleop' | 'starting' | 'recording' | 'resetting' | 'finishing';
 
@@ -23,17 +24,21 @@ export interface RecorderStatus {
   /** Measured loop rate (realtime) or the nominal rate (stepped). */
   rateHz: number;
   missedTicks: number;
+  /** Ticks more than half a period late, since the loop started. */
+  lateTicks: number;
   maxLatenessMs: number;
   /** Longest tick's own work over the last second (realtime), ms. */
   maxTickMs: number;
   savedEpisodes: number;
   warning: string | null;
+  /** What happened in the last finished session (frames, missed and late ticks, gaps), or null. */
+  report: SessionReport | null;
 }
 
 export type RecorderEvent =
   | { type: 'phase'; phase: RecorderPhase; episode: number }
   | { type: 'progress'; status: RecorderStatus }
-  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number }
+  | { type: 'episode-saved'; episode: number; datasetIndex: number | null; frames: number; finalizeMs: number; missedTicks: number; lateTicks: number; gap: EpisodeGap | null }
   | { type: 'episode-discarded'; episode: number; frames: number }
   | { type: 'warning'; code: 'LOOP_LATE' | 'NO_OBSERVATION'; message: string }
   | { type: 'error'; error: PraxisErrorData };
@@ -48,6 +53,7 @@ export function recorderStatusOf(o: {
   now: number;
   loop: LoopStats | null;
   warning: string | null;
+  report: SessionReport | null;
 }): RecorderStatus {
   const s = o.session;
   return {
@@ -62,9 +68,11 @@ export function recorderStatusOf(o: {
     durationS: o.phase === 'recording' ? (s?.plan.episodeSeconds ?? 0) : o.phase === 'resetting' ? (s?.plan.resetSeconds ?? 0) : 0,
     rateHz: o.loop ? o.loop.rateHz : o.fps,
     missedTicks: o.loop?.missed ?? 0,
+    lateTicks: o.loop?.late ?? 0,
     maxLatenessMs: (o.loop?.maxLatenessS ?? 0) * 1000,
     maxTickMs: (o.loop?.maxTickS ?? 0) * 1000,
     savedEpisodes: s?.saved.length ?? 0,
     warning: o.warning,
+    report: o.report,
   };
 }

@@ -20,12 +20,20 @@ import { type ObservationLayout, observationCreate, observationLayout, type Robo
 import { type RecorderOptions, recorderOptionsCheck } from './recorder-options';
 import type { RecorderRobot } from './recorder-robot';
 import { type RecorderEvent, type RecorderPhase, type RecorderStatus, recorderStatusOf } from './recorder-status';
-import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate } from './session';
+import { planCheck, type RecordingPlan, type RecordingSession, type RecordingSummary, sessionCreate, sessionReport, sessionSummary, sessionTrack } from './session';
+import { TimedFrames } from './timed-frames';
 
 /** Stepped mode yields to the event loop this often, so the episode log's writes proceed. */
 const STEPPED_YIELD_TICKS = 200;
 
 const performanceClock: LoopClock = { now: () => performance.now() / 1000 };
+
+/**
+ * The robot's state stream may fall silent this long before an episode ends at the gap rather than interpolate
+ * across it. A busy 2-core machine deschedules the process for 100 ms and more (112 ms measured at load 27,
+ * recording the sim in real time); much longer, a straight line between two samples is no longer the arm's path.
+ */
+export const DEFAULT_MAX_GAP_S = 0.25;
 
 export class Recorder {
   readonly fps: number;
@@ -37,6 +45,9 @@ export class Recorder {
   private readonly loop: FixedRateLoop | null;
   private readonly observation: RobotObservation;
   private readonly frames: FrameBuilder;
+  /** Realtime: frames sampled at their own times from the state stream, whatever the ticks' lateness. */
+  private readonly timed: TimedFrames | null;
+  private lastReport: RecorderStatus['report'] = null;
   /** The action stream's input, reused every tick (it reads the observation's arrays in place). */
   private readonly stepInput: ActionObservation;
   private phaseNow: RecorderPhase = 'idle';
@@ -62,6 +73,7 @@ export class Recorder {
     this.observation = observationCreate(this.robot.jointNames.length, this.robot.objectNames);
     this.frames = new FrameBuilder(this.layout, this.cameras);
     this.stepInput = { t: 0, position: this.observation.position, objects: this.observation.objects };
+    this.timed = this.loop ? new TimedFrames(this.robot, this.clock, this.loop.periodS, options.maxGapS ?? DEFAULT_MAX_GAP_S) : null;
   }
 
   /** What Dataset.openOrCreate needs to hold this recorder's frames. */
@@ -85,7 +97,7 @@ export class Recorder {
     if (!this.loop) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'A stepped recorder has no free-running loop.', 'Call record(); it steps the simulator itself.');
     if (this.loop.isRunning) return;
     this.needsSync = true;
-    this.loop.start((dueS, latenessS) => this.tick(dueS + latenessS));
+    this.loop.start((dueS, latenessS) => this.tick(dueS + latenessS, dueS));
     this.setPhase('teleop');
   }
 
@@ -147,11 +159,12 @@ export class Recorder {
       now: this.lastT,
       loop: this.loop?.stats() ?? null,
       warning: this.health.warning,
+      report: this.lastReport,
     });
   }
 
-  /** One control tick at session time `t`. */
-  private tick(t: number): void {
+  /** One control tick at session time `t`, due at `dueS` (realtime: t is later by the tick's lateness). */
+  private tick(t: number, dueS = t): void {
     this.lastT = t;
     const obs = this.observation;
     if (!this.robot.observe(obs)) {
@@ -171,23 +184,40 @@ export class Recorder {
       this.fail(e);
       return;
     }
+    this.timed?.noteTick(t, dueS, obs, action);
     const session = this.session;
-    if (session) this.sessionTick(session, t, action);
-    if (this.loop) this.health.checkLoop(t, this.loop.stats(), this.loop.periodS, this.fps);
+    if (session) this.sessionTick(session, t, dueS, action);
+    if (this.loop) this.health.checkLoop(t, this.loop.stats(), this.fps);
     if (t - this.lastProgressT >= (this.options.progressIntervalS ?? 0.25)) {
       this.lastProgressT = t;
       this.emit({ type: 'progress', status: this.status() });
     }
   }
 
-  private sessionTick(session: RecordingSession, t: number, action: Float64Array): void {
+  private sessionTick(session: RecordingSession, t: number, dueS: number, action: Float64Array): void {
     const { plan, requests } = session;
     if (this.phaseNow === 'recording') {
-      if (session.frames === 0) session.phaseStartT = t;
-      const timeUp = session.frames >= Math.round(plan.episodeSeconds * this.fps) || t - session.phaseStartT >= plan.episodeSeconds - 0.5 / this.fps;
-      if (requests.rerecord) this.endEpisode(session, t, 'discard');
-      else if (requests.stop || requests.next || (timeUp && session.frames > 0)) this.endEpisode(session, t, 'save');
-      else this.appendFrame(session, t, action);
+      if (session.frameZeroT === null) this.beginFrames(session, t, dueS);
+      const target = Math.round(plan.episodeSeconds * this.fps);
+      if (requests.rerecord) {
+        this.endEpisode(session, t, 'discard');
+        return;
+      }
+      const ending = requests.stop || requests.next || session.frames >= target;
+      const timed = this.timed;
+      if (!timed) {
+        // Stepped: this tick is exactly on the grid; the one after the last frame ends the episode.
+        if (ending) this.endEpisode(session, t, 'save');
+        else this.appendFrame(session, t, this.observation, action);
+        return;
+      }
+      const gap = timed.drain(t, dueS, target, (ft) => this.appendFrame(session, ft, timed.state, timed.action));
+      if (this.phaseNow !== 'recording') return; // a failed append ended it
+      if (gap) {
+        session.gap = gap;
+        this.health.notice(t, `Episode ${session.index + 1} ended at ${gap.atS.toFixed(2)} s: no state from the robot for ${(gap.silentS * 1000).toFixed(0)} ms; ${session.frames} frames kept.`);
+      }
+      if (gap || ending || session.frames >= target) this.endEpisode(session, t, 'save');
     } else if (this.phaseNow === 'resetting') {
       if (requests.rerecord) this.takeBack(session);
       if (requests.stop) this.finish(session, t);
@@ -200,11 +230,21 @@ export class Recorder {
     }
   }
 
-  private appendFrame(session: RecordingSession, t: number, action: Float64Array): void {
+  /** Frame 0 of the episode is due with this tick; the loop's counters start from here too. */
+  private beginFrames(session: RecordingSession, t: number, dueS: number): void {
+    session.frameZeroT = dueS;
+    session.phaseStartT = t;
+    session.gap = null;
+    const stats = this.loop?.stats();
+    session.loopAtStart = { missed: stats?.missed ?? 0, late: stats?.late ?? 0 };
+    this.timed?.begin(dueS);
+  }
+
+  private appendFrame(session: RecordingSession, t: number, observation: RobotObservation, action: Float64Array): void {
     const sink = session.sink;
     if (!sink) return;
     try {
-      sink.appendFrame(this.frames.build(t, this.observation, action));
+      sink.appendFrame(this.frames.build(t, observation, action));
       session.frames++;
     } catch (e) {
       this.fail(e);
@@ -215,12 +255,14 @@ export class Recorder {
   private prepareEpisode(session: RecordingSession, t: number): void {
     if (session.plan.resetScene && this.robot.reset) {
       this.robot.reset();
+      this.timed?.clear();
       this.needsSync = true;
     }
     this.actions.episodeStart((session.plan.episodeOffset ?? 0) + session.index);
     session.requests.next = false;
     session.requests.rerecord = false;
     session.frames = 0;
+    session.frameZeroT = null;
     this.frames.restart();
     session.phaseStartT = t;
     this.setPhase('starting');
@@ -252,6 +294,10 @@ export class Recorder {
     session.sink = null;
     const frames = session.frames;
     const episode = session.index;
+    const stats = this.loop?.stats();
+    const missedTicks = (stats?.missed ?? 0) - session.loopAtStart.missed;
+    const lateTicks = (stats?.late ?? 0) - session.loopAtStart.late;
+    const gap = session.gap;
     const requests = session.requests;
     const stopping = requests.stop;
     requests.next = false;
@@ -265,8 +311,9 @@ export class Recorder {
         const startedAt = performance.now();
         return sink.save().then((report) => {
           const finalizeMs = performance.now() - startedAt;
-          session.saved.push({ episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
-          this.emit({ type: 'episode-saved', episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs });
+          const saved = { episode, datasetIndex: report.episodeIndex, frames: report.frames, finalizeMs, missedTicks, lateTicks, gap };
+          session.saved.push(saved);
+          this.emit({ type: 'episode-saved', ...saved });
         });
       });
     }
@@ -297,13 +344,7 @@ export class Recorder {
 
   /** Keeps one promise for the saves in flight; a failing save ends the session. */
   private track(session: RecordingSession, work: () => Promise<void>): void {
-    const previous = session.saving ?? Promise.resolve();
-    const chained = previous.then(work).catch((e: unknown) => this.fail(e));
-    session.saving = chained;
-    void chained.then(() => {
-      if (session.saving === chained) session.saving = null;
-      if (session.blocking === chained) session.blocking = null;
-    });
+    sessionTrack(session, work, (e) => this.fail(e));
   }
 
   /** No more episodes: wait for saves, then end the session. */
@@ -324,16 +365,10 @@ export class Recorder {
     if (this.session !== session) return;
     this.session = null;
     session.blocking = null;
-    const stats = this.loop?.stats();
+    const summary = sessionSummary(session, (this.loop?.stats().maxLatenessS ?? 0) * 1000);
+    this.lastReport = sessionReport(summary, this.fps);
     this.setPhase(this.loop?.isRunning ? 'teleop' : 'idle');
-    session.resolve({
-      episodes: session.saved,
-      discarded: session.discarded,
-      stopped: session.requests.stop,
-      missedTicks: stats?.missed ?? 0,
-      maxLatenessMs: (stats?.maxLatenessS ?? 0) * 1000,
-      error: session.error,
-    });
+    session.resolve(summary);
   }
 
   private fail(e: unknown): void {

@@ -10,6 +10,10 @@ export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
 // Profiles and safety
 export { BUILTIN_PROFILES, type JointProfile, parseRobotProfile, type RobotProfile } from './profiles';
 export { filterTargets, type TargetLimits } from './safety/targetFilter';
+export { COMMAND_SOURCES, type CommandSource, type GateLimits, type GateVerdict, JointClip, jointClipNames, SafetyGate, type SafetyGateOptions } from './safety/safety-gate';
+export { type TrackingOptions, type TrackingReport, TrackingMonitor } from './safety/tracking-error';
+export { type WorkspaceBox, workspaceExcess, workspaceScratchCreate } from './safety/workspace-box';
+export { type GatedLinkStart, type GatedRobot, type GatedSerialRobotOptions, gatedLinkStart, gatedRobotFromLink, gatedSerialRobotOpen } from './gated-robot';
 
 // Calibration
 export { type JointCalibration, type RobotCalibration, RobotCalibrationSchema } from './calibration/calibrationData';

@@ -1,7 +1,7 @@
 // RobotLink: one physical (or virtual) robot over one transport. Connects a profile to its bus, reads
-// joint state in radians, sends safety-filtered targets, and keeps the arm safe across e-stop, a stalled
-// control loop and a pulled cable (coded error → "lost" → automatic reconnect when the port returns).
-// UI-agnostic: events and promises only.
+// joint state in radians (with each joint's tracking error), sends only what its safety gate lets
+// through, and keeps the arm safe across e-stop, a stalled control loop and a pulled cable (coded error →
+// "lost" → automatic reconnect when the port returns). UI-agnostic: events and promises only.
 
 import { ErrorCodes, PraxisError, type PraxisErrorData, type Seconds, seconds, toErrorData } from '../api';
 import { defaultMapping, type JointMapping } from './buses/jointMapping';
@@ -12,8 +12,10 @@ import type { JointDriver } from './drivers/jointDriver';
 import { LineDriver } from './drivers/lineDriver';
 import { ServoDriver } from './drivers/servoDriver';
 import type { RobotProfile } from './profiles/profile';
-import { filterTargets, type TargetLimits } from './safety/targetFilter';
+import { type CommandSource, type GateVerdict, SafetyGate } from './safety/safety-gate';
+import { TrackingMonitor, type TrackingOptions, type TrackingReport } from './safety/tracking-error';
 import { Watchdog } from './safety/watchdog';
+import type { WorkspaceBox } from './safety/workspace-box';
 import { Listeners, type Transport, type TransportOpener } from './transports/transport';
 
 export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'lost' | 'reconnecting';
@@ -25,14 +27,17 @@ export interface JointState {
   position: Float64Array;
   /** Radians per second. */
   velocity: Float64Array;
+  /**
+   * Target − position per joint and the blocked flags, against what the gate last sent (zeros while torque
+   * is off or e-stopped). Borrowed: overwritten by the next read, copy what you keep.
+   */
+  tracking: TrackingReport;
 }
 
-export interface SentTargets {
-  t: Seconds;
-  /** Radians actually sent after clipping. */
+/** A command the gate let through: what was sent (radians) and, per joint, which limit clipped it. */
+export interface SentTargets extends GateVerdict {
+  outcome: 'sent' | 'clipped';
   sent: Float64Array;
-  /** Per joint: 1 position-limited, 2 velocity-limited, 4 non-finite request held. */
-  clipped: Uint8Array;
 }
 
 export interface RobotLinkOptions {
@@ -54,6 +59,10 @@ export interface RobotLinkOptions {
   /** Bus timeout beyond wire time, ms, and retries. */
   busTimeoutMs?: number;
   busRetries?: number;
+  /** The end-effector box the gate keeps the tool inside, when wanted. */
+  workspace?: WorkspaceBox | null;
+  /** When a joint counts as blocked (tracking-error.ts). */
+  tracking?: TrackingOptions;
   clock?: () => number;
 }
 
@@ -64,12 +73,13 @@ export class RobotLink {
   private linkState: LinkState = 'disconnected';
   private transport: Transport | null = null;
   private driver: JointDriver | null = null;
-  private readonly limits: TargetLimits;
+  /** The one safety gate every command to this robot passes; it also holds the e-stop latch. */
+  readonly gate: SafetyGate;
+  private readonly tracking: TrackingMonitor;
   private readonly mappings: JointMapping[];
-  private lastSent: Float64Array | null = null;
-  private lastSentAt = 0;
+  private pendingWrite: Float64Array | null = null;
+  private writing = false;
   private torqueOn = false;
-  private stopped = false; // e-stop latch
   private closing = false;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -89,11 +99,17 @@ export class RobotLink {
     this.profile = opts.profile;
     this.clock = opts.clock ?? (() => performance.now() / 1000);
     const js = opts.profile.joints;
-    this.limits = {
-      lower: Float64Array.from(js, (j) => j.lower),
-      upper: Float64Array.from(js, (j) => j.upper),
-      maxVelocity: Float64Array.from(js, (j) => j.maxVelocity),
-    };
+    this.gate = new SafetyGate({
+      jointNames: js.map((j) => j.name),
+      clock: this.clock,
+      limits: {
+        lower: Float64Array.from(js, (j) => j.lower),
+        upper: Float64Array.from(js, (j) => j.upper),
+        maxVelocity: Float64Array.from(js, (j) => j.maxVelocity),
+        workspace: opts.workspace ?? null,
+      },
+    });
+    this.tracking = new TrackingMonitor(js.length, opts.tracking);
     this.mappings = js.map((j) => {
       const c = opts.calibration?.joints[j.name];
       return c ? { zeroTick: c.zeroTick, direction: c.direction, ticksPerTurn: 4096 } : { ...defaultMapping(), direction: j.direction };
@@ -106,7 +122,7 @@ export class RobotLink {
     return this.linkState;
   }
   get estopped(): boolean {
-    return this.stopped;
+    return this.gate.estopped;
   }
   get torqueEnabled(): boolean {
     return this.torqueOn;
@@ -167,7 +183,7 @@ export class RobotLink {
       ];
       this.transport = transport;
       this.driver = driver;
-      this.lastSent = null;
+      this.gate.forget();
     } catch (e) {
       await driver.close().catch(() => {});
       throw e;
@@ -175,60 +191,97 @@ export class RobotLink {
   }
 
   private requireIo(): JointDriver {
-    if (this.linkState !== 'connected' || !this.driver)
-      throw new PraxisError(ErrorCodes.NOT_CONNECTED, `${this.profile.displayName} is ${this.linkState}.`, 'Connect the robot first (or wait for it to reconnect).');
+    if (this.linkState !== 'connected' || !this.driver) throw this.notConnected();
     return this.driver;
   }
 
   async readJointState(into?: JointState): Promise<JointState> {
     const io = this.requireIo();
     const n = this.ids.length;
-    const s = into ?? { t: seconds(0), position: new Float64Array(n), velocity: new Float64Array(n) };
+    const s = into ?? { t: seconds(0), position: new Float64Array(n), velocity: new Float64Array(n), tracking: this.tracking.report };
     await io.readState(s.position, s.velocity);
     s.t = seconds(this.clock());
+    // Only a held joint has a target to miss: limp or e-stopped joints report no error.
+    const holding = this.torqueOn && !this.gate.estopped;
+    s.tracking = this.tracking.update(s.t, holding ? this.gate.lastSent : null, s.position);
     this.latest = s;
     this.sampleTimes.push(s.t);
     if (this.sampleTimes.length > 4096) this.sampleTimes.shift();
     return s;
   }
 
-  async sendTargets(targets: Float64Array): Promise<SentTargets> {
-    if (this.stopped) throw new PraxisError(ErrorCodes.ESTOP, 'Emergency stop is engaged.', 'Clear the e-stop, then enable torque again.');
-    if (this.profile.role === 'leader')
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `${this.profile.displayName} is a leader arm; it is moved by hand.`, 'Send targets to a follower profile.');
-    if (targets.length !== this.ids.length)
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Expected ${this.ids.length} joint targets, got ${targets.length}.`, `Pass one target per joint: ${this.profile.joints.map((j) => j.name).join(', ')}.`);
+  /**
+   * Send joint targets (radians, profile order) through the gate and wait until they are written. Throws the
+   * gate's refusal (ESTOP, INVALID_ARGUMENT) as a PraxisError; the verdict reaches `gate.onVerdict` either way.
+   */
+  async sendTargets(targets: Float64Array, source: CommandSource = 'api'): Promise<SentTargets> {
+    this.refuseLeader();
     const io = this.requireIo();
-    const now = this.clock();
-    let previous = this.lastSent;
-    if (!previous) previous = (await this.readJointState()).position.slice();
-    const sent = new Float64Array(targets.length);
-    const clipped = new Uint8Array(targets.length);
-    filterTargets(targets, previous, this.lastSent ? now - this.lastSentAt : 0.02, this.limits, sent, clipped);
-    await io.writeTargets(sent);
-    this.lastSent = sent;
-    this.lastSentAt = now;
+    const present = this.gate.lastSent || this.gate.estopped ? null : (await this.readJointState()).position.slice();
+    const verdict = this.gate.pass(targets, source, present);
+    if (!verdict.sent) throw PraxisError.fromData(verdict.refusal as PraxisErrorData);
+    await io.writeTargets(verdict.sent);
     if (this.torqueOn) this.watchdog?.kick();
-    return { t: seconds(now), sent, clipped };
+    return verdict as SentTargets;
+  }
+
+  /**
+   * The control loop's way in: judge at once (the verdict is returned synchronously, so a 50 Hz loop learns
+   * what was sent in the same tick) and write without waiting. While a write is on the wire only the newest
+   * command waits behind it, so a slow bus drops stale targets instead of queueing them. The step starts
+   * from the last sent target, or from the latest polled position after a torque change or reconnect.
+   */
+  command(targets: ArrayLike<number>, source: CommandSource): GateVerdict {
+    if (this.profile.role === 'leader') return this.gate.refuse(targets, source, leaderRefusal(this.profile.displayName));
+    if (this.linkState !== 'connected' || !this.driver) return this.gate.refuse(targets, source, this.notConnected().toData());
+    const verdict = this.gate.pass(targets, source, this.latest?.position ?? null);
+    if (!verdict.sent) return verdict;
+    this.pendingWrite = verdict.sent;
+    if (!this.writing) void this.drainWrites();
+    if (this.torqueOn) this.watchdog?.kick();
+    return verdict;
+  }
+
+  private async drainWrites(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pendingWrite && this.driver && !this.gate.estopped) {
+        const next = this.pendingWrite;
+        this.pendingWrite = null;
+        await this.driver.writeTargets(next);
+      }
+    } catch (e) {
+      if (this.linkState === 'connected') this.errors.emit(toErrorData(e));
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private refuseLeader(): void {
+    if (this.profile.role === 'leader') throw PraxisError.fromData(leaderRefusal(this.profile.displayName));
+  }
+
+  private notConnected(): PraxisError {
+    return new PraxisError(ErrorCodes.NOT_CONNECTED, `${this.profile.displayName} is ${this.linkState}.`, 'Connect the robot first (or wait for it to reconnect).');
   }
 
   async torque(on: boolean): Promise<void> {
-    if (on && this.stopped) throw new PraxisError(ErrorCodes.ESTOP, 'Emergency stop is engaged.', 'Clear the e-stop before enabling torque.');
+    if (on && this.gate.estopped) throw new PraxisError(ErrorCodes.ESTOP, 'Emergency stop is engaged.', 'Clear the e-stop before enabling torque.');
     if (on && this.profile.role === 'leader')
       throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'Leader arms keep torque off so they can be moved by hand.', 'Enable torque on the follower.');
     const io = this.requireIo();
     if (on) await io.holdPresent();
     await io.setTorque(on);
     this.torqueOn = on;
-    this.lastSent = null;
+    this.gate.forget();
     if (!on) this.watchdog?.disarm();
   }
 
   /** Latch the e-stop and cut torque; the latch holds across reconnects until `clearEstop`. */
   async estop(): Promise<void> {
-    this.stopped = true;
+    this.gate.estop();
+    this.pendingWrite = null;
     this.watchdog?.disarm();
-    this.lastSent = null;
     this.torqueOn = false;
     const d = this.driver;
     if (d) await (d.estop ? d.estop() : d.setTorque(false)).catch((e) => this.errors.emit(toErrorData(e)));
@@ -236,7 +289,7 @@ export class RobotLink {
   }
 
   clearEstop(): void {
-    this.stopped = false;
+    this.gate.release();
   }
 
   /**
@@ -250,7 +303,7 @@ export class RobotLink {
     this.watchdog?.disarm();
     await restoreCalibration(bus, this.profile, cal);
     this.torqueOn = false;
-    this.lastSent = null;
+    this.gate.forget();
     this.calibrationCheck = await checkCalibration(bus, this.profile, cal);
     return this.calibrationCheck;
   }
@@ -317,7 +370,8 @@ export class RobotLink {
     if (this.closing) return;
     this.watchdog?.disarm();
     // Torque-safe: forget targets; after reconnect the goal is re-synced to the present position.
-    this.lastSent = null;
+    this.gate.forget();
+    this.pendingWrite = null;
     this.errors.emit(
       err?.toData() ?? { code: ErrorCodes.PORT_CLOSED, message: 'The robot connection closed.', hint: 'Check the cable; Praxis reconnects by itself.' },
     );
@@ -335,7 +389,7 @@ export class RobotLink {
       this.setState('reconnecting');
       try {
         await this.attach();
-        if ((this.stopped || this.opts.onReconnect === 'off') && this.driver) {
+        if ((this.gate.estopped || this.opts.onReconnect === 'off') && this.driver) {
           await this.driver.setTorque(false);
           this.torqueOn = false;
         }
@@ -349,7 +403,7 @@ export class RobotLink {
 
   private async onStall(): Promise<void> {
     if (!this.torqueOn || this.linkState !== 'connected' || !this.driver) return;
-    this.lastSent = null;
+    this.gate.forget();
     try {
       await this.driver.holdPresent();
     } catch (e) {
@@ -367,4 +421,8 @@ export class RobotLink {
     this.linkState = s;
     this.states.emit(s);
   }
+}
+
+function leaderRefusal(name: string): PraxisErrorData {
+  return { code: ErrorCodes.INVALID_ARGUMENT, message: `${name} is a leader arm; it is moved by hand.`, hint: 'Send targets to a follower profile.' };
 }

@@ -4,6 +4,7 @@
 export { type CameraImage, RayCastCamera, type RayCastCameraOptions } from './camera';
 export { type ArmSample, armSampleCopy, armSampleCreate, type ObjectPoseSample } from './arm-sample';
 export { type LinkTransform, urdfLinkPose, urdfLinkTransform } from './forward-kinematics';
+export { type ClientActivity, IdleSleep, type IdleSleepOptions, jointsAtRest, type NappingPhysics } from './idle-sleep';
 export { mujocoLoad, type MujocoModule } from './mujoco-runtime';
 export type { Pose, Quaternion, Vec3 } from './pose';
 export {
@@ -20,3 +21,4 @@ export { type RobotFilesOptions, robotFilePath, robotFileRead, SO101_MJCF, SO101
 export type { SimJoint } from './arm-layout';
 export { SimulatedArm, type SimulatedArmOptions, SO101_JOINT_NAMES } from './simulated-arm';
 export { type UrdfJoint, type UrdfRobot, urdfChainTo, urdfMovableJoints, urdfParse } from './urdf';
+export { type GatedSimRobot, type GatedSimRobotOptions, gatedSimRobotOpen, SIM_PROFILE, simLinkCreate } from './gated-sim-robot';

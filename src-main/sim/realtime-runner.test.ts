@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Seconds } from '../api';
 import { type ArmSample, armSampleCopy, armSampleCreate } from './arm-sample';
 import { RealtimeRunner, type RealtimeWorld, type RunnerTimers } from './realtime-runner';
@@ -199,25 +199,29 @@ describe('RealtimeRunner (fake clock)', () => {
 
 describe('SimulatedArm in real time', () => {
   let arm: SimulatedArm | undefined;
-  afterEach(() => arm?.dispose());
+  afterEach(() => {
+    arm?.dispose();
+    vi.useRealTimers();
+  });
 
-  // A rate sanity bound on a shared, noisy machine (≥ 80 % of 100 Hz), not a speed benchmark.
-  it('delivers at least 100 samples per second of wall time, with sim time advancing', async () => {
+  // The arm's own runner on faked timers and clock: exact rates, no dependence on how busy the machine is.
+  it('delivers 200 samples per second of clock time, with sim time advancing and the target followed', async () => {
     arm = await SimulatedArm.load();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const times: number[] = [];
     arm.onSample((s) => times.push(s.t));
-    const started = performance.now();
     arm.start({ publishHz: 200 });
     arm.setTarget(0, 0.5);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    vi.advanceTimersByTime(1000);
     arm.stop();
-    const wallSeconds = (performance.now() - started) / 1000;
-    expect(times.length / wallSeconds).toBeGreaterThanOrEqual(80);
-    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
-    expect(times[times.length - 1]).toBeGreaterThan(0.5 * wallSeconds);
+    expect(times.length).toBeGreaterThanOrEqual(199);
+    expect(times.length).toBeLessThanOrEqual(201);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1]);
+    expect(times[times.length - 1]).toBeCloseTo(1, 1);
     expect(arm.readState().position[0]).toBeGreaterThan(0.3); // the target was followed meanwhile
     const count = times.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.advanceTimersByTime(500);
     expect(times.length).toBe(count); // stopped means stopped
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

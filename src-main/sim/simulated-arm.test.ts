@@ -94,7 +94,7 @@ describe('SimulatedArm', () => {
     });
   }
 
-  it('clamps targets beyond the joint limits and reports what it applied', () => {
+  it('saturates targets at the actuators\' control range (physics, not the safety gate) and reports what they act on', () => {
     arm.reset();
     const applied = arm.setTargets([5, -5, 0, 0, 10, -1]);
     expect(Array.from(applied)).toEqual([1.91986, -1.74533, 0, 0, 2.84121, -0.174533].map((x) => expect.closeTo(x, 6)));

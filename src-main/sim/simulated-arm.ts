@@ -2,8 +2,9 @@
 //
 // Deterministic at its core: nothing here reads a clock. `stepFor` advances exact timesteps (tests,
 // sped-up recording); `start` hands the same world to a RealtimeRunner that paces it to the wall
-// clock. Joint targets are clamped to the joint limits, and what was applied is returned, as a real
-// robot's safety layer reports what it actually sent.
+// clock. Safety (limits, speed cap, e-stop) is not this file's business: commands reach the arm through
+// RobotLink's gate and the virtual servos. What stays here is physics: a position actuator saturates at
+// its control range (the MJCF's ctrlrange), and setTargets returns the targets the actuators act on.
 
 import { ErrorCodes, PraxisError, type Radians, type Seconds } from '../api';
 import { type ArmLayout, armLayoutRead, type SimJoint } from './arm-layout';
@@ -76,6 +77,9 @@ export class SimulatedArm implements RealtimeWorld {
   private readonly layout: ArmLayout;
   /** Targets in force, radians (mirrors the actuators' ctrl). */
   private readonly targets: Float64Array;
+  /** Each actuator's control range (ctrlrange), in joint order: where its output saturates. */
+  private readonly ctrlLower: Float64Array;
+  private readonly ctrlUpper: Float64Array;
   private readonly torqueOn: boolean[];
   private cached: LiveViews | undefined;
   private readonly runner: RealtimeRunner;
@@ -121,6 +125,16 @@ export class SimulatedArm implements RealtimeWorld {
     this.objectNames = this.layout.objects.map((o) => o.name);
     this.cameraNames = this.layout.cameraNames;
     this.targets = new Float64Array(this.joints.length);
+    // (actuator_ctrllimited is a bool array the WASM binding cannot hand over; with autolimits an actuator
+    // is limited exactly when its range is non-empty.)
+    const ctrlRange = model.actuator_ctrlrange as Float64Array;
+    const saturation = (j: number, side: 0 | 1) => {
+      const a = this.layout.actuatorIndex[j];
+      const limited = ctrlRange[2 * a] < ctrlRange[2 * a + 1];
+      return limited ? ctrlRange[2 * a + side] : side ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    };
+    this.ctrlLower = Float64Array.from(this.joints, (_, j) => saturation(j, 0));
+    this.ctrlUpper = Float64Array.from(this.joints, (_, j) => saturation(j, 1));
     this.torqueOn = new Array(this.joints.length).fill(true);
     this.data = new mujoco.MjData(model);
     this.reset();
@@ -143,8 +157,8 @@ export class SimulatedArm implements RealtimeWorld {
   }
 
   /**
-   * Sets all joint targets (radians, joint order), clamped to the joint limits. Returns the targets
-   * actually applied, in `out` if given.
+   * Sets all joint targets (radians, joint order). A target beyond an actuator's control range saturates
+   * there, as MuJoCo's position actuator does; returns the targets the actuators act on, in `out` if given.
    */
   setTargets(positions: ArrayLike<number>, out: Float64Array = new Float64Array(this.joints.length)): Float64Array {
     if (positions.length !== this.joints.length) {
@@ -155,24 +169,29 @@ export class SimulatedArm implements RealtimeWorld {
     }
     const { ctrl } = this.views();
     for (let j = 0; j < positions.length; j++) {
-      const clamped = Math.min(this.layout.upper[j], Math.max(this.layout.lower[j], positions[j]));
-      this.targets[j] = clamped;
-      ctrl[this.layout.actuatorIndex[j]] = clamped;
-      out[j] = clamped;
+      const saturated = this.saturate(j, positions[j]);
+      this.targets[j] = saturated;
+      ctrl[this.layout.actuatorIndex[j]] = saturated;
+      out[j] = saturated;
     }
     return out;
   }
 
-  /** Sets one joint's target, clamped to its limits; returns the target applied. */
+  /** Sets one joint's target (saturating at its actuator's control range); returns the target applied. */
   setTarget(jointIndex: number, position: number): Radians {
     if (!Number.isInteger(jointIndex) || jointIndex < 0 || jointIndex >= this.joints.length) {
       throw argumentError(`There is no joint ${jointIndex}; the arm has joints 0–${this.joints.length - 1}.`, { jointIndex });
     }
     if (!Number.isFinite(position)) throw argumentError(`Target for ${this.joints[jointIndex].name} is not a number (${position}).`);
-    const clamped = Math.min(this.layout.upper[jointIndex], Math.max(this.layout.lower[jointIndex], position));
-    this.targets[jointIndex] = clamped;
-    this.views().ctrl[this.layout.actuatorIndex[jointIndex]] = clamped;
-    return clamped as Radians;
+    const saturated = this.saturate(jointIndex, position);
+    this.targets[jointIndex] = saturated;
+    this.views().ctrl[this.layout.actuatorIndex[jointIndex]] = saturated;
+    return saturated as Radians;
+  }
+
+  /** Physics, not safety: MuJoCo clamps ctrl to ctrlrange when it acts; mirror it so targets read true. */
+  private saturate(joint: number, target: number): number {
+    return Math.min(this.ctrlUpper[joint], Math.max(this.ctrlLower[joint], target));
   }
 
   /** Number of joints (the length of every joint array). */
@@ -202,7 +221,7 @@ export class SimulatedArm implements RealtimeWorld {
     for (let j = 0; j < this.joints.length; j++) {
       if (joint !== undefined && j !== joint) continue;
       if (on && !this.torqueOn[j]) {
-        const present = Math.min(this.layout.upper[j], Math.max(this.layout.lower[j], qpos[this.layout.qposAddress[j]]));
+        const present = this.saturate(j, qpos[this.layout.qposAddress[j]]);
         this.targets[j] = present;
         ctrl[this.layout.actuatorIndex[j]] = present;
       }

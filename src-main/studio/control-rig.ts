@@ -29,10 +29,12 @@ export interface ControlRig {
 
 /**
  * Build the teleop sources and the robot adapter for a controllable source. End-effector sources (IK
- * jogging, gizmo, scripted operator) exist only when the URDF names a tool link. The e-stop guard sits
- * in the adapter so the loop itself, not only the UI's calls, stops commanding.
+ * jogging, gizmo, scripted operator) exist only when the URDF names a tool link. Every tick's action goes
+ * to the robot's safety gate tagged with the active source, and the verdict goes back into the action
+ * stream: what the recorder then records as the action is what was really sent, and under e-stop the gate
+ * refuses (and says so) rather than a guard here.
  */
-export function controlRigBuild(source: RobotSource, isEstopped: () => boolean): Omit<ControlRig, 'recorder' | 'cameraKey' | 'webcam'> {
+export function controlRigBuild(source: RobotSource, yielded: () => boolean = () => false): Omit<ControlRig, 'recorder' | 'cameraKey' | 'webcam'> {
   const description = source.describe();
   const joints = description.joints;
   const ik = ikFor(description);
@@ -46,12 +48,14 @@ export function controlRigBuild(source: RobotSource, isEstopped: () => boolean):
     actions.add(gizmo);
     actions.add(new ScriptedTeleop(ik, joints));
   }
-  const guarded = {
+  const gated = {
     onSample: source.onSample.bind(source),
-    setTargets: (t: Float64Array) => (isEstopped() ? undefined : source.setTargets?.(t)),
+    // The recorder's action array is the stream's own: commit() overwrites it with what the gate sent.
+    // While the plan executor holds the arm (yielded), the loop sends nothing: one source moves the arm at a time.
+    setTargets: (t: Float64Array) => (source.command && !yielded() ? actions.commit(source.command(t, actions.commandSource)) : undefined),
     reset: source.reset?.bind(source),
   };
-  const robot = liveSource(guarded, joints.map((j) => j.name), description.objects.map((o) => o.name));
+  const robot = liveSource(gated, joints.map((j) => j.name), description.objects.map((o) => o.name));
   return { source, description, ik, actions, sliders, keyboard, gamepad, gizmo, robot, sceneCamera: sceneCameraFor(source) };
 }
 

@@ -33,6 +33,8 @@ export class ControlService {
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
   private leader: { link: RobotLink; port: string; profile: string } | null = null;
+  /** Who has taken the arm from teleop (the plan executor), or null. */
+  private holder: 'planner' | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
@@ -50,8 +52,8 @@ export class ControlService {
   attach(source: RobotSource): void {
     this.detachNow();
     const description = source.describe();
-    if (!description.capabilities.includes('control') || !source.setTargets) return;
-    const rig = controlRigBuild(source, this.isEstopped);
+    if (!description.capabilities.includes('control') || !source.command) return;
+    const rig = controlRigBuild(source, () => this.holder !== null);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -86,7 +88,11 @@ export class ControlService {
 
   // ---------------------------------------------------------------- teleop
 
-  /** A slider moved: the sliders become the active source and the joint goes there (limits applied). */
+  /**
+   * A slider moved: the sliders become the active source and hold this target. Returns the sliders' targets;
+   * the robot's gate clips them to the limits and ramps toward them at the speed cap on each tick, and what
+   * it sent is the joint-state stream's `targets`.
+   */
   sliderTarget(jointIndex: number, value: number): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') {
@@ -95,14 +101,14 @@ export class ControlService {
     }
     a.sliders.setJoint(jointIndex, value);
     this.publish();
-    return Array.from(a.sliders.current(), (v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   sliderTargets(values: number[]): number[] {
     const a = this.require();
     if (a.actions.active !== 'sliders') a.actions.activate('sliders');
     a.sliders.setTargets(values);
-    return values.map((v, i) => clamp(v, a.description.joints[i]));
+    return Array.from(a.sliders.current());
   }
 
   select(kind: TeleopKind): TeleopStatus {
@@ -194,6 +200,14 @@ export class ControlService {
     const a = this.require();
     a.gamepad.setMapping(mapping);
     return a.gamepad.mapping;
+  }
+
+  /**
+   * The plan executor takes the arm (its commands go to the gate tagged "planner") and the teleop loop stops
+   * commanding until it is given back; then call resync so teleop starts from where the arm is.
+   */
+  yieldTo(holder: 'planner' | null): void {
+    this.holder = holder;
   }
 
   /** After an e-stop is released, start from where the arm is, not from the last action. */
@@ -312,8 +326,10 @@ export class ControlService {
         durationS: 0,
         rateHz: 0,
         missedTicks: 0,
+        lateTicks: 0,
         savedEpisodes: this.lastSaved,
         warning: null,
+        report: null,
         lastError: this.lastError,
       };
     }
@@ -330,8 +346,10 @@ export class ControlService {
       durationS: s.durationS,
       rateHz: s.rateHz,
       missedTicks: s.missedTicks,
+      lateTicks: s.lateTicks,
       savedEpisodes: this.recording ? s.savedEpisodes : this.lastSaved,
       warning: s.warning,
+      report: s.report,
       lastError: this.lastError,
     };
   }
@@ -376,8 +394,4 @@ export class ControlService {
     }
     return this.attached;
   }
-}
-
-function clamp(v: number, j: { lower: number; upper: number }): number {
-  return Math.min(j.upper, Math.max(j.lower, v));
 }

@@ -9,7 +9,7 @@ import {
   type RobotStatus,
   toErrorData,
 } from '../api';
-import type { RobotProfile } from '../robot';
+import { type CommandSource, type GatedRobot, type GateVerdict, gatedRobotFromLink, type RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
 import { JointStateCursor, LatestValueCursor } from './cursors';
 import type { JointSample, RobotSource } from './robot-source';
@@ -43,7 +43,9 @@ export class RobotService {
   private readonly sampleListeners = new Set<(s: JointSample) => void>();
   private readonly sourceListeners = new Set<(source: RobotSource | null) => void | Promise<void>>();
   private flushTimer: ReturnType<typeof setInterval> | null = null;
-  private status: RobotStatus = { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null };
+  private status: RobotStatus = { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, blocked: [], lastError: null };
+  /** Which joints the last sample said were blocked, as a key, so the status changes only when they do. */
+  private blockedKey = '';
   private rateWindow: number[] = [];
   private rateTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -118,7 +120,8 @@ export class RobotService {
     if (source) for (const l of this.sourceListeners) await l(null);
     if (source) await source.stop();
     this.rateWindow = [];
-    this.setStatus({ connection: 'disconnected', robotId: null, rateHz: 0, estopped: false });
+    this.blockedKey = '';
+    this.setStatus({ connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, blocked: [] });
   }
 
   describe(): RobotDescription {
@@ -129,23 +132,37 @@ export class RobotService {
     return this.status;
   }
 
+  /**
+   * Targets from an API call, through the robot's safety gate: returns what was sent, or throws the gate's
+   * refusal (ESTOP while e-stopped). With the control loop running the studio routes UI targets to the
+   * sliders instead (studio.ts), so the loop's gate sees them.
+   */
   setTargets(positions: number[]): number[] {
-    const source = this.requireSource();
-    if (!source.setTargets) {
-      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source cannot be controlled.', 'Connect a robot or the simulator.');
+    const verdict = this.command(positions, 'api');
+    if (!verdict.sent) throw PraxisError.fromData(verdict.refusal as PraxisErrorData);
+    return Array.from(verdict.sent);
+  }
+
+  /**
+   * Send joint targets through the connected robot's one safety gate, tagged with who sends them (the
+   * planner's executor: 'planner'; a task script: 'script'); the verdict says what was sent or why not.
+   */
+  command(targets: ArrayLike<number>, source: CommandSource): GateVerdict {
+    const robot = this.requireSource();
+    if (!robot.command) {
+      throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source cannot be controlled.', 'Connect a follower arm or the simulator.');
     }
-    const joints = source.describe().joints.length;
-    if (positions.length !== joints) {
-      throw new PraxisError(
-        ErrorCodes.INVALID_ARGUMENT,
-        `Expected ${joints} joint targets, got ${positions.length}.`,
-        'Send one target per joint, in the order robot.describe lists them.',
-      );
-    }
-    if (this.status.estopped) {
-      throw new PraxisError(ErrorCodes.ESTOP, 'The e-stop is engaged; targets are refused.', 'Release the e-stop when it is safe to move.');
-    }
-    return Array.from(source.setTargets(Float64Array.from(positions)));
+    return robot.command(targets, source);
+  }
+
+  /**
+   * The connected robot, sim or serial, as a GatedRobot (robot/gated-robot.ts) for in-studio executors.
+   * Its close() does nothing: the studio owns the connection.
+   */
+  gated(): GatedRobot {
+    const link = this.requireSource().link;
+    if (!link) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'This robot source cannot be controlled.', 'Connect a follower arm or the simulator.');
+    return gatedRobotFromLink(link, async () => undefined);
   }
 
   setJointTarget(joint: string, position: number): number[] {
@@ -219,6 +236,7 @@ export class RobotService {
     }
     this.latestTargets = arg.targets;
     this.latest = arg.position;
+    if (arg.tracking) this.trackBlocked(arg);
     this.rateWindow.push(arg.t);
     for (const c of this.jointCursors) c.push(arg);
     for (const l of this.sampleListeners) l(arg);
@@ -250,6 +268,22 @@ export class RobotService {
       throw new PraxisError(ErrorCodes.NOT_CONNECTED, 'No robot is connected.', 'Open the Connect panel and choose a robot.');
     }
     return this.source;
+  }
+
+  /** Publish the blocked joints when the set changes (the tracking error itself rides on the joint stream). */
+  private trackBlocked(sample: JointSample): void {
+    const blocked = sample.tracking?.blocked;
+    if (!blocked) return;
+    let key = '';
+    for (let j = 0; j < blocked.length; j++) if (blocked[j]) key += `${j},`;
+    if (key === this.blockedKey) return;
+    this.blockedKey = key;
+    const names = this.source?.describe().joints ?? [];
+    const list: RobotStatus['blocked'] = [];
+    for (let j = 0; j < blocked.length; j++) {
+      if (blocked[j]) list.push({ joint: names[j]?.name ?? `joint ${j}`, target: sample.targets[j], position: sample.position[j] });
+    }
+    this.setStatus({ blocked: list });
   }
 
   private setStatus(patch: Partial<RobotStatus>): void {

@@ -1,4 +1,5 @@
 import type { ConnectionState, ObjectPose, RobotDescription } from '../api';
+import type { CommandSource, GateVerdict, RobotLink } from '../robot';
 
 /** One joint-state sample. Arrays are owned by the sample: a source must not mutate them after emitting. */
 export interface JointSample {
@@ -8,6 +9,8 @@ export interface JointSample {
   velocity: Float64Array;
   targets: Float64Array;
   objects: readonly ObjectPose[];
+  /** Per joint, target − position (radians) and blocked flags, from the link's tracking monitor. */
+  tracking?: { error: Float64Array; blocked: Uint8Array };
 }
 
 /**
@@ -22,8 +25,13 @@ export interface RobotSource {
   /** Stop producing samples and release the hardware or simulation. Safe to call twice. */
   stop(): Promise<void>;
   onSample(listener: (sample: JointSample) => void): () => void;
-  /** Capability `control`: set joint targets (radians, joint order); returns what was applied after clipping. */
-  setTargets?(positions: Float64Array): Float64Array;
+  /**
+   * Capability `control`: send joint targets (radians, joint order) through the robot's safety gate, tagged
+   * with who sent them; the verdict says what was sent, which limit clipped each joint, or why it was refused.
+   */
+  command?(targets: ArrayLike<number>, source: CommandSource): GateVerdict;
+  /** The link (and its gate) behind a controllable robot, sim or serial. */
+  readonly link?: RobotLink;
   /** Capability `reset`: return to the home pose. */
   reset?(): void;
   /** Cut motion at once: torque off on hardware, hold position in sim. */

@@ -1,29 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConnectionState, type ConnectRequest, ErrorCodes, PraxisError, type RobotDescription } from '../api';
-import { calibrationLoad, openSerialTransport, type RobotCalibration, RobotLink, type RobotProfile } from '../robot';
+import { type CommandSource, calibrationLoad, type GateVerdict, openSerialTransport, type RobotCalibration, RobotLink, type RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
+import { linkCommand, linkSample } from './link-commands';
 import type { JointSample, RobotSource } from './robot-source';
 import { stickUrdf } from './stick-urdf';
 
 /** Joint-state polling rate of a serial arm (a 6-servo sync read takes ~0.3 ms at 1 Mbaud). */
 const POLL_HZ = 100;
-/** The control loop re-sends the latest target at this rate, which keeps the link's watchdog fed. */
-const CONTROL_HZ = 50;
 
 /**
- * A servo arm on a serial port as a robot source. Polling produces samples; a fixed-rate control loop
- * streams the latest target through the link's safety filter (limits, velocity cap), so a slider jump
- * becomes a smooth move and a stalled UI trips the watchdog instead of leaving the arm driving.
+ * A servo arm on a serial port as a robot source. Polling produces samples; commands (the studio's control
+ * loop sends one every tick) go straight to the link's safety gate (limits, speed cap, workspace, e-stop),
+ * so a slider jump becomes a smooth move, and a stalled loop trips the link's watchdog instead of leaving
+ * the arm driving.
  */
 export class SerialSource implements RobotSource {
   private readonly listeners = new Set<(s: JointSample) => void>();
   private readonly errorListeners = new Set<(e: Error) => void>();
   private readonly connectionListeners = new Set<(s: ConnectionState) => void>();
-  private desired: Float64Array | null = null;
-  private lastSent: Float64Array;
-  private controlTimer: ReturnType<typeof setInterval> | null = null;
-  private sending = false;
   private readonly offs: (() => void)[] = [];
   private readonly description: RobotDescription;
 
@@ -41,7 +37,6 @@ export class SerialSource implements RobotSource {
     readonly calibrationDir: string | null,
   ) {
     const p = link.profile;
-    this.lastSent = new Float64Array(p.joints.length);
     this.description = {
       id: `serial:${request.port}:${p.id}`,
       displayName: `${p.displayName} on ${request.port}`,
@@ -98,13 +93,7 @@ export class SerialSource implements RobotSource {
   async start(): Promise<void> {
     this.offs.push(
       this.link.onJointState((s) => {
-        const sample: JointSample = {
-          t: this.clock.elapsed(),
-          position: s.position.slice(),
-          velocity: s.velocity.slice(),
-          targets: this.lastSent.slice(),
-          objects: [],
-        };
+        const sample = linkSample(s, this.link, this.clock.elapsed(), []);
         for (const l of this.listeners) l(sample);
       }),
       this.link.onError((e) => {
@@ -112,20 +101,15 @@ export class SerialSource implements RobotSource {
         for (const l of this.errorListeners) l(err);
       }),
       this.link.onState((s) => {
-        if (s === 'connected') this.desired = null; // after a reconnect, hold where the arm is
         for (const l of this.connectionListeners) l(s);
       }),
     );
     await this.link.connect();
-    const first = await this.link.readJointState();
-    this.lastSent = first.position.slice();
+    await this.link.readJointState();
     this.link.startPolling(POLL_HZ);
-    this.controlTimer = setInterval(() => void this.controlTick(), 1000 / CONTROL_HZ);
   }
 
   async stop(): Promise<void> {
-    if (this.controlTimer) clearInterval(this.controlTimer);
-    this.controlTimer = null;
     for (const off of this.offs.splice(0)) off();
     // Torque off on disconnect: an arm left holding is an arm that surprises someone later.
     await this.link.disconnect();
@@ -146,22 +130,22 @@ export class SerialSource implements RobotSource {
     return () => this.connectionListeners.delete(listener);
   }
 
-  setTargets(positions: Float64Array): Float64Array {
-    const joints = this.description.joints;
-    if (this.paused) return this.lastSent.slice();
-    const clamped = positions.map((p, i) => Math.min(joints[i].upper, Math.max(joints[i].lower, p)));
-    this.desired = clamped;
-    if (!this.link.torqueEnabled) void this.link.torque(true).catch((e) => this.emitError(e));
-    return clamped.slice();
+  command(targets: ArrayLike<number>, source: CommandSource): GateVerdict {
+    if (this.paused) {
+      return this.link.gate.refuse(targets, source, {
+        code: ErrorCodes.INVALID_ARGUMENT,
+        message: 'The calibration wizard has the arm: commands are refused.',
+        hint: 'Finish or cancel the calibration, then move the arm again.',
+      });
+    }
+    return linkCommand(this.link, targets, source, (e) => this.emitError(e));
   }
 
   async setTorque(on: boolean): Promise<void> {
-    if (!on) this.desired = null;
     await this.link.torque(on);
   }
 
   estop(): void {
-    this.desired = null;
     void this.link.estop();
   }
 
@@ -180,7 +164,6 @@ export class SerialSource implements RobotSource {
    */
   async pauseForCalibration(): Promise<void> {
     this.paused = true;
-    this.desired = null;
     this.link.stopPolling();
     await this.link.torque(false);
   }
@@ -188,19 +171,6 @@ export class SerialSource implements RobotSource {
   resumeAfterCalibration(): void {
     this.paused = false;
     if (this.link.state === 'connected') this.link.startPolling(POLL_HZ);
-  }
-
-  private async controlTick(): Promise<void> {
-    if (this.paused || this.sending || !this.desired || this.link.state !== 'connected' || this.link.estopped) return;
-    this.sending = true;
-    try {
-      const { sent } = await this.link.sendTargets(this.desired);
-      this.lastSent = sent;
-    } catch (e) {
-      this.emitError(e);
-    } finally {
-      this.sending = false;
-    }
   }
 
   private emitError(e: unknown): void {

@@ -16,6 +16,7 @@ export class StateBatcher {
   private dropped = 0;
   private latestTargets: Float64Array;
   private latestObjects: readonly ObjectPose[] = [];
+  private latestTracking: Float64Array | null = null;
 
   constructor(
     readonly joints: number,
@@ -47,6 +48,7 @@ export class StateBatcher {
     this.velocity.set(sample.velocity.subarray(0, j), slot * j);
     this.latestTargets = sample.targets;
     this.latestObjects = sample.objects;
+    this.latestTracking = sample.tracking?.error ?? null;
   }
 
   /** Everything buffered since the last take, oldest first, or null when there is nothing new. */
@@ -71,6 +73,7 @@ export class StateBatcher {
       position,
       velocity,
       targets: Array.from(this.latestTargets),
+      trackingError: this.latestTracking ? Array.from(this.latestTracking) : [],
       objects: [...this.latestObjects],
       dropped: this.dropped,
     };

@@ -255,6 +255,7 @@ export class TrainService {
           episodes: e.episodes,
           totalSteps: e.train.steps,
           step: e.resumedFrom ?? 0,
+          warnings: e.warnings,
         };
         break;
       case 'progress':
@@ -292,7 +293,7 @@ export class TrainService {
         break;
       case 'finished': {
         const error = e.error ? (({ code, message, hint }) => ({ code, message, hint }))(toErrorData(PraxisError.fromData(e.error))) : null;
-        this.status = { ...s, status: 'finished', step: e.step, probeRefit: null, finished: { reason: e.reason, modelDir: e.modelDir, error } };
+        this.status = { ...s, status: 'finished', step: e.step, probeRefit: null, finished: { reason: e.reason, modelDir: e.modelDir, error, verdict: e.verdict ? { ok: e.verdict.ok, kind: e.verdict.kind, message: e.verdict.message } : null } };
         void job.checkpoints().then((list) => {
           this.status = { ...this.status, checkpoints: list.map((c) => ({ step: c.step, kind: c.kind, path: c.path })) };
           this.publish(true);
@@ -352,6 +353,7 @@ function idleStatus(): TrainStatus {
     probeRefit: null,
     evaluations: [],
     checkpoints: [],
+    warnings: [],
     finished: null,
   };
 }
@@ -361,6 +363,7 @@ function summarize(r: EvalReport, best: boolean): EvaluationSummary {
     step: r.step,
     best,
     k: r.k,
+    unit: r.unit ?? 'rad',
     model: r.model,
     noChange: r.noChange,
     linear: r.linear,

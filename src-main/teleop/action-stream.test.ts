@@ -30,7 +30,7 @@ describe('ActionStream', () => {
     expect(Array.from(first)).toEqual(Array.from(SO101_HOME));
   });
 
-  it('clamps targets to the joint limits and says which joints are held there', () => {
+  it('committing the gate\'s verdicts, holds at the joint limits and says which joints are held there', () => {
     const source = new WishSource();
     const stream = new ActionStream({ joints: SO101_JOINTS, maxVelocity: 100 }).add(source);
     const events: ActionStreamEvent[] = [];
@@ -46,7 +46,7 @@ describe('ActionStream', () => {
     expect(events.some((e) => e.type === 'limits' && e.atLimit[0])).toBe(true);
   });
 
-  it('limits joint speed: a jump becomes a ramp at maxVelocity', () => {
+  it('committing the gate\'s verdicts, a jump becomes a ramp at the speed cap', () => {
     const source = new WishSource();
     const stream = new ActionStream({ joints: SO101_JOINTS, maxVelocity: 1 }).add(source);
     const driver = new Driver(stream, 100, SO101_HOME);
@@ -56,6 +56,34 @@ describe('ActionStream', () => {
     for (let k = 1; k < actions.length; k++) expect(actions[k][0] - actions[k - 1][0]).toBeLessThanOrEqual(0.01 + 1e-12);
     expect(actions[49][0]).toBeCloseTo(0.5, 6); // 50 ticks of 10 ms at 1 rad/s, the first one from rest
     expect(stream.status().speedLimited[0]).toBe(true);
+  });
+
+  it('passes the wish on unclipped: the gate, not the stream, decides what is safe', () => {
+    const source = new WishSource();
+    const stream = new ActionStream({ joints: SO101_JOINTS }).add(source);
+    stream.sync(SO101_HOME);
+    source.wish = [5, 0, 0, 0.9, 0, 0.1];
+    expect(stream.step({ t: 0, position: SO101_HOME })[0]).toBe(5);
+  });
+
+  it('after a refused command goes back to the last one that passed, and reports the refusal until one passes', () => {
+    const source = new WishSource();
+    const stream = new ActionStream({ joints: SO101_JOINTS }).add(source);
+    const events: ActionStreamEvent[] = [];
+    stream.onEvent((e) => events.push(e));
+    const driver = new Driver(stream, 100, SO101_HOME);
+    driver.run(1);
+    source.wish = [0.01, 0, 0, 0.9, 0, 0.1];
+    driver.run(1);
+    driver.gate.estop();
+    source.wish = [0.5, 0, 0, 0.9, 0, 0.1];
+    const [held] = driver.run(1);
+    expect(held[0]).toBeCloseTo(0.01);
+    expect(stream.status().refusal?.code).toBe('ESTOP');
+    expect(events.filter((e) => e.type === 'refused')).toHaveLength(1);
+    driver.gate.release();
+    driver.run(1);
+    expect(stream.status().refusal).toBeNull();
   });
 
   it('never commands NaN, whatever a source writes', () => {

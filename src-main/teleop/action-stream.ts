@@ -1,14 +1,16 @@
-// The one action stream: exactly one teleop source is active, and at each control tick its wish is
-// turned into joint targets the robot may safely follow: clamped to the joint limits, and moved at
-// most maxVelocity·dt from the previous action (so a slider yanked across, or a leader arm that
-// jumps on reconnect, becomes a ramp rather than a jerk). The loop that owns the clock calls step().
+// The one action stream: exactly one teleop source is active, and at each control tick its wish becomes
+// the action. Safety is not decided here: the loop sends the action through the robot's one safety gate
+// (robot/safety/safety-gate.ts: joint limits, speed cap, workspace, e-stop) and hands the verdict back with
+// commit(), so the next tick starts from what was really sent (a key held at a limit does not wind up past
+// it) and the Teleop panel shows which joints the gate held. The loop that owns the clock calls step().
 
 import { ErrorCodes, type JointSpec, type ObjectPose, PraxisError } from '../api';
+import type { CommandSource, GateVerdict } from '../robot';
 import type { TeleopKind, TeleopNotice, TeleopSource, TeleopTick } from './source';
 
 export interface ActionStreamOptions {
   joints: readonly JointSpec[];
-  /** rad/s, one for all joints or one per joint. Default 2. */
+  /** The speed cap the robot's gate applies, rad/s, one for all joints or one per joint (shown, not applied). Default 2. */
   maxVelocity?: number | readonly number[];
 }
 
@@ -20,17 +22,20 @@ export interface TeleopStatus {
   rateHz: number;
   joints: JointSpec[];
   maxVelocity: number[];
-  /** Per joint: the last action was held at a joint limit. */
+  /** Per joint: the gate held the last action at a joint limit or the workspace box. */
   atLimit: boolean[];
-  /** Per joint: the last action was slowed by the speed limit. */
+  /** Per joint: the gate slowed the last action to the speed cap. */
   speedLimited: boolean[];
   notice: TeleopNotice | null;
+  /** The gate's last refusal (e-stop…), null once a command passes again. */
+  refusal: GateVerdict['refusal'];
 }
 
 export type ActionStreamEvent =
   | { type: 'source'; active: TeleopKind }
   | { type: 'notice'; source: TeleopKind; notice: TeleopNotice | null }
-  | { type: 'limits'; atLimit: boolean[]; speedLimited: boolean[] };
+  | { type: 'limits'; atLimit: boolean[]; speedLimited: boolean[] }
+  | { type: 'refused'; refusal: GateVerdict['refusal'] };
 
 /** An observation of the robot, as step() needs it. */
 export interface ActionObservation {
@@ -40,14 +45,19 @@ export interface ActionObservation {
 }
 
 const RATE_WINDOW_S = 1;
+// JointClip bits (robot/safety/safety-gate.ts), spelled out so teleop/ needs only the gate's types.
+const GATE_POSITION = 1;
+const GATE_VELOCITY = 2;
+const GATE_WORKSPACE = 8;
 const NO_OBJECTS: readonly ObjectPose[] = [];
 
 export class ActionStream {
   /** The latest action (joint targets, radians): valid after the first step() or sync(). */
   readonly action: Float64Array;
   private readonly wish: Float64Array;
-  private readonly lower: Float64Array;
-  private readonly upper: Float64Array;
+  /** The last action the gate let through: where a refused tick goes back to. */
+  private readonly committed: Float64Array;
+  private refusal: GateVerdict['refusal'] = null;
   private readonly maxVelocity: Float64Array;
   private readonly sources = new Map<TeleopKind, TeleopSource>();
   private activeSource: TeleopSource | null = null;
@@ -65,8 +75,7 @@ export class ActionStream {
     const n = options.joints.length;
     this.action = new Float64Array(n);
     this.wish = new Float64Array(n);
-    this.lower = Float64Array.from(options.joints, (j) => j.lower);
-    this.upper = Float64Array.from(options.joints, (j) => j.upper);
+    this.committed = new Float64Array(n);
     const v = options.maxVelocity ?? 2;
     this.maxVelocity = typeof v === 'number' ? new Float64Array(n).fill(v) : Float64Array.from(v);
     if (this.maxVelocity.length !== n || !this.maxVelocity.every((x) => x > 0)) {
@@ -118,7 +127,8 @@ export class ActionStream {
 
   /** Restarts the action from measured positions (first connection, after a reset or an e-stop). */
   sync(position: ArrayLike<number>): void {
-    for (let j = 0; j < this.action.length; j++) this.action[j] = Math.min(this.upper[j], Math.max(this.lower[j], position[j]));
+    for (let j = 0; j < this.action.length; j++) this.action[j] = position[j];
+    this.committed.set(this.action);
     this.synced = true;
     this.lastT = Number.NaN;
     this.activeSource?.activate(this.action.slice());
@@ -145,27 +155,49 @@ export class ActionStream {
     tick.position = observation.position;
     tick.objects = observation.objects ?? NO_OBJECTS;
     source.update(tick, this.wish);
-    let limitsChanged = false;
     for (let j = 0; j < this.action.length; j++) {
-      let target = this.wish[j];
-      if (!Number.isFinite(target)) target = this.action[j]; // a source bug must not become a NaN command
-      const clamped = Math.min(this.upper[j], Math.max(this.lower[j], target));
-      const atLimit = clamped !== target;
-      const reach = this.maxVelocity[j] * dt;
-      const moved = Math.min(this.action[j] + reach, Math.max(this.action[j] - reach, clamped));
-      const speedLimited = moved !== clamped;
-      this.action[j] = moved;
-      if (atLimit !== this.atLimit[j] || speedLimited !== this.speedLimited[j]) limitsChanged = true;
-      this.atLimit[j] = atLimit;
-      this.speedLimited[j] = speedLimited;
+      // A source bug must not become a NaN command: hold where the arm is being sent.
+      if (Number.isFinite(this.wish[j])) this.action[j] = this.wish[j];
     }
-    if (limitsChanged) this.emit({ type: 'limits', atLimit: this.atLimit.slice(), speedLimited: this.speedLimited.slice() });
     const notice = source.notice();
     if (notice !== this.lastNotice) {
       this.lastNotice = notice;
       this.emit({ type: 'notice', source: source.kind, notice });
     }
     return this.action;
+  }
+
+  /**
+   * The gate's verdict on this tick's action: the action becomes what was sent (so sources integrate from
+   * the truth), or, refused, goes back to the last command that passed. Returns `this.action`.
+   */
+  commit(verdict: GateVerdict): Float64Array {
+    if (verdict.sent) {
+      this.action.set(verdict.sent);
+      this.committed.set(verdict.sent);
+      let changed = this.refusal !== null;
+      for (let j = 0; j < this.action.length; j++) {
+        const atLimit = (verdict.clipped[j] & (GATE_POSITION | GATE_WORKSPACE)) !== 0;
+        const speedLimited = (verdict.clipped[j] & GATE_VELOCITY) !== 0;
+        if (atLimit !== this.atLimit[j] || speedLimited !== this.speedLimited[j]) changed = true;
+        this.atLimit[j] = atLimit;
+        this.speedLimited[j] = speedLimited;
+      }
+      this.refusal = null;
+      if (changed) this.emit({ type: 'limits', atLimit: this.atLimit.slice(), speedLimited: this.speedLimited.slice() });
+    } else {
+      this.action.set(this.committed);
+      if (this.refusal?.code !== verdict.refusal?.code) {
+        this.refusal = verdict.refusal;
+        this.emit({ type: 'refused', refusal: verdict.refusal });
+      }
+    }
+    return this.action;
+  }
+
+  /** The command source the gate is told about: the active teleop source. */
+  get commandSource(): CommandSource {
+    return this.active;
   }
 
   status(): TeleopStatus {
@@ -180,6 +212,7 @@ export class ActionStream {
       atLimit: this.atLimit.slice(),
       speedLimited: this.speedLimited.slice(),
       notice: this.activeSource?.notice() ?? null,
+      refusal: this.refusal,
     };
   }
 

@@ -153,7 +153,7 @@ describe('KeyboardTeleop as one of several sources', () => {
     expect(driver.run(10)[9][0]).toBe(0);
     keyboard.keyDown('KeyQ');
     driver.run(10);
-    stream.sync(SO101_HOME); // e.g. the scene was reset between episodes
+    driver.reset(SO101_HOME); // e.g. the scene was reset between episodes
     const actions = driver.run(10);
     expect(actions[9][0]).toBeCloseTo(0.09, 9); // still held; the first tick after a sync has dt = 0
   });

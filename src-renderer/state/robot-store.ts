@@ -1,5 +1,6 @@
 import type { JointStateBatch, ObjectPose, PraxisApi, RobotDescription, RobotStatus, TransportState } from '../../src-main/api';
 import { JointHistory } from './joint-history';
+import { trackingErrorOf } from './tracking';
 
 /** Seconds of joint history the plots keep. */
 const HISTORY_SECONDS = 10;
@@ -22,7 +23,7 @@ export interface RobotSnapshot {
 export class RobotStore {
   private snapshot: RobotSnapshot = {
     transport: { connected: false },
-    status: { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, lastError: null },
+    status: { connection: 'disconnected', robotId: null, rateHz: 0, estopped: false, blocked: [], lastError: null },
     description: null,
     frame: 0,
     statusKnown: false,
@@ -31,6 +32,8 @@ export class RobotStore {
   position = new Float64Array(0);
   velocity = new Float64Array(0);
   targets = new Float64Array(0);
+  /** Target − position per joint (rad), as the safety gate computed it; zeros until the studio sends it. */
+  trackingError = new Float64Array(0);
   objects: ObjectPose[] = [];
   latestT = 0;
   history: JointHistory | null = null;
@@ -71,6 +74,7 @@ export class RobotStore {
       this.position = new Float64Array(n);
       this.velocity = new Float64Array(n);
       this.targets = new Float64Array(n);
+      this.trackingError = new Float64Array(n);
     }
     this.history = new JointHistory(n, Math.ceil(description.stateHz * HISTORY_SECONDS));
     this.velocityHistory = new JointHistory(n, Math.ceil(description.stateHz * HISTORY_SECONDS));
@@ -85,6 +89,7 @@ export class RobotStore {
       this.position = new Float64Array(n);
       this.velocity = new Float64Array(n);
       this.targets = new Float64Array(n);
+      this.trackingError = new Float64Array(n);
     }
     if (this.history && this.history.joints === n) {
       for (let i = 0; i < samples; i++) this.history.push(batch.t[i], batch.position, i * n);
@@ -98,6 +103,8 @@ export class RobotStore {
       this.velocity[j] = batch.velocity[last + j];
     }
     if (batch.targets.length === n) this.targets.set(batch.targets);
+    const tracking = trackingErrorOf(batch, n);
+    if (tracking) this.trackingError.set(tracking);
     this.objects = batch.objects;
     this.latestT = batch.t[samples - 1];
     this.droppedSamples += batch.dropped;

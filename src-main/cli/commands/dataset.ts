@@ -127,7 +127,7 @@ async function info(dirArg: string, withEpisodes: boolean, out: (h: string, d: u
     `  tasks: ${s.tasks.map((t) => JSON.stringify(t)).join(', ') || '-'}`,
     ...(Object.keys(s.tags).length ? [`  tags: ${Object.entries(s.tags).map(([t, n]) => `${t} (${n})`).join(', ')}`] : []),
     '  joint ranges:',
-    ...s.joints.map((j) => `    ${j.feature.padEnd(18)} ${j.joint.padEnd(16)} [${j.min.toFixed(3)}, ${j.max.toFixed(3)}]  mean ${j.mean.toFixed(3)} ± ${j.std.toFixed(3)}  ${sparkline(j.histogram.counts)}`),
+    ...s.joints.map((j) => `    ${j.feature.padEnd(18)} ${j.joint.padEnd(16)} [${j.min.toFixed(3)}, ${j.max.toFixed(3)}]  mean ${j.mean.toFixed(3)} ± ${j.std.toFixed(3)}  ${j.unit.padEnd(11)} ${sparkline(j.histogram.counts)}`),
     ...(withEpisodes ? ['  episodes:', ...ds.episodes().map((e) => `    ${String(e.index).padStart(4)}  ${e.length} frames  ${e.durationS.toFixed(2)} s  ${e.success === null ? '' : e.success ? '✓' : '✗'} ${e.tasks.join('; ')}${e.tags.length ? ` [${e.tags.join(', ')}]` : ''}`)] : []),
   ];
   out(lines.join('\n'), { info: i, summary: s, episodes: withEpisodes ? ds.episodes() : undefined });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrainingRun } from '../../model';
 import { syntheticData } from '../../model/trainer/testing/synthetic';
-import { run } from './model';
+import { evalReportText, run } from './model';
 
 let dir: string;
 beforeAll(async () => {
@@ -65,5 +65,15 @@ describe('praxis model', () => {
     expect(r.err).toMatch(/praxis model --help/);
     expect((await capture(['eval', join(dir, 'run')])).code).toBe(2);
     await expect(capture(['info', join(dir, 'nowhere')])).rejects.toMatchObject({ code: 'MODEL_INCOMPATIBLE' });
+  });
+
+  it('states every error in the unit of the data it was measured on', async () => {
+    const { out } = await capture(['info', join(dir, 'run'), '--json']);
+    const report = JSON.parse(out).metrics;
+    expect(report.unit).toBe('rad');
+    expect(evalReportText(report)).toContain('joint error (rad)');
+    const inDegrees = evalReportText({ ...report, unit: 'deg' });
+    expect(inDegrees).toContain('joint error (degrees)');
+    expect(inDegrees).not.toMatch(/\brad\b/);
   });
 });

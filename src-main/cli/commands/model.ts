@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EvalReport, evaluateModelOnDataset, exportCheckpoint, modelCardRead, ONNX_FILES } from '../../model';
+import { type EvalReport, evaluateModelOnDataset, exportCheckpoint, modelCardRead, modelJointUnit, ONNX_FILES } from '../../model';
 
 const HELP = `praxis model — inspect, evaluate and export JEPA world models
 
@@ -14,6 +14,9 @@ Usage:
       collapse diagnostics (per-dimension std, effective rank, SIGReg, straightness), and the Spearman
       correlation of latent distance to the goal with steps to go along successful demonstrations.
       --split validation (default) scores the episodes training held out (same seed and fraction).
+      Errors are in the dataset's joint units (radians for Praxis's data, degrees for a LeRobot arm).
+      The linear baseline never sees the episodes it is scored on: it is fitted on the other episodes
+      (with --split all, cross-fitted over 5 folds).
   praxis model export --checkpoint FILE --out DIR [--json]
       Write encoder.onnx, predictor.onnx, probe.onnx, weights and a card from a training checkpoint.
 
@@ -23,12 +26,19 @@ function fmt(n: number, d = 4): string {
   return Number.isFinite(n) ? n.toFixed(d) : String(n);
 }
 
+/** The unit of a report's joint errors as words; a report from before units were kept is in radians. */
+export function jointUnitName(unit: string | undefined): string {
+  const u = unit ?? 'rad';
+  return u === 'deg' ? 'degrees' : u === 'rad' ? 'rad' : u === 'unknown' ? 'units unknown' : u;
+}
+
 export function evalReportText(r: EvalReport): string {
-  const lines = [`${r.windows} ${r.split} windows, step ${r.step}`, 'k-step mean absolute joint error (rad); anchored = decoded from the current pose:', '   k     model    anchored  no change     linear'];
+  const u = jointUnitName(r.unit);
+  const lines = [`${r.windows} ${r.split} windows, step ${r.step}`, `k-step mean absolute joint error (${u}); anchored = decoded from the current pose:`, '   k     model    anchored  no change     linear'];
   r.k.forEach((k, i) => {
     lines.push(`${String(k).padStart(4)}  ${fmt(r.model[i]).padStart(8)}  ${fmt(r.modelAnchored[i]).padStart(10)}  ${fmt(r.noChange[i]).padStart(9)}  ${fmt(r.linear[i]).padStart(9)}`);
   });
-  lines.push(`probe floor (decode the current latent): ${fmt(r.probeError)} rad`);
+  lines.push(`probe floor (decode the current latent): ${fmt(r.probeError)} ${u}`);
   lines.push(`one-step latent MSE: ${fmt(r.latentMse)}`);
   const c = r.collapse;
   lines.push(`latents: effective rank ${c.effectiveRank.toFixed(2)} of ${c.dim}, min std ${fmt(c.minStd, 3)}, SIGReg ${fmt(c.sigreg, 2)}, straightness ${fmt(c.straightness, 3)}`);
@@ -48,6 +58,7 @@ async function info(dir: string, json: boolean): Promise<number> {
   const sizes = card.sizes as { parameters?: Record<string, number> } | undefined;
   console.log(`${card.name}: ${card.description ?? ''}`);
   console.log(`reads ${d.obsDim} observation values (${card.obsNames.join(', ')})`);
+  console.log(`joint units: ${jointUnitName(modelJointUnit(card))}${card.units ? '' : ' (card predates units: Praxis data)'}`);
   console.log(`acts with ${d.actDim} values per frame, in blocks of ${d.frameskip} frames at ${card.fps} fps; history ${d.history}; latent ${d.latentDim}`);
   if (sizes?.parameters) console.log(`parameters: ${Object.entries(sizes.parameters).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}`);
   console.log(`files: ${Object.entries(files).map(([f, b]) => `${f} ${b === null ? 'missing' : `${(b / 1024).toFixed(0)} KiB`}`).join(', ')}`);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorData } from '../../api';
 import { Dataset, type RecoveryReport } from '../../dataset';
-import { RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderEvent, simRigCreate } from '../../recorder';
+import { DEFAULT_MAX_GAP_S, RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderEvent, sessionReport, sessionReportLines, simRigCreate } from '../../recorder';
 import { SimulatedArm } from '../../sim';
 import { resourcesDir } from '../paths';
 
@@ -26,6 +26,10 @@ Usage: praxis record --robot sim --teleop scripted --episodes N --dataset DIR [o
   --camera NAME        Record the sim's camera NAME ("front" or "overhead") as video, or "none". Default none.
   --camera-size WxH    Camera image size. Default 96x72.
   --realtime           Run at wall-clock speed (as a human would record) instead of as fast as possible.
+                       Every frame is sampled at its own time (frame k at k/fps) from the sim's state
+                       stream, also for ticks a busy machine made the loop miss; the summary says how many.
+  --max-gap S          With --realtime: the longest silence of the state stream that frames are
+                       interpolated across; a longer one ends the episode there and says so. Default ${DEFAULT_MAX_GAP_S}.
 
 The scene is reset (arm home, cube back) before each episode. Ctrl-C saves the episode being recorded
 and stops. Episodes a crash interrupted are finalized first.`;
@@ -56,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
       camera: { type: 'string', default: 'none' },
       'camera-size': { type: 'string', default: '96x72' },
       realtime: { type: 'boolean', default: false },
+      'max-gap': { type: 'string', default: String(DEFAULT_MAX_GAP_S) },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -72,7 +77,8 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = parseNumber(values.seconds, 'seconds', (n) => n > 0, 'a positive number of seconds');
   const resetSeconds = parseNumber(values['reset-seconds'], 'reset-seconds', (n) => n >= 0, '0 or more seconds');
   const seed = parseNumber(values.seed, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-  for (const v of [episodes, fps, seconds, resetSeconds, seed]) if (typeof v === 'string') return fail(v);
+  const maxGapS = parseNumber(values['max-gap'], 'max-gap', (n) => n > 0, 'a positive number of seconds');
+  for (const v of [episodes, fps, seconds, resetSeconds, seed, maxGapS]) if (typeof v === 'string') return fail(v);
   const size = /^(\d+)x(\d+)$/.exec(values['camera-size']);
   if (!size) return fail(`--camera-size must look like 96x72, got "${values['camera-size']}".`);
   if (!values.task.trim()) return fail('--task cannot be empty.');
@@ -82,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     fps: fps as number,
     mode: values.realtime ? 'realtime' : 'stepped',
     scripted: { seed: seed as number },
+    maxGapS: maxGapS as number,
     camera: values.camera === 'none' ? null : { name: values.camera, width: Number(size[1]), height: Number(size[2]) },
   });
   const root = resolve(values.dataset);
@@ -105,10 +112,9 @@ export async function run(argv: string[]): Promise<number> {
     const wallS = (performance.now() - started) / 1000;
     const frames = summary.episodes.reduce((a, e) => a + e.frames, 0);
     const simulatedS = frames / (fps as number);
-    console.log(
-      `Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s${values.realtime ? '' : ` (${(simulatedS / wallS).toFixed(1)}× real time)`}.` +
-        (summary.missedTicks > 0 ? ` ${summary.missedTicks} ticks missed (max ${summary.maxLatenessMs.toFixed(1)} ms late).` : ''),
-    );
+    console.log(`Saved ${summary.episodes.length} episode(s), ${frames} frames, in ${wallS.toFixed(1)} s${values.realtime ? '' : ` (${(simulatedS / wallS).toFixed(1)}× real time)`}.`);
+    // What happened to time: frames against seconds × fps, ticks missed or late, episodes cut at a gap.
+    if (values.realtime) for (const line of sessionReportLines(sessionReport(summary, fps as number), fps as number)) console.log(`  ${line}`);
     if (summary.error) {
       console.error(`praxis record: ${summary.error.code}: ${summary.error.message}${summary.error.hint ? `\n${summary.error.hint}` : ''}`);
       return 1;
@@ -137,7 +143,9 @@ function progressPrinter(episodes: number, tty: boolean): (event: RecorderEvent)
       process.stdout.write(`\r  episode ${s.episode + 1}/${episodes}: ${s.elapsedS.toFixed(1)} / ${s.durationS} s, ${s.frames} frames `);
     } else if (event.type === 'episode-saved') {
       if (tty) process.stdout.write('\r\x1b[K');
-      console.log(`  episode ${event.episode + 1}/${episodes}: ${event.frames} frames, saved as episode ${event.datasetIndex} (finalized in ${event.finalizeMs.toFixed(0)} ms)`);
+      const timing = [event.missedTicks > 0 ? `${event.missedTicks} missed ticks sampled on time` : '', event.lateTicks > 0 ? `${event.lateTicks} late ticks` : ''].filter(Boolean).join(', ');
+      console.log(`  episode ${event.episode + 1}/${episodes}: ${event.frames} frames${timing ? ` (${timing})` : ''}, saved as episode ${event.datasetIndex} (finalized in ${event.finalizeMs.toFixed(0)} ms)`);
+      if (event.gap) console.log(`    ended early at ${event.gap.atS.toFixed(2)} s: no state from the simulator for ${(event.gap.silentS * 1000).toFixed(0)} ms`);
     } else if (event.type === 'warning') {
       console.warn(`\n  warning: ${event.message}`);
     } else if (event.type === 'error') {

@@ -48,9 +48,8 @@ describe.skipIf(!haveSocat)('praxis sim --serial, driven by the Feetech driver o
   });
 
   it('reads six STS3215 joints and moves them to new goals', async () => {
-    // This test is about the protocol path end to end; how fast the sim answers is the serial bench's
-    // question. A 50 ms reply window failed here with both cores busy, so the window is generous.
-    const bus = new FeetechBus(await openSerialTransport({ path: pair.b, baudRate: 1_000_000 }), { timeoutMs: 1000 });
+    // A generous timeout: this test is about behaviour; reply latency is bench/serial.bench.ts's to measure.
+    const bus = new FeetechBus(await openSerialTransport({ path: pair.b, baudRate: 1_000_000 }), { timeoutMs: 2000 });
     const ids = [1, 2, 3, 4, 5, 6];
     for (const id of ids) expect(await bus.ping(id)).toEqual({ id, model: 777, modelName: 'STS3215' });
     const start = await bus.syncRead(ids, 'Present_Position');
@@ -87,5 +86,33 @@ describe('praxis sim --serial on a device that does not exist', () => {
     expect(err).toContain('PORT_NOT_FOUND');
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
+  });
+});
+
+// Own pty where python3 can unlock one, else a socat pair: either way socat stands in for the fallback.
+describe.skipIf(!haveSocat)('praxis sim --pty', () => {
+  it('prints the device clients open and serves servos on it until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/praxis.mjs', import.meta.url)), 'sim', '--pty', '--physics', 'kinematic'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const clientPath = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const seen = (b: Buffer) => {
+        out += b;
+        const path = out.match(/Clients connect to: (\S+)[\s\S]*Ctrl-C to stop/)?.[1];
+        if (path) resolve(path);
+      };
+      child.stdout?.on('data', seen);
+      child.stderr?.on('data', seen);
+      child.once('exit', () => reject(new Error(`praxis sim --pty did not start:\n${out}`)));
+    });
+    const bus = new FeetechBus(await openSerialTransport({ path: clientPath, baudRate: 1_000_000 }), { timeoutMs: 2000 });
+    expect(await bus.ping(4)).toEqual({ id: 4, model: 777, modelName: 'STS3215' });
+    await bus.close();
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
   });
 });

@@ -1,5 +1,8 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { run } from './train';
+import { defaultRunDir, run } from './train';
 
 async function capture(argv: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
@@ -21,8 +24,21 @@ describe('praxis train', () => {
   });
 
   it('says which flags are required', async () => {
-    const r = await capture(['--dataset', '/nonexistent/demos']);
+    const r = await capture(['--out', '/nonexistent/run']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--dataset and --out are required/);
+    expect(r.err).toMatch(/--dataset is required/);
+  });
+
+  it('without --out, runs into a new folder under the models folder named after the dataset and preset', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'praxis-models-'));
+    try {
+      expect(defaultRunDir('/data/pick-cube', 'sim-arm', false, root)).toBe(join(root, 'pick-cube-sim-arm'));
+      await mkdir(join(root, 'pick-cube-sim-arm'));
+      expect(defaultRunDir('/data/pick-cube', 'sim-arm', false, root)).toBe(join(root, 'pick-cube-sim-arm-2'));
+      // --resume continues the run that is there
+      expect(defaultRunDir('/data/pick-cube', 'sim-arm', true, root)).toBe(join(root, 'pick-cube-sim-arm'));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,22 +2,28 @@
 // live progress; Ctrl-C pauses nothing and loses nothing: it cancels after the current step and writes the
 // checkpoint a later `--resume` continues from.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { presetNames, recordSimEpisodes, type TrainConfig, TrainingJob, type TrainingEvent } from '../../model';
+import { presetNames, recordSimEpisodes, type TrainConfig, TrainingJob, type TrainingEvent, type TrainingVerdict } from '../../model';
+import { defaultModelsRoot } from '../../studio';
 
 const HELP = `praxis train — train the JEPA world model on a LeRobot v3 dataset
 
-Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
+Usage: praxis train --dataset DIR [--out DIR] [--preset sim-arm] [options]
 
   --dataset DIR        LeRobot v3 dataset with observation.state and action features.
   --out DIR            Run directory: the exported model (model-card.json, encoder/predictor/probe.onnx,
-                       weights.safetensors) and checkpoints/.
+                       weights.safetensors) and checkpoints/. Default: a new folder named after the
+                       dataset and the preset (or base model) under the models folder
+                       ($PRAXIS_MODELS_DIR or ~/PraxisStudio/models), where the app lists it.
   --preset NAME        Model and recipe: ${presetNames().join(', ')}. Default sim-arm.
   --init DIR           Fine-tune the model in DIR (e.g. models/sim-arm) instead of starting from scratch;
                        its architecture and normaliser are kept, and the recipe becomes 1500 steps at
-                       a tenth of the learning rate (override with --steps / --lr); the base model is
-                       scored first, so the export is never worse on your held-out episodes. Only the
+                       a tenth of the learning rate (override with --steps / --lr). The base model is
+                       scored first: only weights that beat it on your held-out episodes are exported;
+                       if none do, nothing is, the run says so and exits 1, and DIR stays the model to
+                       use. The dataset must be in the model's units; a faster one is resampled to the
+                       model's fps, a slower one refused. Only the
                        dynamics (action encoder and predictor) learn: the encoder and probe stay as
                        the base model has them.
   --train-encoder      With --init: fine-tune the encoder, its projector and the probe too (for data
@@ -36,6 +42,9 @@ Usage: praxis train --dataset DIR --out DIR [--preset sim-arm] [options]
   --threads N          onnxruntime threads. Default 2.
   --json               One JSON event per line on stdout instead of the progress display.
 
+Before the first step, a dataset far too small for the steps asked is warned about. The run ends with a
+verdict: red when a fine-tune did not improve, or when the model predicts worse than "no change".
+
 When training ends, the probe alone is refitted on the exported model for the preset's probeSteps (the
 encoder and predictor stay as trained), and the model is exported again if it measures no worse; a
 fine-tune of the dynamics only keeps the base model's probe.
@@ -46,10 +55,21 @@ function fmt(n: number, digits = 4): string {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);
 }
 
+/** Red on a terminal, so a run that produced nothing worth using cannot pass for a success. */
+const red = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[31m${s}\x1b[0m` : s);
+const yellow = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[33m${s}\x1b[0m` : s);
+
+export function verdictText(v: TrainingVerdict): string {
+  return v.ok ? v.message : red(`${v.kind === 'no-improvement' ? 'NOT IMPROVED' : 'NOT USABLE'}: ${v.message}`);
+}
+
+/** The unit word after a joint error: the dataset's (rad for Praxis's own data, deg for a LeRobot arm). */
+const unitWord = (unit: string | undefined) => (unit === undefined ? 'rad' : unit === 'range_0_100' || unit === 'range_m100_100' ? `(${unit})` : unit);
+
 function human(e: TrainingEvent): string | null {
   switch (e.type) {
     case 'started':
-      return `training ${e.parameters.toLocaleString()} parameters on ${e.episodes.train} episodes (${e.trainWindows} windows), validating on ${e.episodes.validation}${e.initFrom ? `, from ${e.initFrom}` : ''}${e.resumedFrom !== null ? `, resumed at step ${e.resumedFrom}` : ''}`;
+      return `${e.warnings.map((w) => `${yellow(`warning: ${w}`)}\n`).join('')}training ${e.parameters.toLocaleString()} parameters on ${e.episodes.train} episodes (${e.trainWindows} windows), validating on ${e.episodes.validation}${e.initFrom ? `, from ${e.initFrom}` : ''}${e.resumedFrom !== null ? `, resumed at step ${e.resumedFrom}` : ''}`;
     case 'progress': {
       const t = e.terms;
       return `step ${e.step}/${e.totalSteps}  loss ${fmt(e.loss)}  pred ${fmt(t.pred ?? Number.NaN)}  sigreg ${fmt(t.sigreg ?? Number.NaN, 3)}  probe ${fmt(t.probe ?? Number.NaN)}  ${e.samplesPerSecond.toFixed(0)} samples/s  eta ${Number.isFinite(e.etaSeconds) ? `${Math.round(e.etaSeconds)} s` : '?'}`;
@@ -58,7 +78,7 @@ function human(e: TrainingEvent): string | null {
       const r = e.report;
       const ks = r.k.map((k, i) => `k=${k}: ${fmt(r.model[i])} (no change ${fmt(r.noChange[i])}, linear ${fmt(r.linear[i])})`).join('; ');
       const goal = r.goal ? `, goal ρ ${fmt(r.goal.mean, 2)} over ${r.goal.episodes} demos` : '';
-      return `validation @${r.step}: joint error rad ${ks}; effective rank ${r.collapse.effectiveRank.toFixed(1)}/${r.collapse.dim}${goal}${e.best ? '  [best]' : ''}`;
+      return `validation @${r.step}: joint error ${unitWord(r.unit)} ${ks}; effective rank ${r.collapse.effectiveRank.toFixed(1)}/${r.collapse.dim}${goal}${e.best ? '  [best]' : ''}`;
     }
     case 'checkpoint':
       return null;
@@ -71,7 +91,7 @@ function human(e: TrainingEvent): string | null {
     case 'finished':
       return e.error
         ? `stopped (${e.reason}) at step ${e.step}: ${e.error.code}: ${e.error.message}${e.error.hint ? `\n${e.error.hint}` : ''}`
-        : `${e.reason} at step ${e.step} in ${e.seconds.toFixed(0)} s${e.modelDir ? `; model in ${e.modelDir}` : ''}`;
+        : `${e.reason} at step ${e.step} in ${e.seconds.toFixed(0)} s${e.modelDir ? `; model in ${e.modelDir}` : '; no model exported'}${e.verdict ? `\n${verdictText(e.verdict)}` : ''}`;
   }
 }
 
@@ -109,8 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (!values.dataset || !values.out) {
-    console.error('praxis train: --dataset and --out are required.\nRun `praxis train --help` for the options.');
+  if (!values.dataset) {
+    console.error('praxis train: --dataset is required.\nRun `praxis train --help` for the options.');
     return 2;
   }
   const train: Partial<TrainConfig> = {};
@@ -134,6 +154,8 @@ export async function run(argv: string[]): Promise<number> {
     train.dynamicsOnly = false;
   }
   const dataset = resolve(values.dataset);
+  const out = values.out ? resolve(values.out) : defaultRunDir(dataset, values.init ? basename(resolve(values.init)) : values.preset, values.resume);
+  if (!values.out && !values.json) console.log(`run directory: ${out} (--out to choose another)`);
   const simEpisodes = num(values['sim-episodes'], 'sim-episodes');
   if (simEpisodes && !existsSync(dataset)) {
     if (!values.json) console.log(`recording ${simEpisodes} scripted sim episodes into ${dataset}…`);
@@ -148,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const job = await TrainingJob.start({
     dataset,
-    out: resolve(values.out),
+    out,
     preset: values.preset,
     init: values.init ? resolve(values.init) : undefined,
     resume: values.resume,
@@ -184,5 +206,15 @@ export async function run(argv: string[]): Promise<number> {
   const done = await job.done;
   process.off('SIGINT', onSigint);
   if (done.reason === 'failed') return 1;
-  return done.reason === 'cancelled' ? 130 : 0;
+  if (done.reason === 'cancelled') return 130;
+  return done.verdict && !done.verdict.ok ? 1 : 0;
+}
+
+/** <models folder>/<dataset>-<preset or base model>, numbered past runs that exist (the same one to resume). */
+export function defaultRunDir(dataset: string, what: string, resume: boolean, root = defaultModelsRoot()): string {
+  const stem = join(root, `${basename(dataset)}-${what}`);
+  if (resume) return stem;
+  let dir = stem;
+  for (let n = 2; existsSync(dir); n++) dir = `${stem}-${n}`;
+  return dir;
 }

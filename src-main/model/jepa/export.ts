@@ -4,6 +4,7 @@ import { ErrorCodes, PraxisError } from '../../api';
 import { emitModel, type FloatArray, type GraphBuilder, type Tensor } from '../engine';
 import type { JepaConfig } from './config';
 import { buildInferenceGraphs, IO } from './jepa-graph';
+import { buildRolloutGraph, ROLLOUT_IO, type RolloutNormaliser, type RolloutShape } from './rollout-graph';
 
 export interface ExportBatch {
   encoder: number;
@@ -42,4 +43,10 @@ export function exportInferenceModels(c: JepaConfig, weights: Record<string, Arr
     predictor: emitWith(gs.predictor.g, { [IO.predictorOut]: gs.predictor.out }, weights, 'Praxis JEPA predictor: latents + action blocks → next latents'),
     probe: emitWith(gs.probe.g, { [IO.probeOut]: gs.probe.out }, weights, 'Praxis JEPA probe: latent → normalised observation'),
   };
+}
+
+/** Emit the fused rollout model (rollout-graph.ts) for one batch shape from the same named weights. */
+export function exportRolloutModel(c: JepaConfig, norm: RolloutNormaliser, weights: Record<string, ArrayLike<number>>, shape: RolloutShape): Uint8Array {
+  const r = buildRolloutGraph(c, norm, shape);
+  return emitWith(r.g, { [ROLLOUT_IO.latents]: r.latents, [ROLLOUT_IO.observations]: r.observations }, weights, `Praxis JEPA rollout: ${shape.horizon} predictor steps + probe, batch ${shape.count}, context ${shape.context}`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineErrors, jointError, linearDynamicsFit } from './baselines';
+import { baselineErrors, jointError, linearDynamicsCrossFit, linearDynamicsFit } from './baselines';
 import type { Normaliser } from './normaliser';
 import { normalSource } from './seeded-random';
 import type { TrajectorySet } from './trajectories';
@@ -43,11 +43,30 @@ describe('baselines', () => {
     const lin = linearDynamicsFit(set, [0, 1, 2, 3], 5, 1e-9);
     const refs = windowsOf(set, [4, 5], spec, 7);
     const batch = batchFill(set, refs, spec, batchCreate(refs.length, spec, 2, 2));
-    const e = baselineErrors(batch, spec, [1, 5, 10], lin, unit, [0, 1]);
+    const e = baselineErrors(batch, spec, [1, 5, 10], () => lin, unit, [0, 1]);
     expect(e.k).toEqual([1, 5, 10]);
     for (let i = 0; i < 3; i++) {
       expect(e.linear[i]).toBeLessThan(1e-3);
       expect(e.noChange[i]).toBeGreaterThan(0.05);
     }
+  });
+
+  it('cross-fits the linear baseline so it never predicts an episode it was fitted on', () => {
+    // Noise has no dynamics to learn: a fit on the scored episodes themselves memorises them and looks
+    // better than it is; the cross-fitted baseline may not.
+    const g = normalSource(9);
+    const set = linearWorld(4, 10);
+    for (const t of set.trajectories) for (let i = 0; i < t.observation.length; i++) t.observation[i] = g();
+    const spec = { history: 1, horizon: 1, frameskip: 5 };
+    const all = [0, 1, 2, 3];
+    const refs = windowsOf(set, all, spec, 1);
+    const batch = batchFill(set, refs, spec, batchCreate(refs.length, spec, 2, 2));
+    const inSample = linearDynamicsFit(set, all, 5, 1e-9);
+    const crossFit = linearDynamicsCrossFit(set, all, 5);
+    const flattering = baselineErrors(batch, spec, [1], () => inSample, unit, [0, 1]).linear[0];
+    const honest = baselineErrors(batch, spec, [1], (b) => crossFit(refs[b].traj), unit, [0, 1]).linear[0];
+    expect(honest).toBeGreaterThan(flattering * 1.2);
+    // each fold's model is fitted without the episode it predicts
+    expect(crossFit(0)).not.toBe(crossFit(1));
   });
 });

@@ -35,6 +35,26 @@ export function linearDynamicsFit(set: TrajectorySet, trajs: readonly number[], 
   return { obsDim, blockDim, weights: leastSquares(x, y, refs.length, p, obsDim, ridge) };
 }
 
+/** Which linear model predicts the windows of trajectory `traj`. */
+export type LinearDynamicsFor = (traj: number) => LinearDynamics;
+
+/**
+ * Linear baselines that never see the episodes they are scored on, when those are the episodes there are
+ * (an evaluation over every episode, or a run too small to hold any out): the episodes are dealt into
+ * `folds` groups and each group is predicted by a model fitted on the others. Fitting on the scored
+ * episodes themselves would flatter the baseline the world model is measured against.
+ */
+export function linearDynamicsCrossFit(set: TrajectorySet, trajs: readonly number[], frameskip: number, folds = 5): LinearDynamicsFor {
+  const k = Math.min(folds, trajs.length);
+  if (k < 2) {
+    const only = linearDynamicsFit(set, trajs, frameskip);
+    return () => only;
+  }
+  const foldOf = new Map(trajs.map((t, i) => [t, i % k]));
+  const models = Array.from({ length: k }, (_, f) => linearDynamicsFit(set, trajs.filter((t) => foldOf.get(t) !== f), frameskip));
+  return (traj) => models[foldOf.get(traj) ?? 0];
+}
+
 /** One step of the linear model: next = [x, block, 1]·W. */
 export function linearDynamicsStep(m: LinearDynamics, x: ArrayLike<number>, block: ArrayLike<number>, out: Float64Array): Float64Array {
   const { obsDim, blockDim, weights: w } = m;
@@ -65,7 +85,7 @@ export interface BaselineErrors {
  * Baseline k-step errors on evaluation windows (normalised, history H, horizon ≥ max k). Both start from the
  * last history observation and predict observation H − 1 + k; the linear model is fed the true action blocks.
  */
-export function baselineErrors(batch: WindowBatch, spec: WindowSpec, ks: readonly number[], lin: LinearDynamics, norm: Normaliser, jointDims: readonly number[]): BaselineErrors {
+export function baselineErrors(batch: WindowBatch, spec: WindowSpec, ks: readonly number[], linOf: (window: number) => LinearDynamics, norm: Normaliser, jointDims: readonly number[]): BaselineErrors {
   const { obsDim, frames, blockDim } = batch;
   const noChange = ks.map(() => 0);
   const linear = ks.map(() => 0);
@@ -73,6 +93,7 @@ export function baselineErrors(batch: WindowBatch, spec: WindowSpec, ks: readonl
   const next = new Float64Array(obsDim);
   const last = spec.history - 1;
   for (let b = 0; b < batch.size; b++) {
+    const lin = linOf(b);
     const base = b * frames * obsDim;
     for (let i = 0; i < obsDim; i++) cur[i] = batch.obs[base + last * obsDim + i];
     for (let step = 1; step <= Math.max(...ks); step++) {

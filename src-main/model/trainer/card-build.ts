@@ -32,7 +32,7 @@ export interface CardInputs {
   train: TrainConfig;
   stepsDone: number;
   normaliser: Normaliser;
-  set: Pick<TrajectorySet, 'obsNames' | 'actNames' | 'jointDims' | 'fps' | 'obsFeatures'>;
+  set: Pick<TrajectorySet, 'obsNames' | 'actNames' | 'jointDims' | 'fps' | 'obsFeatures' | 'obsUnits' | 'actUnits' | 'jointUnit'>;
   data: Record<string, unknown>;
   metrics: EvalReport | null;
   params: Record<string, ArrayLike<number>>;
@@ -53,6 +53,11 @@ export function modelCardBuild(i: CardInputs): ModelCard {
     obsNames: i.set.obsNames,
     actNames: i.set.actNames,
     jointDims: i.set.jointDims,
+    units: {
+      observation: i.set.obsUnits ?? i.set.obsNames.map(() => 'rad'),
+      action: i.set.actUnits ?? i.set.actNames.map(() => 'rad'),
+      joint: i.set.jointUnit ?? 'rad',
+    },
     fps: i.set.fps,
     normaliser: i.normaliser,
     hasProbe: true,

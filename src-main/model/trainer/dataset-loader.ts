@@ -2,9 +2,9 @@
 // from elsewhere, as long as they have numeric state and action features; anything else is a coded error
 // that says what is missing.
 import { ErrorCodes, PraxisError } from '../../api';
-import { Dataset } from '../../dataset';
+import { Dataset, featureUnits } from '../../dataset';
 import { type Normaliser, normaliserFromStats } from './normaliser';
-import { jointDimsOf, type Trajectory, type TrajectorySet } from './trajectories';
+import { commonUnit, jointDimsOf, type Trajectory, type TrajectorySet } from './trajectories';
 
 export const ACTION_FEATURE = 'action';
 export const STATE_FEATURE = 'observation.state';
@@ -74,6 +74,10 @@ export async function loadDataset(root: string, o: LoadOptions = {}): Promise<Lo
   const actDim = act.shape[0];
   const obsNames = obsFeatures.flatMap((k, i) => names(k, obsWidths[i], features[k]));
   const actNames = names(ACTION_FEATURE, actDim, act);
+  // Dataset.open has resolved every feature's units into info (feature-units.ts), so they are read, not guessed here.
+  const obsUnits = obsFeatures.flatMap((k) => featureUnits(info, k, false).units);
+  const actUnits = featureUnits(info, ACTION_FEATURE, false).units;
+  const jointDims = jointDimsOf(obsNames, actNames, obsUnits);
 
   const summaries = ds.episodes();
   const wanted = o.episodes ?? summaries.map((s) => s.index);
@@ -99,7 +103,7 @@ export async function loadDataset(root: string, o: LoadOptions = {}): Promise<Lo
   const stats = ds.normalisationStats() as Record<string, { mean?: number[]; std?: number[] }>;
   return {
     root,
-    set: { obsDim, actDim, fps: info.fps, obsNames, actNames, jointDims: jointDimsOf(obsNames, actNames), obsFeatures, trajectories },
+    set: { obsDim, actDim, fps: info.fps, obsNames, actNames, jointDims, obsUnits, actUnits, jointUnit: commonUnit(obsUnits, jointDims), obsFeatures, trajectories },
     normaliser: normaliserFromStats(stats, obsFeatures, ACTION_FEATURE),
     successful: summaries.filter((s) => s.success === true && wanted.includes(s.index)).map((s) => s.index),
     robotType: info.robot_type,

@@ -2,7 +2,7 @@
 // the "no change" and linear-dynamics baselines, collapse diagnostics of the latents, and whether latent
 // distance to the goal falls along successful demonstrations (Spearman ρ with steps to go).
 import type { WorldModel } from '../runtime/world-model';
-import { type BaselineErrors, baselineErrors, type LinearDynamics } from './baselines';
+import { type BaselineErrors, baselineErrors, type LinearDynamics, type LinearDynamicsFor } from './baselines';
 import { type CollapseDiagnostics, collapseDiagnostics } from './latent-metrics';
 import type { Normaliser } from './normaliser';
 import { spearman } from './rank-correlation';
@@ -25,7 +25,9 @@ export interface EvalReport {
   windows: number;
   /** Steps ahead, in action blocks. */
   k: number[];
-  /** Mean absolute joint error of the model's rollouts per k, decoded by the probe, raw units (radians). */
+  /** The unit of every joint error below (the dataset's: 'rad', 'deg', …; see dataset/feature-units.ts). */
+  unit: string;
+  /** Mean absolute joint error of the model's rollouts per k, decoded by the probe, in `unit`. */
   model: number[];
   /**
    * The same rollouts decoded anchored to the current observation, x̂(t+k) = x(t) + probe(ẑ(t+k)) − probe(z(t)):
@@ -50,16 +52,18 @@ export interface EvalData {
   raw: WindowBatch;
   baselines: BaselineErrors;
   jointDims: number[];
+  jointUnit: string;
   /** Raw trajectories whose goal ranking is measured (successful demonstrations). */
   goalEpisodes: Trajectory[];
   obsDim: number;
 }
 
 /** Prepare the fixed evaluation windows once; the baselines do not change during training, so they are computed here. */
-export function evalDataPrepare(raw: TrajectorySet, normalised: TrajectorySet, refs: readonly WindowRef[], spec: WindowSpec, k: number[], lin: LinearDynamics, norm: Normaliser, split: EvalData['split'], goalEpisodes: Trajectory[]): EvalData {
+export function evalDataPrepare(raw: TrajectorySet, normalised: TrajectorySet, refs: readonly WindowRef[], spec: WindowSpec, k: number[], lin: LinearDynamics | LinearDynamicsFor, norm: Normaliser, split: EvalData['split'], goalEpisodes: Trajectory[]): EvalData {
   const rawBatch = batchFill(raw, refs, spec, batchCreate(refs.length, spec, raw.obsDim, raw.actDim));
   const normBatch = batchFill(normalised, refs, spec, batchCreate(refs.length, spec, raw.obsDim, raw.actDim));
-  return { split, spec, k, raw: rawBatch, baselines: baselineErrors(normBatch, spec, k, lin, norm, raw.jointDims), jointDims: raw.jointDims, goalEpisodes, obsDim: raw.obsDim };
+  const linOf = typeof lin === 'function' ? (b: number) => lin(refs[b].traj) : () => lin;
+  return { split, spec, k, raw: rawBatch, baselines: baselineErrors(normBatch, spec, k, linOf, norm, raw.jointDims), jointDims: raw.jointDims, jointUnit: raw.jointUnit ?? 'rad', goalEpisodes, obsDim: raw.obsDim };
 }
 
 /** Evenly spaced subset of at most `max` windows (deterministic). */
@@ -152,6 +156,7 @@ export async function evaluate(wm: WorldModel, d: EvalData, step: number): Promi
     split: d.split,
     windows: W,
     k: [...k],
+    unit: d.jointUnit,
     model,
     modelAnchored,
     noChange: d.baselines.noChange,

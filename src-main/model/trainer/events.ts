@@ -15,6 +15,8 @@ export interface TrainingStarted {
   frames: number;
   resumedFrom: number | null;
   initFrom: string | null;
+  /** Said before the first step: the dataset resampled to the model's rate, too small for the steps asked… */
+  warnings: string[];
 }
 
 export interface TrainingProgress {
@@ -58,6 +60,21 @@ export interface TrainingProbeRefit {
 
 export type FinishReason = 'completed' | 'early-stop' | 'cancelled' | 'failed';
 
+/**
+ * What the run achieved, judged on the validation episodes: `ok` false (shown in red) when a fine-tune
+ * never beat the model it started from (nothing is exported; that model stays the one to use), or when the
+ * exported model predicts worse than assuming nothing moves.
+ */
+export interface TrainingVerdict {
+  ok: boolean;
+  kind: 'improved' | 'no-improvement' | 'worse-than-no-change' | 'no-model';
+  message: string;
+  /** Mean k-step joint error (in `unit`) of the model fine-tuning started from, of the best model tried, and of "no change". */
+  baseScore: number | null;
+  bestScore: number | null;
+  noChangeScore: number | null;
+  unit: string;
+}
 export interface TrainingFinished {
   type: 'finished';
   reason: FinishReason;
@@ -68,6 +85,7 @@ export interface TrainingFinished {
   report: EvalReport | null;
   error?: PraxisErrorData;
   seconds: number;
+  verdict?: TrainingVerdict;
 }
 
 export type TrainingEvent = TrainingStarted | TrainingProgress | TrainingEvaluation | TrainingCheckpoint | TrainingProbeRefit | { type: 'paused'; step: number } | { type: 'resumed'; step: number } | TrainingFinished;

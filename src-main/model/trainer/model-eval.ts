@@ -1,10 +1,12 @@
 // `praxis model eval`: score a model directory on a dataset the way training validates — k-step error in
 // joint units beside the no-change and linear baselines, collapse diagnostics, and the goal ranking along
-// successful demonstrations. The linear baseline is fitted on the split's training episodes only, so it
-// never sees the episodes it is scored on.
+// successful demonstrations. The linear baseline never sees the episodes it is scored on: it is fitted on
+// the split's training episodes, or, scoring every episode (--split all), cross-fitted over folds.
 import { ErrorCodes, PraxisError } from '../../api';
+import { modelJointUnit } from '../runtime/model-card';
 import { WorldModel } from '../runtime/world-model';
-import { linearDynamicsFit } from './baselines';
+import { linearDynamicsCrossFit, linearDynamicsFit } from './baselines';
+import { trajectorySetAtModelRate, unitsCheck } from './data-fit';
 import { loadDataset } from './dataset-loader';
 import { type EvalReport, evalDataPrepare, evaluate, windowsThin } from './evaluation';
 import { normaliserCheck } from './normaliser';
@@ -29,6 +31,9 @@ export async function evaluateModelOnDataset(modelDir: string, dataset: string, 
     const feats = (card.data as { obsFeatures?: string[] } | undefined)?.obsFeatures;
     const d = await loadDataset(dataset, { obsFeatures: feats });
     normaliserCheck(card.normaliser, d.set.obsDim, d.set.actDim);
+    unitsCheck(modelJointUnit(card), d.set.jointUnit ?? 'rad', dataset);
+    // The model's dynamics are per frame at its own rate: a faster dataset is resampled, a slower one refused.
+    d.set = trajectorySetAtModelRate(d.set, card.fps, dataset).set;
     const k = o.k ?? train.evalK ?? [1, 5, 10];
     const n = d.set.trajectories.length;
     const split = o.split === 'all' ? { train: [...Array(n).keys()], val: [...Array(n).keys()] } : splitEpisodes(n, o.valFraction ?? train.valFraction ?? 0.1, o.seed ?? train.seed ?? 0);
@@ -37,7 +42,7 @@ export async function evaluateModelOnDataset(modelDir: string, dataset: string, 
     const spec: WindowSpec = { history: card.dims.history, horizon: Math.max(...k), frameskip: card.dims.frameskip };
     const refs = windowsOf(norm, split.val, spec, card.dims.frameskip);
     windowsRequire(refs, spec, 'evaluation');
-    const lin = linearDynamicsFit(norm, split.train, card.dims.frameskip);
+    const lin = o.split === 'all' ? linearDynamicsCrossFit(norm, split.train, card.dims.frameskip) : linearDynamicsFit(norm, split.train, card.dims.frameskip);
     const successful = new Set(d.successful);
     const goals = split.val.map((i) => d.set.trajectories[i]).filter((t) => successful.has(t.episode));
     const data = evalDataPrepare(d.set, norm, windowsThin(refs, o.maxWindows ?? 1024), spec, k, lin, card.normaliser, o.split === 'all' ? 'training' : 'validation', goals);
@@ -47,3 +52,4 @@ export async function evaluateModelOnDataset(modelDir: string, dataset: string, 
     await wm.dispose();
   }
 }
+

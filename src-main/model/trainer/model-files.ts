@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { ErrorCodes, PraxisError } from '../../api';
 import { decodeSafetensors, encodeSafetensors, fileWriteAtomic } from '../engine';
 import type { ExportedModels } from '../jepa/export';
-import { type ModelCard, MODEL_CARD_FILE, modelCardParse, ONNX_FILES } from '../runtime/model-card';
+import { type ModelCard, MODEL_CARD_FILE, modelCardParse, ONNX_FILES, WEIGHTS_FILE } from '../runtime/model-card';
 
-export const WEIGHTS_FILE = 'weights.safetensors';
+export { WEIGHTS_FILE };
 export const CHECKPOINT_DIR = 'checkpoints';
 export const LAST_CHECKPOINT = 'last.safetensors';
 export const BEST_CHECKPOINT = 'best.safetensors';

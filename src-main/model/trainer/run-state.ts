@@ -22,8 +22,11 @@ export interface RunState {
   best: { score: number; step: number } | null;
   stale: number;
   initFrom: string | null;
+  /** A fine-tune's base model score on the validation episodes, and the best score trained weights reached (the verdict's inputs). */
+  baseScore?: number | null;
+  bestTriedScore?: number | null;
   /** Names and rates of the data, so a checkpoint exports to a complete card on its own. */
-  data: Pick<TrajectorySet, 'obsNames' | 'actNames' | 'jointDims' | 'fps' | 'obsFeatures'>;
+  data: Pick<TrajectorySet, 'obsNames' | 'actNames' | 'jointDims' | 'fps' | 'obsFeatures' | 'obsUnits' | 'actUnits' | 'jointUnit'>;
 }
 
 export function normaliseSet(set: TrajectorySet, n: Normaliser): TrajectorySet {

@@ -139,21 +139,61 @@ describe('a training run', () => {
 });
 
 describe('fine-tuning', () => {
-  it('scores the base model at step 0 and exports nothing worse than it', async () => {
+  it('scores the base model at step 0 and exports only weights that beat it', async () => {
     const base = await tempDir();
     await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
     const more = syntheticData({ episodes: 6, length: 120, seed: 11 });
     const out = await tempDir();
-    const { events, finished } = await runToEnd({ data: more, out, init: base, train: { ...quick, steps: 12 } });
+    const { events, finished } = await runToEnd({ data: more, out, init: base, train: { ...quick, steps: 24, lr: 3e-3 } });
     expect(finished.reason).toBe('completed');
     const evals = events.filter((e) => e.type === 'evaluation');
     expect(evals[0].report.step).toBe(0);
-    expect(evals[0].best).toBe(true);
+    const trained = evals.slice(1);
+    // This recipe does beat the base model; the export is the best trained evaluation, never the base.
+    const best = trained.reduce((a, e) => (e.score < a.score ? e : a));
+    expect(best.score).toBeLessThan(evals[0].score);
+    expect(finished.modelDir).toBe(out);
+    expect(finished.verdict).toMatchObject({ baseScore: evals[0].score, bestScore: best.score });
+    expect(finished.verdict?.kind).not.toBe('no-improvement');
     const exported = (await WorldModel.load(out, { threads: 1 })).card;
-    expect(exported.train).toMatchObject({ initFrom: base, lr: 1e-4 });
-    // The exported model is the best-scoring one, and the base model counts as a candidate.
-    const best = evals.reduce((a, e) => (e.score < a.score ? e : a));
+    expect(exported.train).toMatchObject({ initFrom: base, lr: 3e-3 });
     expect((exported.metrics as { step: number }).step).toBe(best.report.step);
+  });
+
+  it('a fine-tune that cannot improve on tiny data says so before and after, and keeps the base model as the one to use', async () => {
+    const base = await tempDir();
+    await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const baseCard = await readFile(join(base, 'model-card.json'), 'utf8');
+    // Two short episodes, and a learning rate that wrecks the dynamics: nothing trained beats the base model.
+    const tiny = syntheticData({ episodes: 2, length: 70, seed: 21 });
+    const out = await tempDir();
+    const { events, finished } = await runToEnd({ data: tiny, out, init: base, train: { ...quick, steps: 400, evalEvery: 100, patience: 1, lr: 0.5 } });
+    const started = events.find((e) => e.type === 'started');
+    expect(started?.type === 'started' && started.warnings.join(' ')).toMatch(/far too small for 400 steps/);
+    expect(finished.reason).toBe('early-stop');
+    expect(finished.modelDir).toBeNull();
+    expect(finished.report).toBeNull();
+    expect(finished.verdict).toMatchObject({ ok: false, kind: 'no-improvement' });
+    expect(finished.verdict?.message).toContain(`${base} stays the model to use`);
+    // nothing in the run folder poses as a model, and the base model is untouched
+    await expect(readFile(join(out, 'model-card.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(base, 'model-card.json'), 'utf8')).toBe(baseCard);
+  });
+
+  it('resamples a faster dataset to the base model\'s frame rate, and refuses a slower one with the reason', async () => {
+    const base = await tempDir();
+    await runToEnd({ data, out: base, preset: 'tiny', train: { ...quick, steps: 12 } });
+    const at = (fps: number) => {
+      const d = syntheticData({ episodes: 6, length: 150, seed: 11 });
+      return { ...d, set: { ...d.set, fps } };
+    };
+    const fast = await runToEnd({ data: at(60), out: await tempDir(), init: base, train: { ...quick, steps: 12 } });
+    const started = fast.events.find((e) => e.type === 'started');
+    expect(started?.type === 'started' && started.warnings[0]).toMatch(/recorded at 60 fps; resampled to the model's 30 fps/);
+    expect(started?.type === 'started' && started.frames).toBe(6 * 75);
+    const slow = await runToEnd({ data: at(15), out: await tempDir(), init: base, train: { ...quick, steps: 12 } });
+    expect(slow.finished.error?.code).toBe(ErrorCodes.DATASET_INCOMPATIBLE);
+    expect(slow.finished.error?.message).toMatch(/15 fps and the model runs at 30 fps/);
   });
 
   it('trains the dynamics only unless told to train the encoder too', async () => {

@@ -2,23 +2,27 @@
 // JEPA step graph in onnxruntime → periodic validation through the exported runtime → checkpoints and the
 // exported model. Deterministic: windows, SIGReg directions and dropout masks derive from (seed, step), so a
 // resumed run continues exactly as the uninterrupted one would have.
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, PraxisError, toErrorData } from '../../api';
-import { adamw, buildTrainStep, readCheckpointFile, type Trainer, warmupCosine } from '../engine';
+import { adamw, buildTrainStep, type Trainer, warmupCosine } from '../engine';
 import type { JepaConfig, TrainConfig } from '../jepa/config';
 import { type ExportBatch, exportInferenceModels } from '../jepa/export';
 import { buildTrainGraph, IO, LATENT_SPACE_PREFIXES } from '../jepa/jepa-graph';
-import { FINETUNE, PRESETS } from '../jepa/presets';
 import { unitColumns } from '../jepa/sigreg-reference';
+import { MODEL_CARD_FILE } from '../runtime/model-card';
 import { WorldModel } from '../runtime/world-model';
-import { linearDynamicsFit } from './baselines';
+import { linearDynamicsCrossFit, linearDynamicsFit } from './baselines';
+import { dataSizeWarnings } from './data-fit';
+import { runConfigResolve } from './run-config';
 import { modelCardBuild } from './card-build';
 import { loadDataset } from './dataset-loader';
 import { type EvalData, type EvalReport, evalDataPrepare, evalScore, evaluate, windowsThin } from './evaluation';
-import type { FinishReason, TrainingEvent } from './events';
+import type { FinishReason, TrainingEvent, TrainingVerdict } from './events';
+import { trainingVerdict } from './run-verdict';
 import { BEST_CHECKPOINT, CHECKPOINT_DIR, checkpointList, LAST_CHECKPOINT, modelCardRead, modelDirWrite, type NamedWeights, stepCheckpointName, weightsRead } from './model-files';
-import { type Normaliser, normaliserCheck } from './normaliser';
+import type { Normaliser } from './normaliser';
 import { probeRefit } from './probe-refit';
 import { finiteWeights, normaliseSet, RUN_STATE_FORMAT, type RunState, trainerStartFrom } from './run-state';
 import { RunSwitch } from './run-switch';
@@ -74,8 +78,8 @@ export class TrainingRun {
     private readonly emit: (e: TrainingEvent) => void,
   ) {}
 
-  private finish(reason: FinishReason, step: number, modelDir: string | null, report: EvalReport | null, error?: unknown): TrainingEvent {
-    const e: TrainingEvent = { type: 'finished', reason, step, modelDir, report, seconds: (performance.now() - this.started) / 1000, ...(error ? { error: toErrorData(error) } : {}) };
+  private finish(reason: FinishReason, step: number, modelDir: string | null, report: EvalReport | null, error?: unknown, verdict?: TrainingVerdict): TrainingEvent {
+    const e: TrainingEvent = { type: 'finished', reason, step, modelDir, report, seconds: (performance.now() - this.started) / 1000, ...(error ? { error: toErrorData(error) } : {}), ...(verdict ? { verdict } : {}) };
     this.emit(e);
     return e;
   }
@@ -106,42 +110,10 @@ export class TrainingRun {
     // ---- data -------------------------------------------------------------------------------------------
     const loaded = r.data ?? (r.dataset ? await loadDataset(r.dataset, { obsFeatures: r.obsFeatures }).then((d) => ({ set: d.set, normaliser: d.normaliser, successful: d.successful, source: d.root })) : null);
     if (!loaded) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, 'No training data given', 'Pass --dataset with a LeRobot v3 dataset directory.');
-    const raw = loaded.set;
-    if (raw.trajectories.length === 0) throw new PraxisError(ErrorCodes.DATASET_INCOMPATIBLE, `${loaded.source} has no episodes`, 'Record some episodes first (praxis record).');
+    if (loaded.set.trajectories.length === 0) throw new PraxisError(ErrorCodes.DATASET_INCOMPATIBLE, `${loaded.source} has no episodes`, 'Record some episodes first (praxis record).');
 
     // ---- configuration: preset, or the model being fine-tuned, or the checkpoint being resumed ----------
-    const preset = PRESETS[r.preset ?? 'sim-arm'];
-    if (!preset) throw new PraxisError(ErrorCodes.INVALID_ARGUMENT, `Unknown preset '${r.preset}'`, `Presets: ${Object.keys(PRESETS).join(', ')}.`);
-    let cfg: JepaConfig = { ...structuredClone(preset.model), ...structuredClone(r.model ?? {}), obsDim: raw.obsDim, actDim: raw.actDim };
-    let normaliser = loaded.normaliser;
-    let initWeights: Record<string, Float32Array> | null = null;
-    if (r.init) {
-      const card = await modelCardRead(r.init);
-      const base = card.config as JepaConfig | undefined;
-      if (!base?.encoder) throw new PraxisError(ErrorCodes.MODEL_INCOMPATIBLE, `${r.init} has no training configuration in its card`, 'Fine-tune a model trained by praxis train.');
-      normaliserCheck(card.normaliser, raw.obsDim, raw.actDim);
-      cfg = structuredClone(base);
-      // Fine-tuning keeps the base normaliser: the encoder's input scale is part of what it learnt.
-      normaliser = card.normaliser;
-      initWeights = await weightsRead(r.init);
-    }
-    normaliserCheck(normaliser, raw.obsDim, raw.actDim);
-    let train: TrainConfig = { ...preset.train, ...(r.init ? FINETUNE : {}), ...(r.train ?? {}) };
-
-    let resumeState: RunState | null = null;
-    const lastPath = join(ckptDir, LAST_CHECKPOINT);
-    if (r.resume) {
-      const ck = await readCheckpointFile(lastPath);
-      const st = ck.config as RunState;
-      if (st?.format !== RUN_STATE_FORMAT) throw new PraxisError(ErrorCodes.CHECKPOINT_MISMATCH, `${lastPath} was not written by the world-model trainer`, 'Start a new run without --resume.');
-      if (st.model.obsDim !== raw.obsDim || st.model.actDim !== raw.actDim) {
-        throw new PraxisError(ErrorCodes.CHECKPOINT_MISMATCH, `${lastPath} is for ${st.model.obsDim} observation / ${st.model.actDim} action values; this dataset has ${raw.obsDim} / ${raw.actDim}`, 'Resume with the dataset the run started on, or start a new run.');
-      }
-      resumeState = st;
-      cfg = st.model;
-      normaliser = st.normaliser;
-      train = { ...st.train, ...(r.train?.steps ? { steps: r.train.steps } : {}) };
-    }
+    const { preset, cfg, normaliser, initWeights, train, resumeState, lastPath, set: raw, warnings } = await runConfigResolve(r, loaded, ckptDir);
 
     // ---- windows, split, baselines ---------------------------------------------------------------------
     const norm = normaliseSet(raw, normaliser);
@@ -149,6 +121,7 @@ export class TrainingRun {
     const trainSpec: WindowSpec = { history: cfg.history, horizon: 1, frameskip: cfg.frameskip };
     const trainRefs = windowsOf(norm, split.train, trainSpec);
     windowsRequire(trainRefs, trainSpec, 'training');
+    if (!resumeState) warnings.push(...dataSizeWarnings({ trainWindows: trainRefs.length, trainEpisodes: split.train.length, validationEpisodes: split.val.length, steps: train.steps, batch: train.batch }));
     const kMax = Math.max(...train.evalK);
     const evalSpec: WindowSpec = { history: cfg.history, horizon: kMax, frameskip: cfg.frameskip };
     let evalSplit: EvalData['split'] = 'validation';
@@ -158,7 +131,9 @@ export class TrainingRun {
       evalRefs = windowsOf(norm, split.train, evalSpec, cfg.frameskip);
     }
     windowsRequire(evalRefs, evalSpec, 'evaluation');
-    const lin = linearDynamicsFit(norm, split.train, cfg.frameskip);
+    // Validating on training episodes (too few to hold one out): the linear baseline is cross-fitted so it
+    // is scored out of sample all the same.
+    const lin = evalSplit === 'validation' ? linearDynamicsFit(norm, split.train, cfg.frameskip) : linearDynamicsCrossFit(norm, split.train, cfg.frameskip);
     const evalPool = evalSplit === 'validation' ? split.val : split.train;
     const successful = new Set(loaded.successful);
     const goalEpisodes = evalPool.map((i) => raw.trajectories[i]).filter((t) => successful.has(t.episode));
@@ -172,9 +147,11 @@ export class TrainingRun {
     keepTrainer(trainer);
     let best = resumeState?.best ?? null;
     let stale = resumeState?.stale ?? 0;
+    let baseScore = resumeState?.baseScore ?? null;
+    let bestTriedScore = resumeState?.bestTriedScore ?? null;
     const initFrom = resumeState?.initFrom ?? r.init ?? null;
-    const dataNames = { obsNames: raw.obsNames, actNames: raw.actNames, jointDims: raw.jointDims, fps: raw.fps, obsFeatures: raw.obsFeatures };
-    const runState = (): RunState => ({ format: RUN_STATE_FORMAT, model: cfg, train, normaliser, split, best, stale, initFrom, data: dataNames });
+    const dataNames = { obsNames: raw.obsNames, actNames: raw.actNames, jointDims: raw.jointDims, fps: raw.fps, obsFeatures: raw.obsFeatures, obsUnits: raw.obsUnits, actUnits: raw.actUnits, jointUnit: raw.jointUnit };
+    const runState = (): RunState => ({ format: RUN_STATE_FORMAT, model: cfg, train, normaliser, split, best, stale, initFrom, baseScore, bestTriedScore, data: dataNames });
 
     if (resumeState) {
       await trainer.loadCheckpoint(lastPath);
@@ -193,6 +170,7 @@ export class TrainingRun {
       frames: raw.trajectories.reduce((a, t) => a + t.length, 0),
       resumedFrom: resumeState ? trainer.stepsDone : null,
       initFrom,
+      warnings,
     });
 
     // ---- helpers: export, evaluate, checkpoint -----------------------------------------------------------
@@ -223,7 +201,10 @@ export class TrainingRun {
         await wm.dispose();
       }
     };
+    // Whether out/ holds an exported model: a fine-tune exports only weights that beat its base model.
+    let exported = resumeState ? existsSync(join(out, MODEL_CARD_FILE)) : false;
     const writeModel = async (report: EvalReport, w: Record<string, Float32Array>) => {
+      exported = true;
       const named: NamedWeights = {};
       const shapes = new Map([...tg.g.params.map((p) => [p.tensor.name, p.tensor.shape] as const), ...tg.g.buffers.map((b) => [b.tensor.name, b.tensor.shape] as const)]);
       for (const [n, v] of Object.entries(w)) named[n] = { shape: shapes.get(n) ?? [v.length], data: v };
@@ -242,10 +223,13 @@ export class TrainingRun {
       }
     };
     let bestReport: EvalReport | null = null;
-    const evalAndMaybeSave = async (): Promise<boolean> => {
+    /** `base`: the model being fine-tuned, scored before any step; it sets the bar and is never exported as this run's model. */
+    const evalAndMaybeSave = async (base = false): Promise<boolean> => {
       const { report, w } = await evaluateNow();
       const score = evalScore(report);
       if (!Number.isFinite(score)) throw new PraxisError(ErrorCodes.NON_FINITE_LOSS, `validation at step ${trainer.stepsDone} is not finite`, 'Resume from the last checkpoint with a lower learning rate.');
+      if (base) baseScore = score;
+      else bestTriedScore = Math.min(bestTriedScore ?? score, score);
       const improved = !best || score < best.score;
       if (improved) {
         best = { score, step: trainer.stepsDone };
@@ -253,7 +237,7 @@ export class TrainingRun {
         stale = 0;
       } else stale++;
       this.emit({ type: 'evaluation', report, score, best: improved });
-      if (improved) {
+      if (improved && !base) {
         await writeModel(report, w);
         await checkpoint('best');
       }
@@ -261,6 +245,8 @@ export class TrainingRun {
       await checkpoint('step');
       return improved;
     };
+
+    const verdictNow = (reason: FinishReason) => trainingVerdict({ reason, initFrom, baseScore, bestTriedScore, exported: exported ? bestReport : null, unit: raw.jointUnit ?? 'rad' });
 
     // ---- the loop ---------------------------------------------------------------------------------------
     const batch = batchCreate(B, trainSpec, cfg.obsDim, cfg.actDim);
@@ -276,7 +262,7 @@ export class TrainingRun {
     let lastEvalStep = resumeState ? trainer.stepsDone : -1;
     if (initWeights && !resumeState) {
       // Score the base model first: fine-tuning then exports only what beats it on the user's own episodes.
-      await evalAndMaybeSave();
+      await evalAndMaybeSave(true);
       lastEvalStep = 0;
     }
     while (trainer.stepsDone < train.steps) {
@@ -344,12 +330,12 @@ export class TrainingRun {
     }
     if (reason === 'cancelled') {
       if (trainer.stepsDone > 0) await checkpoint('last');
-      return this.finish('cancelled', trainer.stepsDone, best ? out : null, bestReport);
+      return this.finish('cancelled', trainer.stepsDone, exported ? out : null, exported ? bestReport : null, undefined, verdictNow('cancelled'));
     }
     if (lastEvalStep !== trainer.stepsDone) await evalAndMaybeSave();
     // ---- the probe refit on the exported model ----------------------------------------------------------
     // Training the dynamics only keeps the probe the base model fitted on its own, larger data.
-    if (best && !train.dynamicsOnly && (train.probeSteps ?? 0) > 0) {
+    if (exported && !train.dynamicsOnly && (train.probeSteps ?? 0) > 0) {
       const exported = await weightsRead(out);
       const shipped = await WorldModel.open(cardFor(null), exportInferenceModels(cfg, exported, exportBatch), { threads: r.threads ?? 2 });
       const probe = await probeRefit({
@@ -383,10 +369,10 @@ export class TrainingRun {
         }
       }
     }
-    if (!bestReport && best) {
+    if (!bestReport && exported) {
       // Resumed past the best step: describe the exported model from its card.
       bestReport = ((await modelCardRead(out)).metrics as EvalReport | null) ?? null;
     }
-    return this.finish(reason, trainer.stepsDone, out, bestReport);
+    return this.finish(reason, trainer.stepsDone, exported ? out : null, exported ? bestReport : null, undefined, verdictNow(reason));
   }
 }

@@ -20,6 +20,7 @@ export function lineModel(): PlanningModel {
     latentDim: 2 * J,
     obsDim: 2 * J,
     actDim: J,
+    history: 1,
     frameskip: FS,
     blockDim: FS * J,
     actionPeriod: 1 / 30,

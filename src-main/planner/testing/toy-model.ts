@@ -27,6 +27,7 @@ export function toyModel(limit = 1): ToyModel {
     latentDim: 2,
     obsDim: 2,
     actDim: 2,
+    history: 1,
     frameskip: TOY_FRAMESKIP,
     blockDim: 2 * TOY_FRAMESKIP,
     actionPeriod: 0.1,

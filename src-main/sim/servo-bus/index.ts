@@ -9,3 +9,5 @@ export { ServoMemory } from './servoMemory';
 export { jointSourceFromArm, type PositionControlledArm } from './simulatedArmSource';
 export { armServoSpecs, type ServeOptions, type ServedArm, type SimProtocol, serveVirtualArmOnSerial, type VirtualArmPlug, virtualArmOnTransport, virtualArmPlug } from './serve';
 export { VirtualServoBus, type VirtualServoBusOptions } from './virtualServoBus';
+export { JointSnapshot, SnapshotJointSource } from './joint-snapshot';
+export { type ServedThreadEvent, serveVirtualArmInThread, type ThreadServeOptions, type ThreadServedArm } from './responder-thread';

@@ -5,13 +5,11 @@ import { ErrorCodes, PraxisError } from '../../api';
 import { type MemoryCable, memoryCable } from '../../robot/transports';
 import { openSerialTransport } from '../../robot/transports';
 import type { Transport } from '../../robot/transports';
-import { dynamixelPing, dynamixelRead, dynamixelSyncRead } from '../../robot/buses';
-import { feetechPing, feetechRead, feetechSyncRead } from '../../robot/buses';
 import { DynamixelResponder } from './dynamixelResponder';
 import { FeetechResponder, type VirtualServoSpec } from './feetechResponder';
 import type { JointSource } from './jointSource';
-import type { ServoResponder } from './responder';
 import { VirtualServoBus } from './virtualServoBus';
+import { warmUp } from './warm-up';
 
 export type SimProtocol = 'feetech' | 'dynamixel';
 
@@ -55,23 +53,6 @@ export function virtualArmOnTransport(
   };
 }
 
-/**
- * Run the read-only request paths once before serving, so the first real request is not answered by
- * cold, unoptimised code: a client's first ping would otherwise miss a 30 ms SDK timeout on a busy machine.
- */
-function warmUp(responder: FeetechResponder | DynamixelResponder, baud: number): void {
-  const ids = responder.servos.map((s) => s.id);
-  const packets =
-    responder.protocol === 'dynamixel'
-      ? [dynamixelPing(ids[0]), dynamixelRead(ids[0], 132, 4), dynamixelSyncRead(128, 8, ids), dynamixelSyncRead(132, 4, ids, true)]
-      : [feetechPing(ids[0]), feetechRead(ids[0], 56, 2), feetechSyncRead(56, 4, ids)];
-  for (let i = 0; i < 20; i++) {
-    const r = responder as ServoResponder<unknown>;
-    const parser = r.makeParser((f) => void r.respond(f, baud));
-    for (const p of packets) parser.push(p);
-  }
-}
-
 export async function serveVirtualArmOnSerial(
   path: string,
   protocol: SimProtocol,
@@ -97,7 +78,7 @@ export interface VirtualArmPlug {
  * the real Feetech/Dynamixel driver, so the sim exercises the same code path as hardware. Servo memory
  * (IDs, offsets, limits) persists across re-plugs, as on a powered arm.
  */
-export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts: ServeOptions = {}): VirtualArmPlug {
+export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts: ServeOptions & { instant?: boolean } = {}): VirtualArmPlug {
   const specs = opts.specs ?? (protocol === 'dynamixel' ? armServoSpecs(source.jointCount).map((s) => ({ ...s, model: s.id <= 2 ? 1060 : 1200 })) : armServoSpecs(source.jointCount));
   const responder = opts.responder ?? (protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source));
   const baud = opts.baudRate ?? 1_000_000;
@@ -109,7 +90,7 @@ export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts:
     async open() {
       if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'The simulated arm is unplugged.', 'Plug it back in.');
       cable = memoryCable(baud, 'sim');
-      new VirtualServoBus<unknown>(cable.device, responder as never);
+      new VirtualServoBus<unknown>(cable.device, responder as never, { instant: opts.instant });
       return cable.host;
     },
     unplug() {

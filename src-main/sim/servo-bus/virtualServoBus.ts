@@ -4,8 +4,8 @@
 
 import type { StreamParser } from '../../robot/buses';
 import type { Transport } from '../../robot/transports';
-import { wireSeconds } from '../../robot/transports';
 import type { ServoResponder } from './responder';
+import { repliesJoin, WireClock } from './wire-clock';
 
 export interface VirtualServoBusOptions {
   /** The rate the servos' UART runs at; over a pty the host's rate cannot be observed, so it is assumed equal. */
@@ -19,9 +19,7 @@ const now = () => performance.now() / 1000;
 export class VirtualServoBus<F> {
   private readonly parser: StreamParser;
   private readonly queue: Array<{ due: number; bytes: Uint8Array }> = [];
-  private burstStart = 0;
-  private burstBytes = 0;
-  private wireFreeAt = 0;
+  private readonly wire = new WireClock();
   private pumping = false;
   private readonly unsubscribe: Array<() => void> = [];
   requests = 0;
@@ -34,11 +32,7 @@ export class VirtualServoBus<F> {
     this.parser = responder.makeParser((f) => this.onRequest(f));
     this.unsubscribe.push(
       transport.onData((bytes) => {
-        if (this.parser.pending === 0) {
-          this.burstStart = now();
-          this.burstBytes = 0;
-        }
-        this.burstBytes += bytes.length;
+        this.wire.heard(bytes.length, now(), this.parser.pending === 0);
         this.parser.push(bytes);
       }),
     );
@@ -59,27 +53,11 @@ export class VirtualServoBus<F> {
     this.requests++;
     const replies = this.responder.respond(frame, this.lineBaud);
     if (!replies.length) return;
-    const t = now();
-    const baud = this.lineBaud;
-    // The request occupied the wire from the start of its burst; over a pty it arrives at once, so add
-    // the time it would have taken, unless it really did trickle in at line rate.
-    const requestEnd = this.burstStart + wireSeconds(this.burstBytes, baud);
-    let due = Math.max(t, requestEnd, this.wireFreeAt) + this.responder.returnDelaySeconds();
-    // The replies to one request follow each other back to back; they are written as one chunk when
-    // the last byte would have arrived (no reply is early, and one write instead of six keeps the
-    // kernel and the host's event loop out of the measured latency).
-    let bytes = replies[0];
-    if (replies.length > 1) {
-      bytes = new Uint8Array(replies.reduce((n, r) => n + r.length, 0));
-      let o = 0;
-      for (const r of replies) {
-        bytes.set(r, o);
-        o += r.length;
-      }
-    }
-    due += wireSeconds(bytes.length, baud);
+    // Written as one chunk when the last byte would have arrived (no reply is early, and one write
+    // instead of six keeps the kernel and the host's event loop out of the measured latency).
+    const bytes = repliesJoin(replies);
+    const due = this.wire.replyDue(now(), bytes.length, this.lineBaud, this.responder.returnDelaySeconds());
     this.queue.push({ due, bytes });
-    this.wireFreeAt = due;
     this.pump();
   }
 

@@ -1,10 +1,12 @@
 import type { RobotDescription } from '../../api';
+import { type CommandSource, type GateVerdict, SafetyGate } from '../../robot';
 import type { SessionClock } from '../clock';
 import type { JointSample, RobotSource } from '../robot-source';
 
 /**
  * A test double for a robot: first-order joints that move toward their targets, emitting samples on
- * a timer. It lets studio/server tests run without MuJoCo; the simulator has its own tests.
+ * a timer, behind a real SafetyGate as every robot is. It lets studio/server tests run without MuJoCo;
+ * the simulator has its own tests.
  */
 export class FakeArmSource implements RobotSource {
   readonly positions = new Float64Array(3);
@@ -12,12 +14,23 @@ export class FakeArmSource implements RobotSource {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Set<(s: JointSample) => void>();
   emitted = 0;
-  estopped = false;
+  readonly gate: SafetyGate;
 
   constructor(
     private readonly clock: SessionClock,
     private readonly hz = 200,
-  ) {}
+  ) {
+    const n = 3;
+    this.gate = new SafetyGate({
+      jointNames: ['a', 'b', 'c'],
+      clock: () => clock.elapsed(),
+      limits: { lower: new Float64Array(n).fill(-1), upper: new Float64Array(n).fill(1), maxVelocity: new Float64Array(n).fill(3) },
+    });
+  }
+
+  get estopped(): boolean {
+    return this.gate.estopped;
+  }
 
   describe(): RobotDescription {
     return {
@@ -45,9 +58,15 @@ export class FakeArmSource implements RobotSource {
     return () => this.listeners.delete(listener);
   }
 
-  setTargets(positions: Float64Array): Float64Array {
-    this.targets = positions.map((p) => Math.max(-1, Math.min(1, p)));
-    return this.targets.slice();
+  command(targets: ArrayLike<number>, source: CommandSource): GateVerdict {
+    const verdict = this.gate.pass(targets, source, this.positions);
+    if (verdict.sent) this.targets = verdict.sent.slice();
+    return verdict;
+  }
+
+  /** For consumers that send bare targets (the recorder's liveSource in tests): through the gate as 'api'. */
+  setTargets(positions: Float64Array): Float64Array | null {
+    return this.command(positions, 'api').sent;
   }
 
   reset(): void {
@@ -56,11 +75,11 @@ export class FakeArmSource implements RobotSource {
   }
 
   estop(): void {
-    this.estopped = true;
+    this.gate.estop();
   }
 
   release(): void {
-    this.estopped = false;
+    this.gate.release();
   }
 
   /**

@@ -1,5 +1,7 @@
-// Test helpers: drive an ActionStream at a fixed rate against an arm that follows its commands exactly.
+// Test helpers: drive an ActionStream at a fixed rate, through a safety gate as the studio's loop does,
+// against an arm that follows its commands exactly.
 import type { JointSpec, ObjectPose } from '../../api';
+import { SafetyGate } from '../../robot';
 import type { ActionStream } from '../action-stream';
 
 export const SO101_JOINTS: JointSpec[] = [
@@ -13,11 +15,16 @@ export const SO101_JOINTS: JointSpec[] = [
 
 export const SO101_HOME = Float64Array.of(0, 0, 0, 0.9, 0, 0.1);
 
-/** A loop at `hz` from time `start`: each tick the arm is where it was last told to go. Returns the actions. */
+/**
+ * A loop at `hz` from time `start`: each tick's action passes a SafetyGate with the stream's joint limits and
+ * speed cap (on the driver's clock) and the verdict is committed; the arm is where it was last told to go.
+ * Returns the actions sent.
+ */
 export class Driver {
   t: number;
   readonly position: Float64Array;
   objects: ObjectPose[] = [];
+  readonly gate: SafetyGate;
 
   constructor(
     private readonly stream: ActionStream,
@@ -27,6 +34,23 @@ export class Driver {
   ) {
     this.t = t0;
     this.position = Float64Array.from(start);
+    const joints = stream.joints;
+    this.gate = new SafetyGate({
+      jointNames: joints.map((j) => j.name),
+      clock: () => this.t,
+      limits: {
+        lower: Float64Array.from(joints, (j) => j.lower),
+        upper: Float64Array.from(joints, (j) => j.upper),
+        maxVelocity: Float64Array.from(stream.status().maxVelocity),
+      },
+    });
+  }
+
+  /** The scene was reset: the arm is at `position`, the gate forgets its last command, the stream re-syncs. */
+  reset(position: ArrayLike<number>): void {
+    this.position.set(Array.from(position));
+    this.gate.forget();
+    this.stream.sync(position);
   }
 
   /** Runs `ticks` ticks; calls `between` before each one (to press keys, move sliders…). */
@@ -34,7 +58,8 @@ export class Driver {
     const actions: Float64Array[] = [];
     for (let k = 0; k < ticks; k++) {
       between?.(k);
-      const action = this.stream.step({ t: this.t, position: this.position, objects: this.objects });
+      const wish = this.stream.step({ t: this.t, position: this.position, objects: this.objects });
+      const action = this.stream.commit(this.gate.pass(wish, this.stream.commandSource, this.position));
       actions.push(action.slice());
       this.position.set(action);
       this.t += 1 / this.hz;

@@ -29,8 +29,7 @@ export function Calibrate() {
     try {
       setStatus(await p());
     } catch (e) {
-      const err = e as { message?: string; hint?: string };
-      setError({ message: err.message ?? String(e), hint: err.hint });
+      setError(failures.report('Calibrate', e));
     } finally {
       setBusy(false);
     }

@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'react';
 import type { DatasetStats } from '../../../src-main/api';
+import { ErrorNotice } from '../../ErrorNotice';
 import { useStudio } from '../../state/context';
+import type { Failure } from '../../state/failures';
 
 /** Totals and one small histogram per joint: what is in the flywheel, at a glance. */
 export function DatasetStatsView({ path, version }: { path: string; version: number }) {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const [stats, setStats] = useState<DatasetStats | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   useEffect(() => {
     setStats(null);
     api
       .call('dataset.stats', { path })
       .then(setStats)
-      .catch((e) => setError(e.message));
+      .catch((e) => setError(failures.report('Compute dataset statistics', e)));
     void version;
-  }, [api, path, version]);
-  if (error) return <div className="inline-error">{error}</div>;
+  }, [api, path, version, failures]);
+  if (error) return <ErrorNotice failure={error} />;
   if (!stats) return <div className="muted">Computing statistics…</div>;
   return (
     <div className="dataset-stats" data-testid="dataset-stats">

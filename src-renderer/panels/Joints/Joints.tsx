@@ -1,15 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { radiansToDegrees, type Radians } from '../../../src-main/api';
+import { ErrorNotice } from '../../ErrorNotice';
 import { useRobotSnapshot, useStudio } from '../../state/context';
+import type { Failure } from '../../state/failures';
+import { blockedOf } from '../../state/tracking';
 import { jointColor } from './colors';
+import { LiveTracking } from './LiveTracking';
 import { JointPlot } from './JointPlot';
 
 /** Live joint values with a target slider per joint, and the scrolling plot beneath. */
 export function Joints() {
-  const { api, robot } = useStudio();
+  const { api, robot, failures } = useStudio();
   const { description, status } = useRobotSnapshot();
+  const blocked = new Set(blockedOf(status).map((b) => b.joint));
   const [targets, setTargets] = useState<number[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const seeded = useRef<string | null>(null);
 
   // Start the sliders where the robot's targets are, once per connected robot.
@@ -41,7 +46,7 @@ export function Joints() {
       setError(null);
       setTargets(applied);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(failures.report(`Move ${description.joints[index].name}`, e));
     }
   };
 
@@ -53,6 +58,7 @@ export function Joints() {
             <th>joint</th>
             <th>target</th>
             <th className="num">position</th>
+            <th className="num" title="Tracking error: target − position, as the safety gate measures it">error (rad)</th>
           </tr>
         </thead>
         <tbody>
@@ -78,11 +84,20 @@ export function Joints() {
               <td className="num">
                 <LiveValue index={i} />
               </td>
+              <td className="num">
+                <LiveTracking index={i} />
+                {blocked.has(j.name) && (
+                  <span className="badge badge--blocked" data-testid={`blocked-${j.name}`}>
+                    blocked
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {error && <div className="inline-error">{error}</div>}
+      {status.estopped && description.capabilities.includes('control') && <p className="joints__stopped">Sliders locked: the e-stop is engaged.</p>}
+      <ErrorNotice failure={error} onDismiss={() => setError(null)} />
       <JointPlot description={description} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRobotSnapshot, useStudio } from '../../state/context';
 import { useLatest } from '../../state/use-stream';
+import { SessionReport } from './SessionReport';
 import { Webcam } from './Webcam';
 
 const PHASE_LABEL: Record<string, string> = {
@@ -20,7 +21,7 @@ const KEYS = { next: 'KeyN', rerecord: 'KeyB', stop: 'KeyX' };
 
 /** Record demonstrations: a plan (dataset, task, episodes), then record → reset → next with progress. */
 export function Record() {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const { description } = useRobotSnapshot();
   const status = useLatest('recorder.status');
   const [form, setForm] = useState({ dataset: 'demos', task: 'push the cube', episodes: 5, episodeSeconds: 10, resetSeconds: 3, fps: 50, resetScene: true, simCamera: true, webcam: false });
@@ -30,7 +31,7 @@ export function Record() {
   const call = (p: Promise<unknown>) =>
     p
       .then(() => setError(null))
-      .catch((e) => setError({ message: e.message, hint: e.hint }));
+      .catch((e) => setError(failures.report('Record', e)));
 
   useEffect(() => {
     if (!busy) return;
@@ -38,11 +39,11 @@ export function Record() {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA') && (t as HTMLInputElement).type !== 'range') return;
       const method = e.code === KEYS.next ? 'recorder.next' : e.code === KEYS.rerecord ? 'recorder.rerecord' : e.code === KEYS.stop ? 'recorder.stop' : null;
-      if (method) api.call(method, {}).catch((err) => setError({ message: err.message, hint: err.hint }));
+      if (method) api.call(method, {}).catch((err) => setError(failures.report('Record', err)));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [api, busy]);
+  }, [api, busy, failures]);
 
   if (!description) return <div className="panel-empty">Connect a robot to record.</div>;
   const progress = status && status.durationS > 0 ? Math.min(1, status.elapsedS / status.durationS) : 0;
@@ -140,9 +141,10 @@ export function Record() {
           )}
           <div className="muted" data-testid="recorder-counts">
             {status.frames} frames · {status.rateHz.toFixed(0)} Hz · saved {status.savedEpisodes} episode{status.savedEpisodes === 1 ? '' : 's'}
-            {status.missedTicks > 0 && ` · ${status.missedTicks} late ticks`}
+            {status.missedTicks > 0 && ` · ${status.missedTicks} missed ticks (frames sampled on time)`}
           </div>
           {status.warning && <div className="warn">{status.warning}</div>}
+          {!busy && status.report && <SessionReport report={status.report} fps={status.fps} />}
           {status.lastError && (
             <div className="inline-error">
               {status.lastError.message}

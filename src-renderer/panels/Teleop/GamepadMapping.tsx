@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { GamepadMappingData } from '../../../src-main/api';
+import { ErrorNotice } from '../../ErrorNotice';
 import { useStudio } from '../../state/context';
+import type { Failure } from '../../state/failures';
 
 type Target = GamepadMappingData['axes'][number]['target'];
 
@@ -9,18 +11,18 @@ const keyTarget = (k: string): Target => (k.startsWith('j') ? { kind: 'joint', j
 
 /** The gamepad's stick axes, each bound to a joint or a tool direction, editable and saved to the studio. */
 export function GamepadMapping({ joints }: { joints: string[] }) {
-  const { api } = useStudio();
+  const { api, failures } = useStudio();
   const [mapping, setMapping] = useState<GamepadMappingData | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [saved, setSaved] = useState(true);
 
   useEffect(() => {
     api
       .call('teleop.gamepadMapping', {})
       .then(setMapping)
-      .catch((e) => setError(e.message));
-  }, [api]);
-  if (!mapping) return error ? <div className="inline-error">{error}</div> : null;
+      .catch((e) => setError(failures.report('Read the gamepad mapping', e)));
+  }, [api, failures]);
+  if (!mapping) return <ErrorNotice failure={error} />;
 
   const targets: [string, string][] = [...joints.map((j, i): [string, string] => [`j${i}`, j]), ['e0', 'tool x'], ['e1', 'tool y'], ['e2', 'tool z']];
   const edit = (axes: GamepadMappingData['axes']) => {
@@ -83,13 +85,13 @@ export function GamepadMapping({ joints }: { joints: string[] }) {
                 setSaved(true);
                 setError(null);
               })
-              .catch((e) => setError(e.message))
+              .catch((e) => setError(failures.report('Save the gamepad mapping', e)))
           }
         >
           Save mapping
         </button>
       </div>
-      {error && <div className="inline-error">{error}</div>}
+      <ErrorNotice failure={error} onDismiss={() => setError(null)} />
     </div>
   );
 }

@@ -22,8 +22,7 @@ export function LeaderArm({ leader }: { leader: TeleopStatus['leader'] }) {
     try {
       await p();
     } catch (e) {
-      const err = e as { message?: string; hint?: string };
-      setError({ message: err.message ?? String(e), hint: err.hint });
+      setError(failures.report('Leader arm', e));
     } finally {
       setBusy(false);
     }

@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import type { TeleopKind } from '../../../src-main/api';
 import { ErrorNotice } from '../../ErrorNotice';
 import { useEstop, useRobotSnapshot, useStudio } from '../../state/context';
+import { blockedOf } from '../../state/tracking';
 import { useCall } from '../../state/use-call';
 import { useLatest } from '../../state/use-stream';
 import { GamepadMapping } from './GamepadMapping';
 import { LeaderArm } from './LeaderArm';
+import { LiveTracking } from '../Joints/LiveTracking';
 import { gamepadPoll } from './gamepad-poll';
 
 const LABELS: Record<TeleopKind, string> = {
@@ -20,7 +22,7 @@ const LABELS: Record<TeleopKind, string> = {
 /** Which source drives the arm, how fast the loop runs, and which joints sit at a limit. */
 export function Teleop() {
   const { api, failures } = useStudio();
-  const { description } = useRobotSnapshot();
+  const { description, status: robotStatus } = useRobotSnapshot();
   const { estopped } = useEstop();
   const status = useLatest('teleop.status');
   const { run, failure, clear } = useCall();
@@ -28,6 +30,7 @@ export function Teleop() {
   const gamepadActive = status?.active === 'gamepad';
   useEffect(() => (gamepadActive ? gamepadPoll(api, setPad, (e) => failures.report('Gamepad teleop', e)) : undefined), [api, gamepadActive, failures]);
 
+  const blockedNow = new Map(blockedOf(robotStatus).map((b) => [b.joint, b]));
   if (!description || !status || status.available.length === 0) return <div className="panel-empty">Connect a robot that can be controlled.</div>;
 
   return (
@@ -81,6 +84,7 @@ export function Teleop() {
           <tr>
             <th>joint</th>
             <th>max speed</th>
+            <th title="Tracking error: target − position, as the safety gate measures it">error (rad)</th>
             <th>state</th>
           </tr>
         </thead>
@@ -89,7 +93,22 @@ export function Teleop() {
             <tr key={j.name}>
               <td>{j.name}</td>
               <td>{status.maxVelocity[i]?.toFixed(1)} rad/s</td>
-              <td>{status.atLimit[i] ? <span className="warn">at limit</span> : status.speedLimited[i] ? <span className="warn">speed-limited</span> : ''}</td>
+              <td>
+                <LiveTracking index={i} />
+              </td>
+              <td>
+                {blockedNow.get(j.name) ? (
+                  <span className="badge badge--blocked" title="Far from its target for a while: something holds it">
+                    blocked: sent {blockedNow.get(j.name)?.target.toFixed(2)}, at {blockedNow.get(j.name)?.position.toFixed(2)} rad
+                  </span>
+                ) : status.atLimit[i] ? (
+                  <span className="warn">at limit</span>
+                ) : status.speedLimited[i] ? (
+                  <span className="warn">speed-limited</span>
+                ) : (
+                  ''
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,11 +1,13 @@
-import type { EvaluationSummary } from '../../../src-main/api';
+import { type EvaluationSummary, jointErrorForDisplay, unitLabel } from '../../../src-main/api';
 
 /**
  * The latest validation: k-step joint error beside the "no change" and linear baselines, and the
  * collapse diagnostics (a collapsed latent has low effective rank and dead dimensions).
  */
 export function Diagnostics({ evaluation }: { evaluation: EvaluationSummary }) {
-  const deg = (rad: number) => `${((rad * 180) / Math.PI).toFixed(2)}°`;
+  // Angles in degrees whatever the dataset recorded; a LeRobot gripper range stays in its own unit.
+  const shown = evaluation.unit === 'rad' ? 'deg' : evaluation.unit;
+  const deg = (v: number) => `${jointErrorForDisplay(v, evaluation.unit).toFixed(2)}${shown === 'deg' ? '°' : ` ${unitLabel(shown)}`}`;
   const maxStd = Math.max(1e-9, ...evaluation.std);
   return (
     <div className="diagnostics" data-testid="diagnostics">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DatasetListing, ModelListing, TrainCurve } from '../../../src-main/api';
+import { type DatasetListing, jointErrorText, type ModelListing, type TrainCurve } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
 import { attempt } from '../../state/failures';
 import { useLatest } from '../../state/use-stream';
@@ -223,11 +223,18 @@ export function Train() {
             {status.loss !== null && ` · loss ${status.loss.toFixed(4)}`}
             {status.skippedSteps > 0 && ` · ${status.skippedSteps} non-finite steps skipped`}
           </div>
+          {status.warnings.map((w) => (
+            <div key={w} className="warn-note" data-testid="train-warning">
+              {w}
+            </div>
+          ))}
           {status.finished && (
-            <div className={status.finished.reason === 'failed' ? 'inline-error' : 'ok-note'}>
+            // Red whenever the run did not produce a model worth using: a fine-tune that never beat its base
+            // model (nothing exported, the base stays in use) is not a green "Finished".
+            <div className={status.finished.reason === 'failed' || status.finished.verdict?.ok === false ? 'inline-error' : 'ok-note'} data-testid="train-finished">
               {status.finished.reason === 'failed'
                 ? `${status.finished.error?.message ?? 'The run failed.'} ${status.finished.error?.hint ?? ''}`
-                : `Finished (${status.finished.reason}).${status.finished.modelDir ? ` Model: ${status.finished.modelDir}` : ''}`}
+                : `Finished (${status.finished.reason})${status.finished.verdict?.ok === false ? ' without a model worth using' : ''}.${status.finished.modelDir ? ` Model: ${status.finished.modelDir}.` : ' No model exported.'}${status.finished.verdict ? ` ${status.finished.verdict.message}` : ''}`}
             </div>
           )}
         </div>
@@ -244,7 +251,7 @@ export function Train() {
                 <tr key={c.path}>
                   <td>{c.kind}</td>
                   <td>step {c.step}</td>
-                  <td className="num">{score ? `${((score.model.at(-1) ?? 0) * (180 / Math.PI)).toFixed(2)}° at k=${score.k.at(-1)}` : ''}</td>
+                  <td className="num">{score ? `${jointErrorText(score.model.at(-1) ?? 0, score.unit)} at k=${score.k.at(-1)}` : ''}</td>
                   <td>
                     <button
                       type="button"

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { EvaluationSummary } from '../../../src-main/api';
+import { type EvaluationSummary, jointErrorForDisplay, unitLabel } from '../../../src-main/api';
 
 /**
  * Validation k-step joint error over training, for the longest horizon: the model against the "no change"
@@ -15,7 +15,9 @@ export function ValidationChart({ evaluations }: { evaluations: EvaluationSummar
     const host = hostRef.current;
     if (!host || evaluations.length === 0) return;
     const i = evaluations[0].k.length - 1;
-    const deg = (rad: number) => (rad * 180) / Math.PI;
+    const unit = evaluations[0].unit;
+    const deg = (v: number) => jointErrorForDisplay(v, unit);
+    const axisUnit = unit === 'rad' || unit === 'deg' ? '°' : unitLabel(unit);
     const plot = new uPlot(
       {
         width: Math.max(240, host.clientWidth),
@@ -23,7 +25,7 @@ export function ValidationChart({ evaluations }: { evaluations: EvaluationSummar
         scales: { x: { time: false } },
         axes: [
           { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, label: 'step' },
-          { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, size: 50, label: `° at k=${k}` },
+          { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, size: 50, label: `${axisUnit} at k=${k}` },
         ],
         series: [
           {},
