@@ -92,8 +92,11 @@ export async function settledJointValue(cell: Locator): Promise<number> {
   return last;
 }
 
-/** Waits until two screenshots in a row are the same (the view has finished drawing) and returns the last. */
-export async function settledSnapshot(page: Page, target: Page | Locator, name: string): Promise<Buffer> {
+/**
+ * Waits until two screenshots in a row differ by less than `threshold` (the view has finished drawing:
+ * less than what changedSnapshot calls a change) and returns the last.
+ */
+export async function settledSnapshot(page: Page, target: Page | Locator, name: string, threshold = 0.002): Promise<Buffer> {
   let last = await snapshot(target, name);
   await expect
     .poll(
@@ -105,7 +108,7 @@ export async function settledSnapshot(page: Page, target: Page | Locator, name: 
       },
       { intervals: [200], timeout: 30_000 },
     )
-    .toBeLessThan(0.0005);
+    .toBeLessThan(threshold);
   return last;
 }
 
