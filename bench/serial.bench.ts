@@ -1,5 +1,6 @@
 // Part 1, the servo's deadline: SDK-style single requests (ping / read, wait for the status packet) to
-// `praxis sim` with MuJoCo physics over a socat pty, quiet and beside 2 busy loops (scripts/busy.mjs):
+// `praxis sim` with MuJoCo physics over a socat pty pair and over the sim's own pty (`--pty`), quiet and
+// beside 2 busy loops (scripts/busy.mjs):
 // latency p50/p99/max and replies later than 30 ms (the vendors' SDKs give up at ~34 ms), then the sim's
 // CPU when nobody talks to it. The reference, measured in the same run, is the older responder on the
 // physics thread's event loop (`--responder event-loop`).
@@ -73,10 +74,12 @@ async function measure(transport: Transport, protocol: BusProtocol, seconds: num
   return { hz: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], errors, cycles: lat.length, cpuUs };
 }
 
-async function startSim(path: string, protocol: BusProtocol, extra = ['--physics', 'kinematic']): Promise<ChildProcess> {
+/** `praxis sim` on `path` (null: `--pty`, the sim's own pty); resolves once it serves, with the device clients open. */
+async function startSimOn(path: string | null, protocol: BusProtocol, extra: string[]): Promise<{ child: ChildProcess; clientPath: string }> {
+  const where = path === null ? ['--pty'] : ['--serial', path];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', '--serial', path, '--protocol', protocol, ...extra],
+    ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(simModule)}); process.exitCode = await m.run(process.argv.slice(1));`, '--', ...where, '--protocol', protocol, ...extra],
     // stderr piped, not inherited: an orphaned sim must not hold the caller's terminal or pipe open.
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -87,12 +90,16 @@ async function startSim(path: string, protocol: BusProtocol, extra = ['--physics
   child.stdout?.on('data', (b) => {
     out += b;
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (!out.includes('Ctrl-C')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`praxis sim did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return child;
+  return { child, clientPath: path ?? (out.match(/Clients connect to: (\S+)/)?.[1] as string) };
+}
+
+async function startSim(path: string, protocol: BusProtocol, extra = ['--physics', 'kinematic']): Promise<ChildProcess> {
+  return (await startSimOn(path, protocol, extra)).child;
 }
 
 async function stop(child: ChildProcess) {
@@ -119,51 +126,60 @@ async function busyLoops(): Promise<ChildProcess> {
   return busy;
 }
 
-async function deadlineRows(protocol: BusProtocol, responder: 'event-loop' | 'thread') {
-  const pair = await openPtyPair();
-  const sim = await startSim(pair.a, protocol, ['--physics', 'mujoco', '--responder', responder]);
+type Responder = 'event-loop' | 'thread' | 'thread, own pty';
+
+async function deadlineRows(protocol: BusProtocol, responder: Responder, watchIdle: boolean) {
+  const pair = responder === 'thread, own pty' ? null : await openPtyPair();
+  const { child: sim, clientPath } = await startSimOn(pair?.a ?? null, protocol, ['--physics', 'mujoco', '--responder', responder === 'event-loop' ? 'event-loop' : 'thread']);
   try {
-    measureDeadline(pair.b, protocol, { count: 200 }); // warm up both ends
-    const quiet = measureDeadline(pair.b, protocol, { count: REQUESTS });
+    measureDeadline(clientPath, protocol, { count: 200 }); // warm up both ends
+    const quiet = measureDeadline(clientPath, protocol, { count: REQUESTS });
     const busy = await busyLoops();
     let loaded: DeadlineFigures;
     try {
-      loaded = measureDeadline(pair.b, protocol, { count: REQUESTS });
+      loaded = measureDeadline(clientPath, protocol, { count: REQUESTS });
     } finally {
       await stop(busy);
     }
+    if (!watchIdle || !sim.pid) return { quiet, loaded, idleCpu: null };
     // Nobody talks now: give the sim its 2 s to fall asleep (the arm is at rest), then watch it.
     await new Promise((r) => setTimeout(r, 3000));
-    const idleCpu = sim.pid ? await processCpuPercent(sim.pid, IDLE_SECONDS) : null;
-    return { quiet, loaded, idleCpu };
+    return { quiet, loaded, idleCpu: await processCpuPercent(sim.pid, IDLE_SECONDS) };
   } finally {
     await stop(sim);
-    await pair.close();
-    removePtyDir(pair);
+    if (pair) {
+      await pair.close();
+      removePtyDir(pair);
+    }
   }
 }
 
 async function deadline() {
   console.log(`The servo's deadline: ${REQUESTS} SDK-style requests (ping / read Present_Position, one at a time) per row,`);
-  console.log('to `praxis sim` (MuJoCo physics) over a socat pty at 1 Mbaud. late = status packet after 30 ms (SDKs give up at ~34 ms).');
+  console.log('to `praxis sim` (MuJoCo physics) at 1 Mbaud, over a socat pty pair or the sim\'s own pty (`--pty`).');
+  console.log('late = status packet after 30 ms (SDKs give up at ~34 ms). Reference: the older event-loop responder, same run.');
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine before the run\n`);
-  console.log('protocol   responder    load          p50 ms   p99 ms   max ms   late  lost   idle CPU % of a core');
-  const line = (protocol: string, responder: string, load: string, r: DeadlineFigures, cpu: number | null) =>
+  console.log('protocol   responder         pty    load           p50 ms   p99 ms   max ms   late  lost   idle CPU % of a core');
+  const line = (protocol: string, responder: Responder, load: string, r: DeadlineFigures, cpu: number | null) =>
     console.log(
-      `${protocol.padEnd(10)} ${responder.padEnd(12)} ${load.padEnd(12)} ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.late).padStart(5)} ${String(r.lost).padStart(5)}   ${cpu === null ? '' : `${cpu.toFixed(1).padStart(6)} (over ${IDLE_SECONDS} s)`}`,
+      `${protocol.padEnd(10)} ${responder.replace(', own pty', '').padEnd(17)} ${(responder.endsWith('own pty') ? 'own' : 'socat').padEnd(6)} ${load.padEnd(13)} ${fmt(r.p50)}  ${fmt(r.p99)}  ${fmt(r.max)}  ${String(r.late).padStart(5)} ${String(r.lost).padStart(5)}   ${cpu === null ? '' : `${cpu.toFixed(2).padStart(6)} (over ${IDLE_SECONDS} s)`}`,
     );
   for (const protocol of ['feetech', 'dynamixel'] as const) {
-    const reference = await deadlineRows(protocol, 'event-loop');
-    const thread = await deadlineRows(protocol, 'thread');
-    line(protocol, 'event-loop', 'quiet', reference.quiet, null);
-    line(protocol, 'event-loop', '2 busy loops', reference.loaded, reference.idleCpu);
-    line(protocol, 'thread', 'quiet', thread.quiet, null);
-    line(protocol, 'thread', '2 busy loops', thread.loaded, thread.idleCpu);
-    const goal = thread.loaded.p99 <= 5 && thread.loaded.late === 0 && thread.loaded.lost === 0 && (thread.idleCpu ?? 0) <= 5;
-    console.log(
-      `${protocol.padEnd(10)} thread/event-loop under load: p99 ×${(thread.loaded.p99 / reference.loaded.p99).toFixed(2)}, max ×${(thread.loaded.max / reference.loaded.max).toFixed(2)}; ` +
-        `goal (p99 ≤ 5 ms, none late, idle ≤ 5 %): ${goal ? 'met' : 'NOT met'}\n`,
-    );
+    const rows: Array<[Responder, Awaited<ReturnType<typeof deadlineRows>>]> = [];
+    for (const responder of ['event-loop', 'thread', 'thread, own pty'] as const) rows.push([responder, await deadlineRows(protocol, responder, responder !== 'thread')]);
+    for (const [responder, r] of rows) {
+      line(protocol, responder, 'quiet', r.quiet, null);
+      line(protocol, responder, '2 busy loops', r.loaded, r.idleCpu);
+    }
+    const reference = rows[0][1];
+    for (const [responder, r] of rows.slice(1)) {
+      const goal = r.loaded.p99 <= 5 && r.loaded.late === 0 && r.loaded.lost === 0 && (r.idleCpu ?? 0) <= 5;
+      console.log(
+        `${protocol.padEnd(10)} ${responder} ÷ event-loop under load: p99 ×${(r.loaded.p99 / reference.loaded.p99).toFixed(2)}, max ×${(r.loaded.max / reference.loaded.max).toFixed(2)}; ` +
+          `goal (p99 ≤ 5 ms, none late, idle ≤ 5 %): ${goal ? 'met' : 'NOT met'}`,
+      );
+    }
+    console.log('');
   }
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} after the run\n`);
 }

@@ -25,6 +25,7 @@ export interface SimRigOptions {
   /** MJCF camera to record ("front", "overhead"), or none. */
   camera?: { name: string; width?: number; height?: number; everyTicks?: number } | null;
   layout?: RecorderOptions['layout'];
+  /** Realtime: the loop's clock. Default the simulator's own time (simClock). */
   clock?: LoopClock;
   timers?: LoopTimers;
   /** Realtime: see RecorderOptions.maxGapS. */
@@ -59,7 +60,8 @@ export function simRigCreate(arm: SimulatedArm, options: SimRigOptions): SimRig 
     unsubscribe = live.dispose;
     robot = live;
   }
-  const recorder = new Recorder({ robot, actions, fps: options.fps, mode, cameras, layout: options.layout, clock: options.clock, timers: options.timers, maxGapS: options.maxGapS });
+  const clock = options.clock ?? (mode === 'realtime' ? simClock(arm) : undefined);
+  const recorder = new Recorder({ robot, actions, fps: options.fps, mode, cameras, layout: options.layout, clock, timers: options.timers, maxGapS: options.maxGapS });
   return {
     arm,
     ik,
@@ -69,6 +71,25 @@ export function simRigCreate(arm: SimulatedArm, options: SimRigOptions): SimRig 
     dispose() {
       unsubscribe();
       camera?.dispose();
+    },
+  };
+}
+
+/**
+ * The simulator's own time as the recording clock, kept monotonic across scene resets (which set it back to 0).
+ * The simulated world moves only while this process runs: on a busy machine its time falls behind the wall
+ * clock (the runner drops backlog rather than racing). Frames at k/fps of the world's time, and samples stamped
+ * with it exactly, record what the world did; on the wall clock a descheduled process looks like a frozen arm.
+ */
+export function simClock(arm: { readonly time: number }): LoopClock {
+  let offset = 0;
+  let last = 0;
+  return {
+    now() {
+      const raw = arm.time;
+      if (raw + offset < last) offset = last - raw;
+      last = raw + offset;
+      return last;
     },
   };
 }

@@ -33,6 +33,8 @@ export class ControlService {
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
   private leader: { link: RobotLink; port: string; profile: string } | null = null;
+  /** Who has taken the arm from teleop (the plan executor), or null. */
+  private holder: 'planner' | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
@@ -51,7 +53,7 @@ export class ControlService {
     this.detachNow();
     const description = source.describe();
     if (!description.capabilities.includes('control') || !source.command) return;
-    const rig = controlRigBuild(source);
+    const rig = controlRigBuild(source, () => this.holder !== null);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -198,6 +200,14 @@ export class ControlService {
     const a = this.require();
     a.gamepad.setMapping(mapping);
     return a.gamepad.mapping;
+  }
+
+  /**
+   * The plan executor takes the arm (its commands go to the gate tagged "planner") and the teleop loop stops
+   * commanding until it is given back; then call resync so teleop starts from where the arm is.
+   */
+  yieldTo(holder: 'planner' | null): void {
+    this.holder = holder;
   }
 
   /** After an e-stop is released, start from where the arm is, not from the last action. */

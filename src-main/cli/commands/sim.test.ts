@@ -88,3 +88,31 @@ describe('praxis sim --serial on a device that does not exist', () => {
     expect(code).not.toBeNull();
   });
 });
+
+// Own pty where python3 can unlock one, else a socat pair: either way socat stands in for the fallback.
+describe.skipIf(!haveSocat)('praxis sim --pty', () => {
+  it('prints the device clients open and serves servos on it until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/praxis.mjs', import.meta.url)), 'sim', '--pty', '--physics', 'kinematic'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const clientPath = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const seen = (b: Buffer) => {
+        out += b;
+        const path = out.match(/Clients connect to: (\S+)[\s\S]*Ctrl-C to stop/)?.[1];
+        if (path) resolve(path);
+      };
+      child.stdout?.on('data', seen);
+      child.stderr?.on('data', seen);
+      child.once('exit', () => reject(new Error(`praxis sim --pty did not start:\n${out}`)));
+    });
+    const bus = new FeetechBus(await openSerialTransport({ path: clientPath, baudRate: 1_000_000 }), { timeoutMs: 2000 });
+    expect(await bus.ping(4)).toEqual({ id: 4, model: 777, modelName: 'STS3215' });
+    await bus.close();
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@
 // `--responder event-loop` keeps the older in-process path, as a reference for bench/serial.bench.ts.
 
 import { parseArgs } from 'node:util';
-import { openPtyPair, removePtyDir, socatAvailable } from '../../robot/transports';
+import { openPtyPair, type PtyPair, removePtyDir, socatAvailable } from '../../robot/transports';
 import type { SimulatedArm } from '../../sim';
 import {
   armServoSpecs,
@@ -33,7 +33,8 @@ With MuJoCo physics, the simulation sleeps after 2 s without requests once the a
 
 Options:
   --serial PATH        serve on this device (one end of a pty pair)
-  --pty                create the pty pair (needs socat) and print the path for clients
+  --pty                make a pty and print the path for clients: the sim's own (Linux, python3),
+                       else a socat pair (needs socat)
   --protocol P         feetech (default) or dynamixel
   --baud B             the servos' line rate, default 1000000 (replies take real wire time at it)
   --physics KIND       mujoco (default) or kinematic (no physics engine; joints slew to targets)
@@ -42,6 +43,8 @@ Options:
   -h, --help`;
 
 interface Serving {
+  /** The device clients open. */
+  clientPath: string;
   close(): Promise<void>;
 }
 
@@ -66,30 +69,36 @@ export async function run(argv: string[]): Promise<number> {
   if (protocol !== 'feetech' && protocol !== 'dynamixel') return usageError(`unknown protocol "${values.protocol}"`);
   if (values.responder !== 'thread' && values.responder !== 'event-loop') return usageError(`unknown responder "${values.responder}"`);
   if (!values.serial && !values.pty) return usageError('give --serial PATH or --pty');
-  if (values.pty && !socatAvailable()) return usageError('--pty needs socat (apt-get install socat)');
   const baudRate = Number(values.baud);
   const specs: VirtualServoSpec[] =
     protocol === 'dynamixel' ? armServoSpecs(6).map((s) => ({ ...s, model: s.id <= 2 ? 1060 : 1200 })) : armServoSpecs(6);
 
   const arm = values.physics === 'kinematic' ? null : await (await import('../../sim')).SimulatedArm.load();
-  const pair = values.pty ? await openPtyPair() : null;
-  const path = pair ? pair.a : (values.serial as string);
+  let pair: PtyPair | null = null;
   let serving: Serving;
+  const serve = (path: string | null) =>
+    values.responder === 'thread' ? serveFromThread(path, protocol, arm, { baudRate, specs }) : serveFromEventLoop(path as string, protocol, arm, { baudRate, specs });
   try {
-    serving =
-      values.responder === 'thread'
-        ? await serveFromThread(path, protocol, arm, { baudRate, specs })
-        : await serveFromEventLoop(path, protocol, arm, { baudRate, specs });
+    if (values.serial) serving = await serve(values.serial);
+    else {
+      // --pty: a pty of the sim's own (no socat in the way) where it can; a socat pair otherwise.
+      serving = await (values.responder === 'thread' ? serve(null) : Promise.reject(new Error('the event-loop responder needs a device path'))).catch(async (e) => {
+        if (!socatAvailable()) throw new Error(`--pty needs python3 for a pty of the sim's own (${e.message}) or socat (apt-get install socat)`);
+        console.log(`Using a socat pty pair (${e.message}).`);
+        pair = await openPtyPair();
+        return { ...(await serve(pair.a)), clientPath: pair.b };
+      });
+    }
   } catch (e) {
     // Nothing may stay running (the physics loop's timers would keep the process alive).
     arm?.dispose();
-    await pair?.close();
-    if (pair) removePtyDir(pair);
+    await closePair(pair);
     throw e;
   }
+  const path = values.serial ?? 'a pty';
   const who = protocol === 'dynamixel' ? 'Koch follower (XL430-W250 ×2, XL330-M288 ×4)' : 'SO-101 (STS3215 ×6)';
   console.log(`Serving a simulated ${who}, IDs 1–6, ${values.physics} physics, on ${path} at ${baudRate} baud.`);
-  if (pair) console.log(`Clients connect to: ${pair.b}`);
+  if (values.pty) console.log(`Clients connect to: ${serving.clientPath}`);
   console.log('Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -97,21 +106,25 @@ export async function run(argv: string[]): Promise<number> {
   });
   await serving.close();
   arm?.dispose();
-  if (pair) {
-    await pair.close();
-    removePtyDir(pair);
-  }
+  await closePair(pair);
   return 0;
+}
+
+async function closePair(pair: PtyPair | null): Promise<void> {
+  if (!pair) return;
+  await pair.close();
+  removePtyDir(pair);
 }
 
 type ServeOpts = { baudRate: number; specs: VirtualServoSpec[] };
 
 /** The servos on their own thread; this thread runs the physics, publishes snapshots, and naps when idle. */
-async function serveFromThread(path: string, protocol: SimProtocol, arm: SimulatedArm | null, opts: ServeOpts): Promise<Serving> {
+async function serveFromThread(path: string | null, protocol: SimProtocol, arm: SimulatedArm | null, opts: ServeOpts): Promise<Serving> {
   const served = await serveVirtualArmInThread(path, protocol, arm ? jointSourceFromArm(arm) : 'kinematic', opts);
   // If the device goes away (the pty pair was restarted), the servo thread waits for it and serves again.
   served.onEvent((event) => console.log(event === 'closed' ? `${path} closed; waiting for it to come back…` : `${path} is back; serving again.`));
   if (!arm) return served;
+  const clientPath = served.clientPath;
   const { IdleSleep, jointsAtRest } = await import('../../sim');
   const sample = arm.sampleCreate();
   arm.onSample((s) => served.publish(s.position, s.t));
@@ -128,6 +141,7 @@ async function serveFromThread(path: string, protocol: SimProtocol, arm: Simulat
     served,
   );
   return {
+    clientPath,
     async close() {
       sleep.dispose();
       arm.stop();
@@ -142,6 +156,7 @@ async function serveFromEventLoop(path: string, protocol: SimProtocol, arm: Simu
   const served = await serveVirtualArmOnSerial(path, protocol, source, opts);
   arm?.start();
   return {
+    clientPath: path,
     async close() {
       arm?.stop();
       await served.close().catch(() => {});

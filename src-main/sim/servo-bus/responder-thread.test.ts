@@ -3,6 +3,7 @@
 // physics thread's event loop (the design before), no reply could be written until the step ended,
 // and the wait below would run out.
 
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feetechFrame, feetechPing, feetechWrite } from '../../robot/buses';
@@ -11,6 +12,7 @@ import type { JointSource } from './jointSource';
 import { serveVirtualArmInThread, type ThreadServedArm } from './responder-thread';
 
 const haveSocat = socatAvailable();
+const havePython = process.platform === 'linux' && spawnSync('python3', ['-c', 'import fcntl'], { stdio: 'ignore' }).status === 0;
 
 /** A joint source that records what the servos asked of the physics, in order. */
 class RecordingJoints implements JointSource {
@@ -109,5 +111,19 @@ describe.skipIf(!haveSocat)('servos answering from their own thread', () => {
     expect(ticks).toBe(Math.round(2048 + (-0.5 * 4096) / (2 * Math.PI)));
     expect(served.heard()).toBeGreaterThan(heardBefore);
     await client.terminate();
+  });
+});
+
+describe.skipIf(!havePython)('servos on a pty of their own (no socat)', () => {
+  it('answers a client on its /dev/pts slave, and close() ends the thread', async () => {
+    const served = await serveVirtualArmInThread(null, 'feetech', new RecordingJoints(), { readTimeoutDs: 1 });
+    expect(served.clientPath).toMatch(/^\/dev\/pts\/\d+$/);
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const client = clientThread(served.clientPath, [feetechPing(3)], [6], done, 20_000);
+    const got = await new Promise<number[][]>((resolve) => client.once('message', resolve));
+    expect(got[0]).toEqual(Array.from(feetechFrame(3, 0, [])));
+    await client.terminate();
+    // A read on the master has no timeout: close() still ends the thread (it pokes the slave), or this hangs.
+    await served.close();
   });
 });

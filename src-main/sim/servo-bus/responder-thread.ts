@@ -7,7 +7,7 @@
 // poll → thread-pool read → event-loop hops, each one a chance to wait behind other processes on a busy
 // machine; the physics step itself and the reply took well under a millisecond.
 
-import { existsSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +31,8 @@ export interface ThreadServeOptions {
 export type ServedThreadEvent = 'closed' | 'reopened';
 
 export interface ThreadServedArm {
+  /** The device clients open: `path`, or the slave of the sim's own pty. */
+  readonly clientPath: string;
   /** Publish the physics' present joint positions (radians) for the servos to report. */
   publish(positions: ArrayLike<number>, t?: number): void;
   /** Request chunks heard so far; a change means a client is talking. */
@@ -43,6 +45,16 @@ export interface ThreadServedArm {
   onWake(listener: () => void): void;
   onEvent(listener: (event: ServedThreadEvent) => void): void;
   close(): Promise<void>;
+}
+
+function ptyPoke(slavePath: string): void {
+  try {
+    const fd = openSync(slavePath, constants.O_WRONLY | constants.O_NOCTTY);
+    writeSync(fd, new Uint8Array([0]));
+    closeSync(fd);
+  } catch {
+    // The pty is already gone, and the thread with it.
+  }
 }
 
 function workerStart(workerData: ResponderWorkerData & { kind: 'servo-responder' }): Worker {
@@ -59,12 +71,13 @@ function workerStart(workerData: ResponderWorkerData & { kind: 'servo-responder'
 }
 
 /**
- * Serves `protocol` servos on `path` from a responder thread. `physics` is the joint source the servos'
+ * Serves `protocol` servos on `path` from a responder thread; with `path` null, on a pty of the sim's
+ * own (own-pty.ts: no socat between client and servos; Linux with python3), whose slave is `clientPath`. `physics` is the joint source the servos'
  * writes drive (its positions reach the servos only through `publish`), or 'kinematic' for joints that
  * slew to their targets inside the responder thread, without physics.
  */
 export async function serveVirtualArmInThread(
-  path: string,
+  path: string | null,
   protocol: SimProtocol,
   physics: JointSource | 'kinematic',
   opts: ThreadServeOptions = {},
@@ -73,11 +86,13 @@ export async function serveVirtualArmInThread(
   const jointCount = physics === 'kinematic' ? 6 : physics.jointCount;
   const specs = opts.specs ?? armServoSpecs(jointCount);
   const readTimeoutDs = opts.readTimeoutDs ?? 2;
-  // Opening through serialport first turns a missing, busy or forbidden port into the usual coded error.
-  await (await openSerialTransport({ path, baudRate })).close();
-  const trouble = ttyLineConfigure(path, baudRate, readTimeoutDs);
-  if (trouble !== null) {
-    throw new PraxisError(ErrorCodes.PORT_CLOSED, `Cannot set up ${path} for the servos: ${trouble}`, 'Check that the device is a serial port or pty and that `stty` is installed.', { path });
+  if (path !== null) {
+    // Opening through serialport first turns a missing, busy or forbidden port into the usual coded error.
+    await (await openSerialTransport({ path, baudRate })).close();
+    const trouble = ttyLineConfigure(path, baudRate, readTimeoutDs);
+    if (trouble !== null) {
+      throw new PraxisError(ErrorCodes.PORT_CLOSED, `Cannot set up ${path} for the servos: ${trouble}`, 'Check that the device is a serial port or pty and that `stty` is installed.', { path });
+    }
   }
 
   const snapshot = physics === 'kinematic' ? null : new JointSnapshot(jointCount);
@@ -97,19 +112,20 @@ export async function serveVirtualArmInThread(
   const wakeListeners: Array<() => void> = [];
   const eventListeners: Array<(e: ServedThreadEvent) => void> = [];
   let failure: string | null = null;
-  let started: { resolve: () => void; reject: (e: Error) => void } | null = null;
-  const ready = new Promise<void>((resolve, reject) => {
+  let started: { resolve: (clientPath: string) => void; reject: (e: Error) => void } | null = null;
+  const ready = new Promise<string>((resolve, reject) => {
     started = { resolve, reject };
   });
   const fail = (message: string) => {
     failure = message;
-    if (started) started.reject(new PraxisError(ErrorCodes.PORT_CLOSED, `The servos could not start on ${path}: ${message}`, 'Check the device, then start `praxis sim` again.', { path }));
+    const where = path ?? 'a pty of their own';
+    if (started) started.reject(new PraxisError(ErrorCodes.PORT_CLOSED, `The servos could not start on ${where}: ${message}`, 'Check the device, then start `praxis sim` again.', { path }));
     else console.error(`[sim] the servo responder stopped: ${message}`);
     started = null;
   };
   worker.on('message', (m: ResponderWorkerMessage) => {
     if (m.kind === 'ready') {
-      started?.resolve();
+      started?.resolve(m.clientPath);
       started = null;
     } else if (m.kind === 'targets' || m.kind === 'torque') {
       if (physics !== 'kinematic') jointCommandApply(physics, m);
@@ -128,9 +144,10 @@ export async function serveVirtualArmInThread(
     }),
   );
   worker.on('error', (e) => fail(e.message));
-  await ready;
+  const clientPath = await ready;
 
   return {
+    clientPath,
     publish(positions, t = 0) {
       snapshot?.write(positions, t);
     },
@@ -152,7 +169,9 @@ export async function serveVirtualArmInThread(
     async close() {
       Atomics.store(signals, Signal.STOP, 1);
       Atomics.notify(signals, Signal.STOP);
-      // The thread leaves its blocking read within readTimeoutDs and closes the device itself.
+      // The thread leaves its blocking read within readTimeoutDs and closes the device itself; a read on
+      // our own pty's master has no timeout, so one byte through the slave wakes it.
+      if (path === null) ptyPoke(clientPath);
       await exited;
       if (failure) console.error(`[sim] the servo responder had stopped earlier: ${failure}`);
     },

@@ -13,12 +13,14 @@ import { FeetechResponder, type VirtualServoSpec } from './feetechResponder';
 import { type JointCommand, JointSnapshot, Signal, SnapshotJointSource } from './joint-snapshot';
 import { KinematicJointSource } from './jointSource';
 import type { ServoResponder } from './responder';
+import { ownPtyClose, ownPtyOpen } from './own-pty';
 import { ttyLineConfigure, ttyLineOpen } from './tty-line';
 import { warmUp } from './warm-up';
 import { repliesJoin, WireClock } from './wire-clock';
 
 export interface ResponderWorkerData {
-  path: string;
+  /** The device to serve on, or null to open a pty of our own (own-pty.ts) and serve on its master. */
+  path: string | null;
   protocol: 'feetech' | 'dynamixel';
   baudRate: number;
   specs: VirtualServoSpec[];
@@ -31,7 +33,7 @@ export interface ResponderWorkerData {
 
 export type ResponderWorkerMessage =
   | JointCommand
-  | { kind: 'ready' }
+  | { kind: 'ready'; clientPath: string }
   | { kind: 'wake' }
   | { kind: 'closed' }
   | { kind: 'reopened' }
@@ -55,7 +57,8 @@ function run(data: ResponderWorkerData): void {
   warmUp(responder, data.baudRate);
   const wire = new WireClock();
   // Opened here, not by the physics thread: a thread closes only what it opened (Node warns otherwise).
-  let fd = ttyLineOpen(data.path);
+  const own = data.path === null ? ownPtyOpen(data.baudRate) : null;
+  let fd = own ? own.masterFd : ttyLineOpen(data.path as string);
 
   /** Until `due` (seconds): sleep in the kernel for the long part, spin the last ~0.2 ms for precision. */
   const waitUntil = (due: number) => {
@@ -78,19 +81,21 @@ function run(data: ResponderWorkerData): void {
   });
 
   const chunk = Buffer.alloc(4096);
-  post({ kind: 'ready' });
+  post({ kind: 'ready', clientPath: own ? own.slavePath : (data.path as string) });
   while (Atomics.load(signals, Signal.STOP) === 0) {
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EINTR') continue;
-      // EIO: the other end of the pty (socat) went away, as when a USB adapter is pulled.
+      // EIO: the other end of the pty (socat) went away, as when a USB adapter is pulled. (Our own pty
+      // cannot hang up: we hold its slave open.)
+      if (own) throw e;
       try {
         closeSync(fd);
       } catch {}
       post({ kind: 'closed' });
-      const back = reopen(data, signals);
+      const back = reopen({ ...data, path: data.path as string }, signals);
       if (back === null) return;
       fd = back;
       parser.reset();
@@ -98,6 +103,7 @@ function run(data: ResponderWorkerData): void {
       continue;
     }
     if (n === 0) continue; // the read timed out: only a chance to see STOP
+    if (Atomics.load(signals, Signal.STOP) !== 0) break; // the stop poke on our own pty
     // Count first, then look at SLEEPING: the physics side raises SLEEPING and then re-reads HEARD, so
     // one of the two always sees the other (no request is lost between "going to sleep" and "asleep").
     Atomics.add(signals, Signal.HEARD, 1);
@@ -105,13 +111,15 @@ function run(data: ResponderWorkerData): void {
     wire.heard(n, now(), parser.pending === 0);
     parser.push(chunk.subarray(0, n));
   }
-  try {
-    closeSync(fd);
-  } catch {}
+  if (own) ownPtyClose(own);
+  else
+    try {
+      closeSync(fd);
+    } catch {}
 }
 
 /** Waits for the device to come back (socat restarted) and opens it again; null when told to stop. */
-function reopen(data: ResponderWorkerData, signals: Int32Array): number | null {
+function reopen(data: ResponderWorkerData & { path: string }, signals: Int32Array): number | null {
   while (Atomics.load(signals, Signal.STOP) === 0) {
     // Sleeps on STOP itself, so a stop request ends the wait at once.
     Atomics.wait(signals, Signal.STOP, 0, REOPEN_POLL_MS);

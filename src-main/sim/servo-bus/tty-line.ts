@@ -9,10 +9,14 @@
 import { spawnSync } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 
-/** Raw 8N1 at `baud`, no echo, reads that wait at most `readTimeoutDs` × 0.1 s. Returns stty's complaint, or null. */
+/**
+ * Raw 8N1 at `baud`, no echo, reads that wait at most `readTimeoutDs` × 0.1 s (0: until a byte comes,
+ * as a plain serial port). Returns stty's complaint, or null.
+ */
 export function ttyLineConfigure(path: string, baud: number, readTimeoutDs = 2): string | null {
   const flag = process.platform === 'darwin' ? '-f' : '-F';
-  const line = ['raw', '-echo', 'cs8', '-parenb', '-cstopb', 'min', '0', 'time', String(readTimeoutDs)];
+  const wait = readTimeoutDs > 0 ? ['min', '0', 'time', String(readTimeoutDs)] : ['min', '1', 'time', '0'];
+  const line = ['raw', '-echo', 'cs8', '-parenb', '-cstopb', ...wait];
   // A pty ignores the rate; a USB adapter may refuse a non-standard one, and is then left at its own.
   for (const args of [[flag, path, ...line, String(baud)], [flag, path, ...line]]) {
     const r = spawnSync('stty', args, { encoding: 'utf8' });
