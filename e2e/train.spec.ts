@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_DATA_DIR, E2E_TOKEN } from '../playwright.config';
-import { openStudio, pixelDifference, snapshot } from './helpers';
+import { changedSnapshot, openStudio, pixelDifference, settledSnapshot, snapshot } from './helpers';
 
 test.describe('training from the Train panel', () => {
   test.beforeAll(() => {
@@ -51,8 +51,7 @@ test.describe('training from the Train panel', () => {
     await timeline.fill('40');
     await expect(page.getByTestId('timeline-time')).toContainText('frame 41/');
     const canvas = page.getByTestId('scene3d').locator('canvas');
-    await page.waitForTimeout(300);
-    const without = await snapshot(canvas, 'train-03-before-preview');
+    const without = await settledSnapshot(page, canvas, 'train-03-before-preview');
 
     await page.getByRole('tab', { name: 'Train' }).click();
     await train.getByLabel('Model').selectOption({ label: 'e2e-run' });
@@ -62,8 +61,7 @@ test.describe('training from the Train panel', () => {
     await expect(page.getByTestId('ghost-badge')).toBeVisible();
     await train.getByLabel('Prediction step').fill('4');
     await expect(page.getByTestId('preview-result')).toContainText('step 5/5');
-    await page.waitForTimeout(300);
-    const withGhost = await snapshot(canvas, 'train-04-ghost');
+    const withGhost = await changedSnapshot(page, canvas, without, 'train-04-ghost');
     expect(await pixelDifference(page, without, withGhost)).toBeGreaterThan(0.002);
     await snapshot(page, 'train-05-preview');
   });

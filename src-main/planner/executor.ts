@@ -20,8 +20,6 @@ export interface PlanExecutorOptions {
   /** The model's observation columns on this robot (observationColumns(card.obsNames, joint names)). */
   columns: readonly ObservationColumn[];
   settings: PlannerSettings;
-  /** Latents the model's predictor reads (the card's dims.history): the context kept. */
-  history: number;
   /** Stand-ins for objects the robot does not report (the model's training mean); see observationOfState. */
   unobserved?: ArrayLike<number>;
   /** Null: no surprise monitoring (a model without calibration). */
@@ -53,6 +51,7 @@ export class PlanExecutor {
   private readonly now: () => number;
 
   constructor(private readonly o: PlanExecutorOptions) {
+    this.o = { ...o };
     this.planFn = o.plan ?? planOnce;
     this.now = o.now ?? (() => performance.now());
   }
@@ -167,6 +166,16 @@ export class PlanExecutor {
     return goalProgress(this.requireGoal(), this.o.arm.state(), this.o.ik);
   }
 
+  /** Progress toward the goal, or `fallback` when no goal is set. */
+  progressOr<T>(fallback: T): GoalProgress | T {
+    return this.goal ? this.progress() : fallback;
+  }
+
+  /** New search settings (planner, costs, guardrails) for the next plan; the goal and context stay. */
+  configure(settings: PlannerSettings): void {
+    this.o.settings = settings;
+  }
+
   summary(): ExecutionSummary {
     const progress = this.progress();
     return {
@@ -260,7 +269,7 @@ export class PlanExecutor {
 
   /** Context length: the model's history (the number of latents its predictor reads). */
   private historyLength(): number {
-    return this.o.history;
+    return this.o.model.history;
   }
 
   private observe(): Float32Array {

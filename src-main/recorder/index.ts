@@ -9,4 +9,4 @@ export { RECORDER_MAX_FPS, RECORDER_MIN_FPS, type RecorderOptions } from './reco
 export type { RecorderEvent, RecorderPhase, RecorderStatus } from './recorder-status';
 export { liveSource, type PushingSource, type RecorderRobot, type SteppedWorld, steppedArm } from './recorder-robot';
 export { type EpisodeSink, type RecordingDataset, type RecordingPlan, type RecordingSummary, type SavedEpisode, type SessionReport, sessionReport, sessionReportLines } from './session';
-export { SIM_TOOL_LINK, type SimRig, type SimRigOptions, simRigCreate } from './sim-rig';
+export { SIM_TOOL_LINK, type SimRig, type SimRigOptions, simClock, simRigCreate } from './sim-rig';

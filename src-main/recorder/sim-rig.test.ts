@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_KEY, Dataset, STATE_KEY } from '../dataset';
 import { SimulatedArm } from '../sim';
 import { KeyboardTeleop } from '../teleop';
-import { simRigCreate } from './sim-rig';
+import { simClock, simRigCreate } from './sim-rig';
 
 let dir: string;
 const arms: SimulatedArm[] = [];
@@ -137,5 +137,65 @@ describe('recording the simulated arm into a LeRobot dataset', () => {
     const reopened = await Dataset.open(path);
     expect(reopened.cameraNames()).toEqual(['front']);
     expect(reopened.episodeRecord(0).videos['observation.images.front']).toBeDefined();
+  });
+});
+
+describe('the rig without a link still has the one safety gate', () => {
+  it('clips an out-of-limit wish at the joint limit, records what was sent, and the stream says the joint is held', async () => {
+    const a = await arm();
+    const wishing = {
+      kind: 'sliders' as const,
+      activate() {},
+      deactivate() {},
+      update(_tick: unknown, out: Float64Array) {
+        out[0] = 5; // far past shoulder_pan's 1.92 rad
+      },
+      notice: () => null,
+    };
+    const rig = simRigCreate(a, { fps: 50, teleop: () => wishing });
+    const path = join(dir, 'gated');
+    const dataset = await Dataset.openOrCreate(path, { ...rig.recorder.datasetSpec(), robotType: 'so101_sim' });
+    const summary = await rig.recorder.record({ dataset, task: 'push past the limit', episodes: 1, episodeSeconds: 1.5, resetSeconds: 0 });
+    rig.dispose();
+    expect(summary.error).toBeUndefined();
+    const action = (await (await Dataset.open(path)).readEpisode(0)).columns[ACTION_KEY];
+    const pan = Array.from({ length: action.values.length / 6 }, (_, k) => action.values[k * 6]);
+    expect(Math.max(...pan)).toBeLessThanOrEqual(1.91986 + 1e-6);
+    expect(pan[pan.length - 1]).toBeCloseTo(1.91986, 5); // 1.5 s at the 3 rad/s cap reaches the limit
+    expect(pan[1] - pan[0]).toBeLessThanOrEqual(3 / 50 + 1e-6); // and ramps there at the speed cap
+    expect(rig.actions.status().atLimit[0]).toBe(true);
+  });
+});
+
+describe('recording the simulated arm in real time', () => {
+  it('writes seconds × fps frames on the simulator’s own clock, however busy the machine', async () => {
+    const sim = await arm();
+    const rig = simRigCreate(sim, { fps: 50, mode: 'realtime', scripted: { seed: 3 } });
+    const dataset = await Dataset.openOrCreate(join(dir, 'realtime'), { ...rig.recorder.datasetSpec(), robotType: 'so101_sim' });
+    sim.start({ publishHz: 200 });
+    try {
+      const summary = await rig.recorder.record({ dataset, task: 'reach in real time', episodes: 1, episodeSeconds: 0.6, resetSeconds: 0, resetScene: true });
+      expect(summary.error).toBeUndefined();
+      expect(summary.episodes.map((e) => [e.frames, e.gap])).toEqual([[30, null]]);
+    } finally {
+      await rig.recorder.stopLoop();
+      sim.stop();
+      rig.dispose();
+      await dataset.close();
+    }
+    expect((await Dataset.open(join(dir, 'realtime'))).episodes().map((e) => e.length)).toEqual([30]);
+  });
+});
+
+describe('simClock', () => {
+  it('follows the simulated time and carries on, never backwards, across a scene reset', () => {
+    const world = { time: 0 };
+    const clock = simClock(world);
+    world.time = 1.25;
+    expect(clock.now()).toBe(1.25);
+    world.time = 0; // reset
+    expect(clock.now()).toBe(1.25);
+    world.time = 0.5;
+    expect(clock.now()).toBe(1.75);
   });
 });

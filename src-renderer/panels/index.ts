@@ -10,6 +10,7 @@ export const panels: Record<string, { title: string; component: ComponentType }>
   record: { title: 'Record', component: lazy(() => import('./Record')) },
   episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
   train: { title: 'Train', component: lazy(() => import('./Train')) },
+  plan: { title: 'Plan', component: lazy(() => import('./Plan')) },
   editor: { title: 'Editor', component: lazy(() => import('./Editor')) },
 };
 

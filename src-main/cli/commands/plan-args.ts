@@ -1,7 +1,7 @@
 // `praxis plan`'s options, parsed and checked into a request (pure, so its refusals are testable).
 import { parseArgs } from 'node:util';
 import type { GoalSpec } from '../../api';
-import { type PlannerPresetName, plannerPresetNames } from '../../planner';
+import { DEFAULT_SURPRISE_QUANTILE, type PlannerPresetName, plannerPresetNames } from '../../planner';
 
 export const PLAN_HELP = `praxis plan — plan with a world model and execute closed-loop on the sim or a serial arm
 
@@ -11,8 +11,9 @@ Usage:
               [--budget SECONDS] [--json]
   praxis plan --robot sim --goal-cube X,Y [...]     push the cube to (X, Y) on the table
   praxis plan calibrate --model DIR --dataset DS [--quantile Q] [--json]
-      Calibrate the surprise monitor on held-out episodes: the threshold is the Q-quantile (default 0.999)
+      Calibrate the surprise monitor on held-out episodes: the threshold is the Q-quantile (default ${DEFAULT_SURPRISE_QUANTILE})
       of the model's one-block latent error; written to DIR/surprise.json.
+      The shipped models/sim-arm/surprise.json: 40 episodes of praxis record --robot sim --teleop scripted --seed 11.
 
 Options:
   --model DIR          World model folder (default: the shipped models/sim-arm).
@@ -70,7 +71,7 @@ export function planArgsParse(argv: string[]): PlanCliParse {
       budget: { type: 'string', default: '20' },
       'surprise-scale': { type: 'string', default: '1' },
       dataset: { type: 'string' },
-      quantile: { type: 'string', default: '0.999' },
+      quantile: { type: 'string', default: String(DEFAULT_SURPRISE_QUANTILE) },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
