@@ -86,6 +86,13 @@ test.describe('training from the Train panel', () => {
     await expect(page.getByTestId('train-status')).toContainText('Finished', { timeout: 150_000 });
     // The base model is scored before the first step, beside both baselines, in the 48-wide latent it keeps.
     await expect(page.getByTestId('diagnostics')).toContainText('/ 48');
+    // 40 steps on these 8 episodes do not beat the base model (≈19° against ≈2° here): the panel says so in
+    // red, nothing is exported, and sim-arm stays the model to use — no green "Finished" over a copy of it.
+    const verdict = page.getByTestId('train-finished');
+    await expect(verdict).toHaveClass(/inline-error/);
+    await expect(verdict).toContainText('without a model worth using');
+    await expect(verdict).toContainText(/sim-arm stays the model to use/);
+    await expect(train.getByLabel('Model').locator('option', { hasText: 'e2e-finetune' })).toHaveCount(0);
     await snapshot(page, 'train-06-finetuned');
   });
 });
