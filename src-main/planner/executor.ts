@@ -96,6 +96,7 @@ export class PlanExecutor {
   /** Plan from the present context, warm-started from the previous plan when there is one. */
   async replan(): Promise<PlanResult> {
     const goal = this.requirePlanGoal();
+    this.refreshPresent();
     const context = await this.contextNow();
     const warm = this.current && this.current.status === 'planned' ? { actions: this.current.actions, executedBlocks: this.cursor } : undefined;
     const t0 = this.now();
@@ -196,6 +197,7 @@ export class PlanExecutor {
     const sent = new Float32Array(m.blockDim);
     const target = new Float64Array(joints);
     let clippedFrames = 0;
+    this.refreshPresent();
     const contextBefore = await this.contextNow();
     for (let f = 0; f < m.frameskip; f++) {
       if (this.cancelled) {
@@ -265,6 +267,24 @@ export class PlanExecutor {
       acts.set(b, i * m.blockDim);
     });
     return planContextFromObservations(m, obs, acts);
+  }
+
+  /**
+   * On a real-time robot the arm keeps moving while a plan is searched (toward the last target, or held by
+   * the link's watchdog): the present observation, not the one at the last block's end, starts the next
+   * block's prediction — else a slow replan reads as a surprise.
+   */
+  private refreshPresent(): void {
+    const present = this.observe();
+    const last = this.frames.at(-1);
+    let moved = 0;
+    if (last) for (let i = 0; i < present.length; i++) moved = Math.max(moved, Math.abs(present[i] - last[i]));
+    // The blocks behind no longer lead to the present (time passed between them): the context restarts here.
+    if (moved > 1e-4) {
+      this.frames.length = 0;
+      this.sentBlocks.length = 0;
+    } else if (last) this.frames.pop();
+    this.frames.push(present);
   }
 
   /** Context length: the model's history (the number of latents its predictor reads). */
