@@ -96,6 +96,8 @@ export class PlanExecutor {
   /** Plan from the present context, warm-started from the previous plan when there is one. */
   async replan(): Promise<PlanResult> {
     const goal = this.requirePlanGoal();
+    // A new plan is a fresh start: an earlier refusal or stop no longer stands.
+    this.stopReason = null;
     this.refreshPresent();
     const context = await this.contextNow();
     const warm = this.current && this.current.status === 'planned' ? { actions: this.current.actions, executedBlocks: this.cursor } : undefined;
@@ -125,6 +127,7 @@ export class PlanExecutor {
 
   /** Execute what is left of the current plan, stopping on a surprise or at the goal. */
   async executePlan(): Promise<ExecutionSummary> {
+    this.cancelled = false;
     while (this.current && this.cursor < this.current.horizon && !this.stopReason) {
       const b = await this.step();
       if (!b || b.progress.reached) break;
@@ -138,19 +141,22 @@ export class PlanExecutor {
    */
   async run(maxBlocks: number): Promise<ExecutionSummary> {
     this.requireGoal();
+    this.stopReason = null;
+    this.cancelled = false;
+    const start = this.executed;
     const every = Math.max(1, Math.min(this.o.settings.replanEvery, this.o.settings.horizon));
     while (!this.stopReason) {
       if (this.progress().reached) {
         this.emit({ type: 'reached', progress: this.progress() });
         break;
       }
-      if (this.executed >= maxBlocks) {
+      if (this.executed - start >= maxBlocks) {
         this.stop({ code: 'budget', message: `The budget of ${maxBlocks} blocks ran out before the goal was reached.`, block: this.executed });
         break;
       }
       const plan = await this.replan();
       if (plan.status === 'refused') break;
-      for (let i = 0; i < every && !this.stopReason && this.executed < maxBlocks; i++) {
+      for (let i = 0; i < every && !this.stopReason && this.executed - start < maxBlocks; i++) {
         const b = await this.executeBlock(plan, this.cursor);
         if (!b) break;
       }
