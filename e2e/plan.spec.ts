@@ -84,9 +84,14 @@ test('a disturbance during execution stops the arm with the surprise shown', asy
   await expect(page.getByTestId('plan-phase')).toContainText(/[1-9]\d* blocks executed/, { timeout: PLAN_WAIT });
 
   // Disturb the sim mid-plan: the scene resets (arm home, cube back) under the executing plan.
+  const phase = page.getByTestId('plan-phase');
+  await expect(phase).toHaveAttribute('data-phase', 'executing');
+  const executedBefore = Number(await phase.getAttribute('data-blocks'));
   await page.getByRole('button', { name: 'Reset scene' }).click();
   const stop = page.getByTestId('plan-stop');
   await expect(stop).toHaveAttribute('data-code', 'surprise', { timeout: PLAN_WAIT });
+  // The surprise is the disturbance's, not an ordinary block's: it comes at or after the block the reset fell in.
+  expect(Number(await stop.getAttribute('data-block'))).toBeGreaterThanOrEqual(executedBefore);
   await expect(stop).toContainText('Holding position');
   await expect(page.getByTestId('plan-phase')).toHaveAttribute('data-phase', 'stopped');
   await expect(page.getByTestId('surprise-strip').locator('span.over')).toHaveCount(1);

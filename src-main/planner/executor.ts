@@ -205,6 +205,7 @@ export class PlanExecutor {
     let clippedFrames = 0;
     this.refreshPresent();
     const contextBefore = await this.contextNow();
+    const startedAt = this.o.arm.now?.() ?? null;
     for (let f = 0; f < m.frameskip; f++) {
       if (this.cancelled) {
         this.o.arm.hold();
@@ -248,7 +249,8 @@ export class PlanExecutor {
       surprised = judged.surprised;
       this.surprises.push(surprise);
     }
-    const block: ExecutedBlock = { block: index, planStep, predicted, observed, sent, clippedFrames, surprise, progress: this.progress() };
+    const seconds = startedAt === null ? null : (this.o.arm.now?.() ?? startedAt) - startedAt;
+    const block: ExecutedBlock = { block: index, planStep, predicted, observed, sent, clippedFrames, seconds, surprise, progress: this.progress() };
     this.emit({ type: 'block', block });
     if (surprised && surprise) {
       this.o.arm.hold();

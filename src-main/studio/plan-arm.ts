@@ -35,6 +35,7 @@ export function studioExecutionArm(robot: RobotService, source: RobotSource, per
       if (v.outcome !== 'refused') await new Promise<void>((resolve) => waiting.add({ t: (latest?.t ?? t0) + period, resolve }));
       return v;
     },
+    now: () => latest?.t ?? 0,
     hold() {
       if (latest) robot.command(latest.position, 'planner');
     },
