@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { isPanelId } from '../src-main/api';
 import { createApi } from './api';
 import { EstopBanner } from './EstopBanner';
 import { JobsBar } from './JobsBar';
@@ -11,6 +12,7 @@ import { StudioContext, useEstop } from './state/context';
 import { EstopStore } from './state/estop-store';
 import { attempt, FailureLog } from './state/failures';
 import { PanelLayout } from './state/panel-layout';
+import { PlanStore } from './state/plan-store';
 import { PreviewStore } from './state/preview-store';
 import { ReplayStore } from './state/replay-store';
 import { RobotStore } from './state/robot-store';
@@ -25,6 +27,7 @@ export function App() {
       robot: new RobotStore(api),
       replay: new ReplayStore(),
       preview: new PreviewStore(),
+      plan: new PlanStore(),
       failures: new FailureLog(),
       estop: new EstopStore(),
       layout: new PanelLayout(titles),
@@ -38,6 +41,18 @@ export function App() {
     sync();
     return robot.subscribe(sync);
   }, [value]);
+
+  // The plan (goal, plan, execution) is drawn in the Plan panel and the 3D view: one subscription feeds both.
+  useEffect(() => value.api.subscribe('plan.status', (s) => value.plan.update(s)), [value]);
+
+  // Desktop: the View menu's Panels entries show (or reopen) a panel.
+  useEffect(
+    () =>
+      window.praxisBridge?.onShowPanel?.((id) => {
+        if (isPanelId(id)) value.layout.show(id);
+      }),
+    [value],
+  );
 
   // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is. It never releases.
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalibrationStatusSchema } from './calibration';
 import { ErrorDataSchema } from './wire';
+import { GoalSpecSchema, PlanExecuteSchema, PlanRequestSchema, PlanStatusSchema } from './plan';
 import { JobListSchema, JobSchema } from './jobs';
 import { LibraryRevisionSchema } from './library';
 import { ConfigDocumentSchema, ConfigFileSchema, ConfigPathSchema } from './config';
@@ -145,6 +146,17 @@ export const calls = {
     result: DatasetDetailSchema,
   },
   'dataset.deleteEpisode': { params: EpisodeRefSchema.extend({ confirm: z.literal(true) }).strict(), result: DatasetDetailSchema },
+  'plan.status': { params: Empty, result: PlanStatusSchema },
+  /** Set the goal from the robot's present state (IK for an end-effector goal); clears the plan. */
+  'plan.setGoal': { params: z.object({ goal: GoalSpecSchema }).strict(), result: PlanStatusSchema },
+  /** Plan toward the goal from where the arm is (guardrails on; a refused plan names its constraint). */
+  'plan.plan': { params: PlanRequestSchema, result: PlanStatusSchema },
+  /** Execute the next block of the plan through the safety gate. */
+  'plan.step': { params: Empty, result: PlanStatusSchema },
+  /** Start executing (the whole plan, or closed-loop MPC); progress comes on the plan.status stream. */
+  'plan.execute': { params: PlanExecuteSchema, result: PlanStatusSchema },
+  /** Stop executing; the arm holds where it is. */
+  'plan.stop': { params: Empty, result: PlanStatusSchema },
 } as const;
 
 export const streams = {
@@ -156,6 +168,7 @@ export const streams = {
   'job.list': { event: JobListSchema },
   /** Datasets or models changed (recording, import, curation, training, export): list them again. */
   'library.changed': { event: LibraryRevisionSchema },
+  'plan.status': { event: PlanStatusSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

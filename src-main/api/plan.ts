@@ -57,3 +57,90 @@ export const StopReasonSchema = z.object({
   block: z.number().int().optional(),
 });
 export type StopReason = z.infer<typeof StopReasonSchema>;
+
+const Joints = z.array(z.number());
+const Vec3Out = z.tuple([z.number(), z.number(), z.number()]);
+
+export const PlanViolationSchema = z.object({ kind: z.string(), constraint: z.string(), step: z.number().int(), amount: z.number() });
+
+/** A plan as the Plan panel and the 3D view draw it: per step the predicted pose (the ghost), its cost and safety. */
+export const PlanViewSchema = z.object({
+  status: z.enum(['planned', 'refused']),
+  refusal: z.object({ constraint: z.string(), kind: z.string(), step: z.number().int(), message: z.string() }).nullable(),
+  /** Joints when the plan was made (step 0 of the timeline is one block after this). */
+  startJoints: Joints,
+  steps: z.array(
+    z.object({
+      /** Decoded predicted joints, radians (null without a probe). */
+      joints: Joints.nullable(),
+      endEffector: Vec3Out.nullable(),
+      cost: z.number(),
+      terms: z.record(z.string(), z.number()),
+      safe: z.boolean(),
+      violations: z.array(PlanViolationSchema),
+    }),
+  ),
+  /** Runner-up candidates: their predicted tool paths, drawn faintly. */
+  alternatives: z.array(z.object({ cost: z.number(), endEffector: z.array(Vec3Out) })),
+  planner: z.string(),
+  latencyMs: z.number(),
+  /** Executed blocks when this plan was made, and how many of its steps have run since. */
+  atBlock: z.number().int(),
+  cursor: z.number().int(),
+});
+export type PlanView = z.infer<typeof PlanViewSchema>;
+
+/** One executed block: what the model predicted for it beside what the arm did. */
+export const ExecutedBlockViewSchema = z.object({
+  block: z.number().int(),
+  planStep: z.number().int(),
+  predictedJoints: Joints.nullable(),
+  observedJoints: Joints,
+  predictedEndEffector: Vec3Out.nullable(),
+  observedEndEffector: Vec3Out.nullable(),
+  clippedFrames: z.number().int(),
+  /** The block's duration on the robot's clock, seconds (nominal: frameskip / fps). */
+  seconds: z.number().nullable(),
+  surprise: SurpriseEventSchema.nullable(),
+});
+export type ExecutedBlockView = z.infer<typeof ExecutedBlockViewSchema>;
+
+export const KeepOutBoxSchema = z.object({ name: z.string().min(1).max(60), min: Vec3, max: Vec3 }).strict();
+export type KeepOutBox = z.infer<typeof KeepOutBoxSchema>;
+
+export const PlanStatusSchema = z.object({
+  phase: ExecutionPhaseSchema,
+  /** The model planning with (a folder name), null before one is loaded. */
+  model: z.string().nullable(),
+  planner: z.string(),
+  goal: ResolvedGoalSchema.nullable(),
+  plan: PlanViewSchema.nullable(),
+  executed: z.array(ExecutedBlockViewSchema),
+  stop: StopReasonSchema.nullable(),
+  /** The surprise monitor's threshold (null: the model has no calibration, the monitor is off). */
+  surpriseThreshold: z.number().nullable(),
+  progress: z.object({ jointError: z.number(), toolError: z.number().nullable(), cubeError: z.number().nullable(), reached: z.boolean() }).nullable(),
+  keepOut: z.array(KeepOutBoxSchema),
+  /** The last failure (planning could not start, the robot went away …). */
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+});
+export type PlanStatus = z.infer<typeof PlanStatusSchema>;
+
+export const PlanRequestSchema = z
+  .object({
+    /** A planner preset: fast (CEM), lewm, mppi, amortised, random. */
+    planner: z.string().min(1).max(40).optional(),
+    /** User keep-out boxes (the table top is always kept out). */
+    keepOut: z.array(KeepOutBoxSchema).max(16).optional(),
+  })
+  .strict();
+
+export const PlanExecuteSchema = z
+  .object({
+    /** plan: run what is left of the current plan; mpc: closed loop, replanning every `replanEvery` blocks. */
+    mode: z.enum(['plan', 'mpc']),
+    replanEvery: z.number().int().min(1).max(20).optional(),
+    /** Robot seconds allowed (mpc). */
+    budgetS: z.number().positive().max(600).optional(),
+  })
+  .strict();

@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   record: { summary: 'record episodes into a LeRobot v3 dataset (scripted teleop on the sim, headless)', load: () => import('./commands/record') },
   train: { summary: 'fine-tune the JEPA world model on a dataset (presets: sim-arm, tiny)', load: () => import('./commands/train') },
   model: { summary: 'world models: info, eval (k-step error, goal ranking), export', load: () => import('./commands/model') },
+  plan: { summary: 'plan with a world model toward a goal and execute closed-loop on the sim or a serial arm', load: () => import('./commands/plan') },
   bench: { summary: 'run benchmarks (train, serial, dataset, recorder, sim, world-model); ratios against same-run references', load: () => import('./commands/bench') },
   dataset: { summary: 'inspect, verify, export (MCAP), import and recover LeRobot v3 datasets', load: () => import('./commands/dataset') },
 };

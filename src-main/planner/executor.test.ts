@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../api';
-import { filterTargets } from '../robot';
+import { SafetyGate } from '../robot';
 import type { CommandVerdict } from './executor-types';
 import { PlanExecutor } from './executor';
 import { goalResolve } from './goals';
@@ -12,13 +12,20 @@ import { LINE_JOINTS, LINE_OBS_NAMES, LineArm, lineModel, linePlanner, lineSetti
 const columns = observationColumns(LINE_OBS_NAMES, ['a', 'b']);
 const limits = { lower: Float64Array.of(-1, -1), upper: Float64Array.of(1, 1), maxVelocity: Float64Array.of(6, 6) };
 
-/** The joint-limit and speed-cap filter the safety gate applies, at the model's 30 fps. */
-function gate(targets: Float64Array, present: Float64Array): CommandVerdict {
-  const sent = new Float64Array(targets.length);
-  const clipped = new Uint8Array(targets.length);
-  const changed = filterTargets(targets, present, 1 / 30, limits, sent, clipped);
-  return { outcome: changed ? 'clipped' : 'sent', sent, clipped, refusal: null };
+/** The robot's one safety gate, on a clock that advances one frame (1/30 s) per command. */
+function gateCreate(): (targets: Float64Array, present: Float64Array) => CommandVerdict {
+  let t = 0;
+  const g = new SafetyGate({ limits, jointNames: ['a', 'b'], clock: () => t });
+  return (targets, present) => {
+    t += 1 / 30;
+    return g.pass(targets, 'planner', present);
+  };
 }
+const gate = (targets: Float64Array, present: Float64Array) => sharedGate(targets, present);
+let sharedGate = gateCreate();
+beforeEach(() => {
+  sharedGate = gateCreate();
+});
 
 const calibration = { format: 'praxis-surprise/1' as const, quantile: 0.999, threshold: 0.05, median: 0.01, p99: 0.04, windows: 500, source: 'test' };
 
@@ -26,7 +33,7 @@ async function setUp(o: { overshoot?: number; refuse?: boolean; goal?: number[];
   const arm = o.arm ?? new LineArm(gate);
   const model = lineModel();
   const monitor = new SurpriseMonitor(calibration);
-  const executor = new PlanExecutor({ model, arm, columns, settings: lineSettings({ replanEvery: o.replanEvery ?? 1 }), history: 3, monitor, ik: null, plan: linePlanner(o) as never });
+  const executor = new PlanExecutor({ model, arm, columns, settings: lineSettings({ replanEvery: o.replanEvery ?? 1 }), monitor, ik: null, plan: linePlanner(o) as never });
   const goal = await goalResolve({ kind: 'joints', joints: o.goal ?? [0.6, -0.4] }, arm.state(), { joints: LINE_JOINTS, columns, ik: null });
   await executor.begin(goal);
   return { arm, executor, monitor };
@@ -87,6 +94,21 @@ describe('PlanExecutor', () => {
     expect(summary.stop?.constraint).toBe("keep-out zone 'table top'");
     expect(summary.guardrailEvents[0]).toMatchObject({ source: 'plan', kind: 'keep-out', refused: true });
     await expect(executor.step()).rejects.toMatchObject({ code: ErrorCodes.PLAN_REFUSED });
+  });
+
+  it('a refusal does not outlive it: after a safe replan, closed-loop runs', async () => {
+    let refuse = true;
+    const refusing = linePlanner({ refuse: true });
+    const safe = linePlanner();
+    const arm = new LineArm(gate);
+    const executor = new PlanExecutor({ model: lineModel(), arm, columns, settings: lineSettings(), monitor: null, ik: null, plan: ((...a: Parameters<typeof safe>) => (refuse ? refusing(...a) : safe(...a))) as never });
+    await executor.begin(await goalResolve({ kind: 'joints', joints: [0.5, 0.5] }, arm.state(), { joints: LINE_JOINTS, columns, ik: null }));
+    expect((await executor.replan()).status).toBe('refused');
+    refuse = false;
+    expect((await executor.replan()).status).toBe('planned');
+    const summary = await executor.run(20);
+    expect(summary.success).toBe(true);
+    expect(arm.commands).toBeGreaterThan(0);
   });
 
   it('steps a plan one block at a time, and a stopped gate (e-stop) ends the execution', async () => {

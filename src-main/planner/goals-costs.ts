@@ -4,11 +4,11 @@
 import type { ResolvedGoalData } from '../api';
 import type { CostWeights } from './types';
 
-/** m⁻²: 2 cm of tool error costs 0.04, about a latent distance of 0.2. */
-export const TOOL_COST_WEIGHT = 100;
-export const CUBE_COST_WEIGHT = 100;
-/** rad⁻²: 0.05 rad over one joint costs 0.0025. */
-export const JOINT_COST_WEIGHT = 1;
+/** m⁻²: 2 cm of tool error costs 4, well above the latent terminal cost near the goal (as bench/plan's reach). */
+export const TOOL_COST_WEIGHT = 1e4;
+export const CUBE_COST_WEIGHT = 1e4;
+/** rad⁻²: 0.05 rad over one joint costs 2.5. */
+export const JOINT_COST_WEIGHT = 1e3;
 
 export function goalCosts(goal: ResolvedGoalData, base: CostWeights): CostWeights {
   const kind = goal.goal.kind;

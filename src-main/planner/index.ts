@@ -8,7 +8,7 @@
 //   let plan = await planOnce(model, await planContextFromObservations(model, lastObs, lastActs), goal, settings);
 //   if (plan.status === 'refused') throw planRefusalError(plan);         // the constraint is named
 //   … send plan.actions' first settings.replanEvery blocks (raw radians) through the safety gate …
-//   plan = await planOnce(model, nextContext, goal, settings, { actions: plan.actions, executedBlocks: settings.replanEvery });
+//   plan = await planOnce(model, nextContext, goal, settings, warmStartFrom(plan, settings.replanEvery));
 export type {
   Box3,
   CostWeights,
@@ -35,7 +35,7 @@ export type {
   WarmStart,
 } from './types';
 export { DEFAULT_COSTS, DEFAULT_GUARDRAILS, PLANNER_PRESETS, type PlannerPresetName, plannerPresetNames, plannerSettings } from './presets';
-export { type PlanOptions, planOnce, planRefusalError } from './plan-once';
+export { type PlanOptions, planOnce, planRefusalError, warmStartFrom } from './plan-once';
 export { COST_TERMS } from './costs';
 export { boxDepth, boxExcess } from './guardrails';
 export { endEffectorOf, planContextFromObservations, planGoalFromObservation, planningModelLoad, planningModelFromWorldModel, so101PlanRobot, TABLE_TOP } from './planning-model';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boxDepth } from './guardrails';
-import { planOnce, planRefusalError } from './plan-once';
+import { planOnce, planRefusalError, warmStartFrom } from './plan-once';
 import { plannerSettings } from './presets';
 import { toyContext, toyGoal, toyModel } from './testing/toy-model';
 import type { PlanResult } from './types';
@@ -113,6 +113,19 @@ describe('subgoals', () => {
     const near = await planOnce(toyModel(), toyContext(0.6, 0.005), goal, plannerSettings('fast'));
     expect(near.subgoals.map((s) => s.active)).toEqual([false, true]);
     expect(distance(near, 0.6, 0.6)).toBeLessThan(0.02);
+  });
+
+  it('keeps a reached waypoint reached when the arm moves on past it', async () => {
+    const goal = { ...toyGoal(0.6, 0.6), waypoints: [toyGoal(0.6, 0)] };
+    const at = await planOnce(toyModel(), toyContext(0.6, 0.005), goal, plannerSettings('fast'));
+    expect(at.subgoals[1].active).toBe(true);
+    const warm = warmStartFrom(at, 1);
+    expect(warm.activeSubgoal).toBe(1);
+    // Halfway to the goal, far from the waypoint: without the carried progress it would go back to it.
+    const onward = await planOnce(toyModel(), toyContext(0.6, 0.3), goal, plannerSettings('fast'), warm);
+    expect(onward.subgoals.map((s) => s.active)).toEqual([false, true]);
+    const cold = await planOnce(toyModel(), toyContext(0.6, 0.3), goal, plannerSettings('fast'));
+    expect(cold.subgoals.map((s) => s.active)).toEqual([true, false]);
   });
 
   it('proposes subgoals over a longer horizon with a coarse search', async () => {

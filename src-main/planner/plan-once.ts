@@ -128,7 +128,7 @@ export async function planOnce(model: PlanningModel, context: PlanContext, goal:
   let extraMs = 0;
   let extraSteps = 0;
   if (settings.subgoals || goal.waypoints?.length) {
-    const h = await planSubgoals(model, context, goal, settings, o);
+    const h = await planSubgoals(model, context, goal, settings, o, warmStart?.activeSubgoal ?? 0);
     subgoals = h.subgoals;
     target = h.target;
     extraMs = h.rolloutMs;
@@ -197,6 +197,12 @@ function planResult(p: SearchProblem, out: SearchOutcome, settings: PlannerSetti
       rolloutMs: out.rolloutMs + t.extraMs,
     },
   };
+}
+
+/** The warm start for the next plan after executing `executedBlocks` blocks of `plan` (keeps subgoal progress). */
+export function warmStartFrom(plan: PlanResult, executedBlocks: number): WarmStart {
+  const active = plan.subgoals.findIndex((s) => s.active);
+  return { actions: plan.actions, executedBlocks, ...(active >= 0 ? { activeSubgoal: active } : {}) };
 }
 
 /** The coded error for a refused plan, for callers that must stop (the executor, praxis plan). */

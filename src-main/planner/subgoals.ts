@@ -23,24 +23,27 @@ function distanceTo(model: PlanningModel, observation: Float32Array, latentNow: 
   return { metres, latent: Math.sqrt(d2) };
 }
 
-/** Index of the first subgoal after the last one already reached (the current state is within reach of it). */
-function activeIndex(model: PlanningModel, context: PlanContext, goals: PlanGoal[], within: number): number {
+/**
+ * Index of the first subgoal after the last one reached (the current state is within reach of it), never
+ * before `from` (the one active at the last plan: a reached waypoint stays reached).
+ */
+function activeIndex(model: PlanningModel, context: PlanContext, goals: PlanGoal[], within: number, from: number): number {
   const Z = model.latentDim;
   const now = context.latents.subarray(context.latents.length - Z);
-  for (let i = goals.length - 1; i >= 0; i--) {
+  for (let i = goals.length - 1; i >= Math.max(0, from); i--) {
     const d = distanceTo(model, context.observation, now, goals[i]);
     // Without an end-effector target a subgoal counts as reached when the latent is as close as the
     // distance allows in metres taken as latent units (a rough but monotone stand-in).
     if ((d.metres ?? d.latent) <= within) return Math.min(goals.length - 1, i + 1);
   }
-  return 0;
+  return Math.min(goals.length - 1, Math.max(0, from));
 }
 
-export async function planSubgoals(model: PlanningModel, context: PlanContext, goal: PlanGoal, settings: PlannerSettings, o: PlanOptions): Promise<SubgoalPlan> {
+export async function planSubgoals(model: PlanningModel, context: PlanContext, goal: PlanGoal, settings: PlannerSettings, o: PlanOptions, from = 0): Promise<SubgoalPlan> {
   const within = settings.subgoals?.reachedWithin ?? 0.02;
   if (goal.waypoints?.length) {
     const goals = [...goal.waypoints, { ...goal, waypoints: undefined }];
-    const active = activeIndex(model, context, goals, within);
+    const active = activeIndex(model, context, goals, within, from);
     const decoded = await model.decode(Float32Array.from(goals.flatMap((g) => [...g.latent])));
     const subgoals = goals.map((g, i): Subgoal => {
       const obs = decoded ? decoded.slice(i * model.obsDim, (i + 1) * model.obsDim) : null;
@@ -92,7 +95,8 @@ export async function planSubgoals(model: PlanningModel, context: PlanContext, g
     goals.push(last ? goal : { latent, ...(obs ? { observation: obs, joints: Float32Array.from(model.jointDims, (d) => obs[d]) } : {}), ...(ee && goal.endEffector ? { endEffector: ee } : {}), ...(goal.cube && obs && model.cubeDims ? { cube: [obs[model.cubeDims[0]], obs[model.cubeDims[1]]] as const } : {}) });
     subgoals.push({ source: 'planner', latent, observation: obs, endEffector: ee, active: false });
   }
-  const active = activeIndex(model, context, goals, sg.reachedWithin);
+  // Proposed afresh at every plan (from where the arm is now), so no progress carries over.
+  const active = activeIndex(model, context, goals, sg.reachedWithin, 0);
   subgoals[active].active = true;
   return { subgoals, target: goals[active], rolloutMs: out.rolloutMs, candidateSteps: out.candidateSteps * per };
 }

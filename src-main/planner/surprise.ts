@@ -10,8 +10,12 @@ import type { EpisodeFramesRaw, WorldModel } from '../model';
 
 /** Where a model folder keeps its calibration (written by `praxis plan calibrate`). */
 export const SURPRISE_FILE = 'surprise.json';
-/** One surprised block in 1000 of ordinary data. */
-export const DEFAULT_SURPRISE_QUANTILE = 0.999;
+/**
+ * Measured on the sim with the shipped model (40 fresh scripted episodes, seed 11): one-block errors have a
+ * median of 0.45, q0.95 1.01, q0.97 1.59, q0.99 2.39; planned motion runs up to ≈1.0; a joint left limp for
+ * half a second reads ≈2.0 and a cube moved 8 cm ≈3.3. q0.97 is the highest quantile that still catches both.
+ */
+export const DEFAULT_SURPRISE_QUANTILE = 0.97;
 
 export interface SurpriseCalibration {
   format: 'praxis-surprise/1';

@@ -196,6 +196,11 @@ export interface WarmStart {
   actions: Float32Array;
   /** Blocks executed since it was planned: the mean is shifted left by this and the tail repeated. */
   executedBlocks: number;
+  /**
+   * The subgoal that was active (index into its subgoals): a reached subgoal stays reached, so a push that
+   * leaves the point behind the cube does not go back to it. warmStartFrom fills it.
+   */
+  activeSubgoal?: number;
 }
 
 // ---- the answer ----------------------------------------------------------------------------------------------

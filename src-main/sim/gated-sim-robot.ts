@@ -24,6 +24,12 @@ export interface GatedSimRobotOptions extends SimulatedArmOptions {
   tracking?: TrackingOptions;
   /** Stop motion when no command arrives for this long while torque is on, ms (0 disables). Default 250. */
   watchdogMs?: number;
+  /**
+   * Answer on the in-memory cable without modelling wire time. Default true: the cable is imaginary and the
+   * host is this process, so waiting out 1 Mbaud byte times (spinning the event loop for the last
+   * sub-millisecond) only delays teleop and burns CPU. False keeps the timing of a real bus (tests of it).
+   */
+  instant?: boolean;
 }
 
 export interface GatedSimRobot extends GatedRobot {
@@ -38,7 +44,7 @@ export const SIM_PROFILE = BUILTIN_PROFILES.so101_follower;
 
 /** Build the link to a sim arm without connecting it (the studio's source connects it itself). */
 export function simLinkCreate(arm: SimulatedArm, opts: Omit<GatedSimRobotOptions, 'arm' | 'pollHz'> = {}): { link: RobotLink; plug: VirtualArmPlug } {
-  const plug = virtualArmPlug('feetech', jointSourceFromArm(arm));
+  const plug = virtualArmPlug('feetech', jointSourceFromArm(arm), { instant: opts.instant ?? true });
   const link = new RobotLink({
     profile: SIM_PROFILE,
     open: plug.open,

@@ -34,11 +34,13 @@ export interface ControlRig {
  * stream: what the recorder then records as the action is what was really sent, and under e-stop the gate
  * refuses (and says so) rather than a guard here.
  */
-export function controlRigBuild(source: RobotSource): Omit<ControlRig, 'recorder' | 'cameraKey' | 'webcam'> {
+export function controlRigBuild(source: RobotSource, yielded: () => boolean = () => false): Omit<ControlRig, 'recorder' | 'cameraKey' | 'webcam'> {
   const description = source.describe();
   const joints = description.joints;
   const ik = ikFor(description);
-  const actions = new ActionStream({ joints });
+  // The speed cap the Teleop panel shows is the one the robot's gate applies.
+  const maxVelocity = source.link?.profile.joints.map((j) => j.maxVelocity);
+  const actions = new ActionStream({ joints, maxVelocity });
   const sliders = new SliderTeleop(joints.length);
   const keyboard = new KeyboardTeleop(joints.length, ik);
   const gamepad = new GamepadTeleop(joints.length, ik);
@@ -51,7 +53,8 @@ export function controlRigBuild(source: RobotSource): Omit<ControlRig, 'recorder
   const gated = {
     onSample: source.onSample.bind(source),
     // The recorder's action array is the stream's own: commit() overwrites it with what the gate sent.
-    setTargets: (t: Float64Array) => (source.command ? actions.commit(source.command(t, actions.commandSource)) : undefined),
+    // While the plan executor holds the arm (yielded), the loop sends nothing: one source moves the arm at a time.
+    setTargets: (t: Float64Array) => (source.command && !yielded() ? actions.commit(source.command(t, actions.commandSource)) : undefined),
     reset: source.reset?.bind(source),
   };
   const robot = liveSource(gated, joints.map((j) => j.name), description.objects.map((o) => o.name));

@@ -1,7 +1,7 @@
 import { ErrorCodes, PraxisError, type RecorderStatus, type RecordRequest, type TeleopKind, type TeleopStatus, type ToolPose, toErrorData } from '../api';
 import { quaternionFromMat3 } from '../kinematics';
 import { PushedCamera, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
-import type { RobotLink, RobotProfile } from '../robot';
+import { type GateVerdict, jointClipNames, type RobotLink, type RobotProfile } from '../robot';
 import type { ActionStream, GamepadMapping } from '../teleop';
 import type { SessionClock } from './clock';
 import { type ControlRig, controlRigBuild, SIM_CAMERA } from './control-rig';
@@ -33,11 +33,12 @@ export class ControlService {
   private lastError: RecorderStatus['lastError'] = null;
   private recording: Promise<unknown> | null = null;
   private leader: { link: RobotLink; port: string; profile: string } | null = null;
+  /** Who has taken the arm from teleop (the plan executor), or null. */
+  private holder: 'planner' | null = null;
 
   constructor(
     private readonly datasets: DatasetService,
     private readonly clock: SessionClock,
-    private readonly isEstopped: () => boolean,
     /** Robot profiles by id (built-in and the user's), for leader arms. */
     private readonly profiles: () => Promise<Readonly<Record<string, RobotProfile>>> = async () => ({}),
   ) {}
@@ -51,7 +52,7 @@ export class ControlService {
     this.detachNow();
     const description = source.describe();
     if (!description.capabilities.includes('control') || !source.command) return;
-    const rig = controlRigBuild(source);
+    const rig = controlRigBuild(source, () => this.holder !== null);
     const recorder = this.makeRecorder(rig.robot, rig.actions, DEFAULT_LOOP_HZ, []);
     this.attached = { ...rig, recorder, cameraKey: '', webcam: null };
     this.lastSaved = 0;
@@ -200,6 +201,14 @@ export class ControlService {
     return a.gamepad.mapping;
   }
 
+  /**
+   * The plan executor takes the arm (its commands go to the gate tagged "planner") and the teleop loop stops
+   * commanding until it is given back; then call resync so teleop starts from where the arm is.
+   */
+  yieldTo(holder: 'planner' | null): void {
+    this.holder = holder;
+  }
+
   /** After an e-stop is released, start from where the arm is, not from the last action. */
   resync(position: Float64Array): void {
     this.attached?.actions.sync(position);
@@ -208,7 +217,7 @@ export class ControlService {
   teleopStatus(): TeleopStatus {
     const a = this.attached;
     if (!a) {
-      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null, leader: null };
+      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null, leader: null, gate: null };
     }
     const s = a.actions.status();
     const names = a.description.joints.map((j) => j.name);
@@ -226,6 +235,7 @@ export class ControlService {
       speedLimited: s.speedLimited,
       notice: s.notice,
       leader: this.leader ? { port: this.leader.port, profile: this.leader.profile, state: this.leader.link.state } : null,
+      gate: gateReport(a.source.link?.gate.last ?? null),
     };
   }
 
@@ -384,4 +394,15 @@ export class ControlService {
     }
     return this.attached;
   }
+}
+
+function gateReport(v: GateVerdict | null): TeleopStatus['gate'] {
+  if (!v) return null;
+  const r = v.refusal;
+  return {
+    source: v.source,
+    outcome: v.outcome,
+    clipped: Array.from(v.clipped, (bits) => jointClipNames(bits)),
+    refusal: r ? { code: r.code, message: r.message, hint: r.hint } : null,
+  };
 }

@@ -7,6 +7,7 @@ import { ControlService } from './control-service';
 import { DatasetService } from './dataset-service';
 import { JobService } from './job-service';
 import { LibraryRevisions } from './library-revisions';
+import { PlanService, shippedPlanModel } from './plan-service';
 import { replayModelFor } from './replay-model';
 import { TrainService } from './train-service';
 import { RobotService, type RobotSourceFactories } from './robot-service';
@@ -44,6 +45,7 @@ export class Studio {
   readonly jobs = new JobService();
   /** Revision counters of the dataset and model lists, so every client lists again when they change. */
   readonly library = new LibraryRevisions();
+  readonly plan: PlanService;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: StudioOptions) {
@@ -60,8 +62,10 @@ export class Studio {
     const jobs = this.jobs;
     const robot = this.robot;
     const datasets = this.datasets;
-    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
+    this.control = new ControlService(this.datasets, this.clock, options.sources.profileMap);
     const control = this.control;
+    this.plan = new PlanService(this.robot, this.control, this.datasets, shippedPlanModel(options.shippedModels));
+    const plan = this.plan;
     const library = this.library;
     library.watchRecorder(control.openRecorderStream());
     library.watchTraining(this.train.openStream());
@@ -220,6 +224,12 @@ export class Studio {
         'dataset.setSuccess': ({ path, index, success }) => library.afterDatasets(datasets.setSuccess(path, index, success)),
         'dataset.trim': ({ path, index, from, to }) => library.afterDatasets(datasets.trim(path, index, from, to)),
         'dataset.deleteEpisode': ({ path, index }) => library.afterDatasets(datasets.deleteEpisode(path, index)),
+        'plan.status': async () => plan.status(),
+        'plan.setGoal': ({ goal }) => plan.setGoal(goal),
+        'plan.plan': (request) => plan.plan(request),
+        'plan.step': () => plan.step(),
+        'plan.execute': async (request) => plan.execute(request),
+        'plan.stop': async () => plan.stop(),
       },
       streams: {
         'robot.jointState': () => robot.openJointStream(),
@@ -229,11 +239,13 @@ export class Studio {
         'train.status': () => train.openStream(),
         'job.list': () => jobs.openStream(),
         'library.changed': () => library.openStream(),
+        'plan.status': () => plan.openStream(),
       },
     };
   }
 
   async shutdown(): Promise<void> {
+    await this.plan.shutdown();
     await this.robot.disconnect();
     await this.train.shutdown();
     this.jobs.cancelAll();

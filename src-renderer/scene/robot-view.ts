@@ -76,6 +76,29 @@ export class RobotView {
     }
   }
 
+  /** Draw `object` in the robot's Z-up base frame (plan overlays); remove it with removeOverlay. */
+  addOverlay(object: THREE.Object3D): void {
+    this.world.add(object);
+  }
+
+  removeOverlay(object: THREE.Object3D): void {
+    this.world.remove(object);
+  }
+
+  /** The shown robot's URDF and joint order (empty before setRobot), for overlays that draw more arms. */
+  get robotModel(): { urdf: string; jointNames: readonly string[] } {
+    return { urdf: this.urdf, jointNames: this.jointNames };
+  }
+
+  /** Where a base-frame point is on the canvas, CSS pixels (for e2e and tooltips). */
+  screenPosition(point: readonly [number, number, number]): [number, number] {
+    const p = new THREE.Vector3(point[0], point[1], point[2]);
+    this.world.localToWorld(p);
+    p.project(this.camera);
+    const el = this.renderer.domElement;
+    return [((p.x + 1) / 2) * el.clientWidth, ((1 - p.y) / 2) * el.clientHeight];
+  }
+
   setJoints(position: ArrayLike<number>): void {
     if (!this.robot) return;
     for (let j = 0; j < this.jointNames.length && j < position.length; j++) {

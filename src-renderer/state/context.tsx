@@ -3,6 +3,7 @@ import type { PraxisApi } from '../../src-main/api';
 import type { EstopSnapshot, EstopStore } from './estop-store';
 import type { Failure, FailureLog } from './failures';
 import type { PanelLayout } from './panel-layout';
+import type { PlanSnapshot, PlanStore } from './plan-store';
 import type { PreviewSnapshot, PreviewStore } from './preview-store';
 import type { ReplaySnapshot, ReplayStore } from './replay-store';
 import type { RobotSnapshot, RobotStore } from './robot-store';
@@ -12,6 +13,7 @@ export interface StudioContextValue {
   robot: RobotStore;
   replay: ReplayStore;
   preview: PreviewStore;
+  plan: PlanStore;
   /** Every failed call, for the status bar. */
   failures: FailureLog;
   estop: EstopStore;
@@ -54,4 +56,9 @@ export function useEstop(): EstopSnapshot {
 export function useOpenPanels(): ReadonlySet<string> {
   const { layout } = useStudio();
   return useSyncExternalStore(layout.subscribe, layout.getSnapshot);
+}
+
+export function usePlan(): PlanSnapshot {
+  const { plan } = useStudio();
+  return useSyncExternalStore(plan.subscribe, plan.getSnapshot);
 }

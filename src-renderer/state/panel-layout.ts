@@ -20,6 +20,7 @@ export const DEFAULT_LAYOUT: readonly PanelPlacement[] = [
   { id: 'editor', anchor: 'episodes', direction: 'within', inactive: true },
   { id: 'joints', anchor: 'scene', direction: 'right', initialWidth: 440 },
   { id: 'train', anchor: 'joints', direction: 'within', inactive: true },
+  { id: 'plan', anchor: 'joints', direction: 'within', inactive: true },
 ];
 
 /**

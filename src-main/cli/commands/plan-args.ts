@@ -1,7 +1,7 @@
 // `praxis plan`'s options, parsed and checked into a request (pure, so its refusals are testable).
 import { parseArgs } from 'node:util';
 import type { GoalSpec } from '../../api';
-import { type PlannerPresetName, plannerPresetNames } from '../../planner';
+import { DEFAULT_SURPRISE_QUANTILE, type PlannerPresetName, plannerPresetNames } from '../../planner';
 
 export const PLAN_HELP = `praxis plan — plan with a world model and execute closed-loop on the sim or a serial arm
 
@@ -11,8 +11,9 @@ Usage:
               [--budget SECONDS] [--json]
   praxis plan --robot sim --goal-cube X,Y [...]     push the cube to (X, Y) on the table
   praxis plan calibrate --model DIR --dataset DS [--quantile Q] [--json]
-      Calibrate the surprise monitor on held-out episodes: the threshold is the Q-quantile (default 0.999)
+      Calibrate the surprise monitor on held-out episodes: the threshold is the Q-quantile (default ${DEFAULT_SURPRISE_QUANTILE})
       of the model's one-block latent error; written to DIR/surprise.json.
+      The shipped models/sim-arm/surprise.json: 40 episodes of praxis record --robot sim --teleop scripted --seed 11.
 
 Options:
   --model DIR          World model folder (default: the shipped models/sim-arm).
@@ -24,7 +25,8 @@ Options:
   --goal-cube X,Y      Where the cube should end up on the table, metres.
   --planner NAME       ${['cem', ...plannerPresetNames()].join(', ')} (default cem: CEM, replanning every block).
   --budget SECONDS     Robot time allowed to reach the goal (default 20).
-  --surprise-scale S   Multiply the calibrated surprise threshold (default 1); 0 turns the monitor off.
+  --surprise-scale S   Multiply the calibrated surprise threshold (default 1, or 1.5 on a robot that does not
+                       report the cube the model observes); 0 turns the monitor off.
   --json               One JSON object on stdout.
   -h, --help`;
 
@@ -36,6 +38,8 @@ export interface PlanCliRequest {
   preset: PlannerPresetName;
   budgetS: number;
   surpriseScale: number;
+  /** Whether --surprise-scale was given (else a robot without the cube widens the threshold). */
+  surpriseScaleSet: boolean;
   json: boolean;
 }
 
@@ -68,9 +72,9 @@ export function planArgsParse(argv: string[]): PlanCliParse {
       'goal-cube': { type: 'string' },
       planner: { type: 'string', default: 'cem' },
       budget: { type: 'string', default: '20' },
-      'surprise-scale': { type: 'string', default: '1' },
+      'surprise-scale': { type: 'string' },
       dataset: { type: 'string' },
-      quantile: { type: 'string', default: '0.999' },
+      quantile: { type: 'string', default: String(DEFAULT_SURPRISE_QUANTILE) },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -113,7 +117,7 @@ export function planArgsParse(argv: string[]): PlanCliParse {
   if (!(plannerPresetNames() as string[]).includes(preset as string)) return { kind: 'error', message: `--planner must be one of cem, ${plannerPresetNames().join(', ')}; got "${values.planner}"` };
   const budgetS = Number(values.budget);
   if (!(budgetS > 0 && budgetS <= 600)) return { kind: 'error', message: `--budget must be seconds between 0 and 600, got "${values.budget}"` };
-  const surpriseScale = Number(values['surprise-scale']);
+  const surpriseScale = Number(values['surprise-scale'] ?? 1);
   if (!(surpriseScale >= 0)) return { kind: 'error', message: `--surprise-scale must be 0 or more, got "${values['surprise-scale']}"` };
-  return { kind: 'plan', request: { model, robot: values.robot, protocol: values.protocol, goal, preset: preset as PlannerPresetName, budgetS, surpriseScale, json: values.json } };
+  return { kind: 'plan', request: { model, robot: values.robot, protocol: values.protocol, goal, preset: preset as PlannerPresetName, budgetS, surpriseScale, surpriseScaleSet: values['surprise-scale'] !== undefined, json: values.json } };
 }

@@ -39,10 +39,10 @@ describe('FusedRollout', () => {
     expect(out.latents.length).toBe(reference.length);
     let worst = 0;
     for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(out.latents[i] - reference[i]));
-    expect(worst).toBeLessThan(1e-3);
+    expect(worst).toBeLessThan(1e-4);
     let worstObs = 0;
     for (let i = 0; i < decoded.length; i++) worstObs = Math.max(worstObs, Math.abs(out.observations[i] - decoded[i]));
-    expect(worstObs).toBeLessThan(1e-3);
+    expect(worstObs).toBeLessThan(1e-4);
   });
 
   it('tells a context of the wrong width apart', async () => {

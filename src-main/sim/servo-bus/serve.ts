@@ -78,7 +78,7 @@ export interface VirtualArmPlug {
  * the real Feetech/Dynamixel driver, so the sim exercises the same code path as hardware. Servo memory
  * (IDs, offsets, limits) persists across re-plugs, as on a powered arm.
  */
-export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts: ServeOptions = {}): VirtualArmPlug {
+export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts: ServeOptions & { instant?: boolean } = {}): VirtualArmPlug {
   const specs = opts.specs ?? (protocol === 'dynamixel' ? armServoSpecs(source.jointCount).map((s) => ({ ...s, model: s.id <= 2 ? 1060 : 1200 })) : armServoSpecs(source.jointCount));
   const responder = opts.responder ?? (protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : new FeetechResponder(specs, source));
   const baud = opts.baudRate ?? 1_000_000;
@@ -90,7 +90,7 @@ export function virtualArmPlug(protocol: SimProtocol, source: JointSource, opts:
     async open() {
       if (!plugged) throw new PraxisError(ErrorCodes.PORT_NOT_FOUND, 'The simulated arm is unplugged.', 'Plug it back in.');
       cable = memoryCable(baud, 'sim');
-      new VirtualServoBus<unknown>(cable.device, responder as never);
+      new VirtualServoBus<unknown>(cable.device, responder as never, { instant: opts.instant });
       return cable.host;
     },
     unplug() {
