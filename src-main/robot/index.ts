@@ -8,7 +8,7 @@ export { ServoDriver } from './drivers/servoDriver';
 export { LineDriver, lineProfileFromHello } from './drivers/lineDriver';
 
 // Profiles and safety
-export { BUILTIN_PROFILES, type JointProfile, parseRobotProfile, type RobotProfile } from './profiles';
+export { BUILTIN_PROFILES, type JointProfile, parseRobotProfile, type RobotProfile, type WorkspaceProfile } from './profiles';
 export { filterTargets, type TargetLimits } from './safety/targetFilter';
 export { COMMAND_SOURCES, type CommandSource, type GateLimits, type GateVerdict, JointClip, jointClipNames, SafetyGate, type SafetyGateOptions } from './safety/safety-gate';
 export { type TrackingOptions, type TrackingReport, TrackingMonitor } from './safety/tracking-error';

@@ -4,6 +4,7 @@ import { type ConnectionState, type ConnectRequest, ErrorCodes, PraxisError, typ
 import { type CommandSource, calibrationLoad, type GateVerdict, openSerialTransport, type RobotCalibration, RobotLink, type RobotProfile } from '../robot';
 import type { SessionClock } from './clock';
 import { linkCommand, linkSample } from './link-commands';
+import { workspaceForProfile } from './workspace-for-profile';
 import type { JointSample, RobotSource } from './robot-source';
 import { stickUrdf } from './stick-urdf';
 
@@ -75,15 +76,17 @@ export class SerialSource implements RobotSource {
     const calibration = calibrationDir ? await calibrationLoad(calibrationDir, profile.id).catch(() => null) : null;
     // 50 ms per try: servos answer in well under 1 ms, but USB-serial adapters batch replies (FTDI's
     // default latency timer is 16 ms) and a busy laptop adds scheduling delay; three tries before a coded error.
+    const urdf = urdfFor(profile, resourcesDir);
     const link = new RobotLink({
       profile,
       open: () => openSerialTransport({ path: request.port, baudRate }),
+      workspace: workspaceForProfile(profile, urdf),
       pollHz: POLL_HZ,
       busTimeoutMs: 50,
       busRetries: 3,
       calibration: calibration ?? undefined,
     });
-    return new SerialSource(link, clock, urdfFor(profile, resourcesDir), request, calibration, calibrationDir ?? null);
+    return new SerialSource(link, clock, urdf, request, calibration, calibrationDir ?? null);
   }
 
   describe(): RobotDescription {

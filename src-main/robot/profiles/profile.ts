@@ -33,6 +33,21 @@ export const JointProfileSchema = z
   .refine((j) => j.lower < j.upper, { message: 'lower limit must be below upper limit' });
 export type JointProfile = z.infer<typeof JointProfileSchema>;
 
+const Vec3Schema = z.tuple([z.number(), z.number(), z.number()]);
+
+/**
+ * The box the safety gate keeps the tool inside (table top, fence, a shelf above): corners in metres in the
+ * URDF's base frame, and the URDF link that is the tool.
+ */
+export const WorkspaceProfileSchema = z
+  .object({
+    min: Vec3Schema,
+    max: Vec3Schema,
+    tool: z.string().min(1).default('gripper_tip'),
+  })
+  .refine((w) => w.min.every((v, k) => v < w.max[k]), { message: 'every min corner value must be below its max' });
+export type WorkspaceProfile = z.infer<typeof WorkspaceProfileSchema>;
+
 export const RobotProfileSchema = z.object({
   id: z.string().min(1),
   displayName: z.string().min(1),
@@ -44,6 +59,8 @@ export const RobotProfileSchema = z.object({
   /** URDF path relative to resources/robots. */
   urdf: z.string(),
   joints: z.array(JointProfileSchema).min(1),
+  /** Optional end-effector box for the safety gate; none: joint limits and speed cap only. */
+  workspace: WorkspaceProfileSchema.optional(),
 });
 export type RobotProfile = z.infer<typeof RobotProfileSchema>;
 
