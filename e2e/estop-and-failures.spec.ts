@@ -128,3 +128,17 @@ test('a failing call shows its code, message and next step beside the control an
   await status.getByRole('button', { name: 'Dismiss failure' }).click();
   await expect(status).toBeHidden();
 });
+
+test('a joint pushed into the table shows its tracking error, a blocked badge and a status-bar warning', async ({ page }) => {
+  await connectSim(page);
+  // Leaning forward with the elbow bent down: the forearm meets the table long before the targets.
+  await page.getByTestId('slider-elbow_flex').fill('1.5');
+  await page.getByTestId('slider-shoulder_lift').fill('1.2');
+  await expect(page.getByTestId('statusbar-blocked')).toContainText('shoulder_lift (target 1.20');
+  await expect(page.getByTestId('blocked-shoulder_lift')).toBeVisible();
+  await expect(page.locator('[data-panel="joints"]').getByTestId('tracking-1')).toHaveClass('warn');
+  await snapshot(page, 'blocked-01-table');
+  await page.getByTestId('slider-shoulder_lift').fill('0');
+  await page.getByTestId('slider-elbow_flex').fill('0');
+  await expect(page.getByTestId('statusbar-blocked')).toBeHidden();
+});

@@ -20,7 +20,8 @@ export function StatusBar() {
     const timer = setTimeout(() => setErrorShown(false), ERROR_VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [key]);
-  const err = errorShown || status.connection !== 'connected' ? status.lastError : null;
+  // The e-stop speaks through the banner and the E-STOPPED flag; its link error would outlive a release.
+  const err = (errorShown || status.connection !== 'connected') && status.lastError?.code !== 'ESTOP' ? status.lastError : null;
   const newest = failed[0];
   // The same failure reported by the robot and by the call that met it is shown once.
   const robotErr = err && newest && newest.code === err.code && newest.message === err.message ? null : err;

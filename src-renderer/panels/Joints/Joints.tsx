@@ -67,6 +67,11 @@ export function Joints() {
               <td>
                 <span className="swatch" style={{ background: jointColor(i) }} />
                 {j.name}
+                {blocked.has(j.name) && (
+                  <span className="badge badge--blocked" data-testid={`blocked-${j.name}`} title="Far from its target for a while: something holds it">
+                    blocked
+                  </span>
+                )}
               </td>
               <td className="joints__slider">
                 <input
@@ -86,11 +91,6 @@ export function Joints() {
               </td>
               <td className="num">
                 <LiveTracking index={i} />
-                {blocked.has(j.name) && (
-                  <span className="badge badge--blocked" data-testid={`blocked-${j.name}`}>
-                    blocked
-                  </span>
-                )}
               </td>
             </tr>
           ))}

@@ -98,8 +98,11 @@ export function Teleop() {
               </td>
               <td>
                 {blockedNow.get(j.name) ? (
-                  <span className="badge badge--blocked" title="Far from its target for a while: something holds it">
-                    blocked: sent {blockedNow.get(j.name)?.target.toFixed(2)}, at {blockedNow.get(j.name)?.position.toFixed(2)} rad
+                  <span
+                    className="badge badge--blocked"
+                    title={`Far from its target for a while: sent ${blockedNow.get(j.name)?.target.toFixed(2)} rad, at ${blockedNow.get(j.name)?.position.toFixed(2)} rad`}
+                  >
+                    blocked
                   </span>
                 ) : status.atLimit[i] ? (
                   <span className="warn">at limit</span>
