@@ -35,10 +35,12 @@ describe.skipIf(!socatAvailable)('calibration wizard service', () => {
     expect(studio.calibration.status()).toMatchObject({ available: true, saved: null });
     await studio.calibration.begin();
     rig.hand.positions.fill(0);
+    rig.handPublish();
     await studio.calibration.centre();
     for (let j = 0; j < 6; j++) {
       for (const q of [-0.9, 0.9, 0]) {
         rig.hand.positions[j] = q;
+        rig.handPublish();
         await studio.calibration.sample();
       }
     }

@@ -24,6 +24,7 @@ describe.skipIf(!socatAvailable)('leader arm teleop', () => {
     const pose = [0.4, -0.3, 0.5, 0.2, -0.1, 0.3];
     rig.hand.positions.set(pose);
     rig.hand.targets.set(pose);
+    rig.handPublish();
     const status = await rig.studio.control.leaderConnect(rig.port, 'so101_leader');
     expect(status.active).toBe('leader');
     expect(status.leader).toMatchObject({ port: rig.port, profile: 'so101_leader', state: 'connected' });
