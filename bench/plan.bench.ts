@@ -41,6 +41,8 @@ const { values } = parseArgs({
     iterations: { type: 'string' },
     'warm-iterations': { type: 'string' },
     'replan-every': { type: 'string' },
+    /** hold: a refused plan is not run (the arm holds a block, then replans cold), as the executor does; run: it is run and counted. */
+    refused: { type: 'string', default: 'hold' },
     /** Full LeWM CEM plans to time (0: skip). */
     'lewm-reps': { type: 'string', default: '3' },
     verbose: { type: 'boolean', default: false },
@@ -197,8 +199,12 @@ async function runTrial(task: Task, settings: PlannerSettings, u: () => number):
       );
     }
     const run = Math.min(settings.replanEvery, plan.horizon);
-    for (let b = 0; b < run && blocks < task.budget; b++) {
-      const block = plan.actions.subarray(b * model.blockDim, (b + 1) * model.blockDim);
+    // As the executor does, a refused plan is not run: the arm holds its last command for a block instead.
+    const hold = plan.status === 'refused' && values.refused !== 'run';
+    const last = acts.length ? acts[acts.length - 1].subarray(model.blockDim - model.actDim) : obs[obs.length - 1].subarray(0, model.actDim);
+    const held = new Float32Array(model.blockDim).map((_, i) => last[i % model.actDim]);
+    for (let b = 0; b < (hold ? 1 : run) && blocks < task.budget; b++) {
+      const block = hold ? held : plan.actions.subarray(b * model.blockDim, (b + 1) * model.blockDim);
       for (let f = 0; f < fs; f++) {
         arm.setTargets(block.subarray(f * model.actDim, (f + 1) * model.actDim));
         arm.stepFor(1 / FPS);
@@ -207,7 +213,7 @@ async function runTrial(task: Task, settings: PlannerSettings, u: () => number):
       obs.push(observe());
       blocks++;
     }
-    warm = warmStartFrom(plan, run);
+    warm = hold ? undefined : warmStartFrom(plan, run);
     error = task.error(target);
   }
   return { success: error <= task.tolerance, error, planMs, replanMs, blocks, refused };
