@@ -43,6 +43,8 @@ const { values } = parseArgs({
     'replan-every': { type: 'string' },
     /** hold: a refused plan is not run (the arm holds a block, then replans cold), as the executor does; run: it is run and counted. */
     refused: { type: 'string', default: 'hold' },
+    /** Reach: weight of the decoded end-effector cost per m² (0: LeWM's latent terminal cost alone). */
+    'ee-weight': { type: 'string', default: '1e4' },
     /** Full LeWM CEM plans to time (0: skip). */
     'lewm-reps': { type: 'string', default: '3' },
     verbose: { type: 'boolean', default: false },
@@ -101,7 +103,7 @@ const reach: Task = {
   name: 'reach',
   tolerance: 0.02,
   budget: 24,
-  costs: { latentTerminal: 1, endEffector: 1e4 },
+  costs: { latentTerminal: 1, endEffector: Number(values['ee-weight']) },
   async setUp(u) {
     startPose(u);
     let q: number[] = [];
