@@ -18,16 +18,6 @@ const SERVO_TICK = (2 * Math.PI) / 4096;
 
 const quantile = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
-async function immediateRoundTrip(n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await new Promise((r) => setImmediate(r));
-    out.push(performance.now() - t0);
-  }
-  return out.sort((a, b) => a - b);
-}
-
 interface Run {
   latencies: number[];
   hops: number[];

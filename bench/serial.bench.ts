@@ -166,8 +166,9 @@ async function deadline() {
     );
   for (const protocol of ['feetech', 'dynamixel'] as const) {
     const rows: Array<[Responder, Awaited<ReturnType<typeof deadlineRows>>]> = [];
-    for (const responder of ['event-loop', 'thread', 'thread, own pty'] as const) rows.push([responder, await deadlineRows(protocol, responder, responder !== 'thread')]);
-    for (const [responder, r] of rows) {
+    for (const responder of ['event-loop', 'thread', 'thread, own pty'] as const) {
+      const r = await deadlineRows(protocol, responder, responder !== 'thread');
+      rows.push([responder, r]);
       line(protocol, responder, 'quiet', r.quiet, null);
       line(protocol, responder, '2 busy loops', r.loaded, r.idleCpu);
     }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { findElectronBinary } from '../src-main/cli/electron-binary';
-import { snapshot } from './helpers';
+import { settledJointValue, snapshot } from './helpers';
 
 const root = process.cwd();
 const binary = findElectronBinary(root);
@@ -18,7 +18,7 @@ test.describe('desktop app (Electron)', () => {
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
     const value = page.getByTestId('value-2');
-    await page.waitForTimeout(1000);
+    await settledJointValue(value);
     const before = await value.textContent();
     const slider = page.getByTestId('slider-elbow_flex');
     const box = await slider.boundingBox();

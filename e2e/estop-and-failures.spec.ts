@@ -2,11 +2,22 @@ import { expect, type Page, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
 import { openStudio, snapshot } from './helpers';
 
+// Every wait below is on a state; the budget is for a 2-core machine shared with training runs.
+test.describe.configure({ timeout: 180_000 });
+
+const JOINTS = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'];
+
 async function connectSim(page: Page): Promise<void> {
   await openStudio(page, E2E_TOKEN);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByTestId('connected-robot')).toContainText('6 joints');
   await expect(page.getByTestId('teleop-rate')).toContainText(/Active: .* loop \d+ Hz/);
+  // The live plot's legend names all six joints, position and velocity apart.
+  const legend = page.locator('[data-panel="joints"]').getByTestId('plot-legend');
+  for (const joint of JOINTS) {
+    await expect(legend.getByRole('img', { name: `${joint} position` })).toHaveCount(1);
+    await expect(legend.getByRole('img', { name: `${joint} velocity` })).toHaveCount(1);
+  }
 }
 
 test('Esc stops the whole window: banner, status bar, teleop says why, keys are ignored, release takes a confirmation', async ({ page }) => {
@@ -70,6 +81,18 @@ test('a fresh recording appears in the Train panel without a reload', async ({ p
   // The episode browser follows too.
   await expect(page.locator('.episodes').getByLabel('Dataset', { exact: true }).locator('option', { hasText: 'e2e-fresh — 1 episodes' })).toHaveCount(1);
   await snapshot(page, 'library-01-train-list');
+
+  // Its episode plot names every series: positions, velocities and actions told apart.
+  const episodes = page.locator('.episodes');
+  await episodes.getByLabel('Dataset', { exact: true }).selectOption({ label: 'e2e-fresh — 1 episodes' });
+  await page.getByTestId('episode-row-0').click();
+  const legend = episodes.getByTestId('plot-legend');
+  for (const joint of JOINTS) {
+    for (const series of [`${joint}.pos (state)`, `${joint}.vel (velocity)`, `${joint}.pos (action)`]) {
+      await expect(legend.getByRole('img', { name: series, exact: true })).toHaveCount(1);
+    }
+  }
+  await snapshot(page, 'library-02-episode-plot');
 });
 
 test('a panel closed with × comes back from the Panels menu', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, snapshot } from './helpers';
+import { jointValue, openStudio, settledJointValue, snapshot } from './helpers';
 
 test('drags the end-effector gizmo in 3D and the arm follows through IK', async ({ page }) => {
   await openStudio(page, E2E_TOKEN);
@@ -16,8 +16,7 @@ test('drags the end-effector gizmo in 3D and the arm follows through IK', async 
   if (!box) throw new Error('scene not laid out');
   const pan = page.getByTestId('value-0');
   const lift = page.getByTestId('value-1');
-  await page.waitForTimeout(500);
-  const before = [Number.parseFloat((await pan.textContent()) ?? '0'), Number.parseFloat((await lift.textContent()) ?? '0')];
+  const before = [await settledJointValue(pan), await settledJointValue(lift)];
   await snapshot(page, 'gizmo-01-before');
 
   // Grab the free-move handle at the gizmo's centre and drag the tool sideways and up.
@@ -25,10 +24,8 @@ test('drags the end-effector gizmo in 3D and the arm follows through IK', async 
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + x - 8 * i, box.y + y - 5 * i);
   await page.mouse.up();
-  await page.waitForTimeout(1500);
 
-  const after = [Number.parseFloat((await pan.textContent()) ?? '0'), Number.parseFloat((await lift.textContent()) ?? '0')];
-  const moved = Math.abs(after[0] - before[0]) + Math.abs(after[1] - before[1]);
-  expect(moved).toBeGreaterThan(0.05);
+  const moved = async () => Math.abs((await jointValue(pan)) - before[0]) + Math.abs((await jointValue(lift)) - before[1]);
+  await expect.poll(moved).toBeGreaterThan(0.05);
   await snapshot(page, 'gizmo-02-after');
 });

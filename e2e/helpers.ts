@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ARTIFACTS = join(process.cwd(), 'e2e', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -65,4 +65,64 @@ export async function canvasLitFraction(canvas: Locator): Promise<number> {
     for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
     return lit / (d.length / 4);
   });
+}
+
+// Waits for states, never for a while: on a busy machine the arm settles and the 3D view redraws
+// late, not never. expect.poll re-reads until the state holds (or its timeout fails the test).
+
+/** The number a joint's value cell shows (radians). */
+export async function jointValue(cell: Locator): Promise<number> {
+  return Number.parseFloat((await cell.textContent()) ?? '');
+}
+
+/** Waits until a joint's value reads the same twice in a row (the arm has settled) and returns it. */
+export async function settledJointValue(cell: Locator): Promise<number> {
+  let last = Number.NaN;
+  await expect
+    .poll(
+      async () => {
+        const now = await jointValue(cell);
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { intervals: [250], timeout: 30_000 },
+    )
+    .toBe(true);
+  return last;
+}
+
+/**
+ * Waits until two screenshots in a row differ by less than `threshold` (the view has finished drawing:
+ * less than what changedSnapshot calls a change) and returns the last.
+ */
+export async function settledSnapshot(page: Page, target: Page | Locator, name: string, threshold = 0.002): Promise<Buffer> {
+  let last = await snapshot(target, name);
+  await expect
+    .poll(
+      async () => {
+        const now = await snapshot(target, name);
+        const difference = await pixelDifference(page, last, now);
+        last = now;
+        return difference;
+      },
+      { intervals: [200], timeout: 30_000 },
+    )
+    .toBeLessThan(threshold);
+  return last;
+}
+
+/** Waits until a screenshot differs from `before` by more than `threshold` and returns it: the view has redrawn. */
+export async function changedSnapshot(page: Page, target: Page | Locator, before: Buffer, name: string, threshold = 0.002): Promise<Buffer> {
+  let after = before;
+  await expect
+    .poll(
+      async () => {
+        after = await snapshot(target, name);
+        return pixelDifference(page, before, after);
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(threshold);
+  return after;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, pixelDifference, snapshot } from './helpers';
+import { changedSnapshot, openStudio, pixelDifference, settledSnapshot, snapshot } from './helpers';
 
 test('imports a LeRobot v3 dataset from elsewhere and exports an episode as MCAP, with progress', async ({ page }) => {
   // A dataset outside the studio's data folder, as one downloaded or recorded by another tool would be.
@@ -35,11 +35,9 @@ test('imports a LeRobot v3 dataset from elsewhere and exports an episode as MCAP
   // No robot is connected: the replay draws the dataset's own robot, and scrubbing moves it.
   const canvas = page.getByTestId('scene3d').locator('canvas');
   await expect(page.getByTestId('replay-badge')).toBeVisible();
-  await page.waitForTimeout(500);
-  const start = await snapshot(canvas, 'import-export-00-replay-start');
+  const start = await settledSnapshot(page, canvas, 'import-export-00-replay-start');
   await page.getByTestId('timeline').fill('60');
-  await page.waitForTimeout(500);
-  const later = await snapshot(canvas, 'import-export-00-replay-later');
+  const later = await changedSnapshot(page, canvas, start, 'import-export-00-replay-later');
   expect(await pixelDifference(page, start, later)).toBeGreaterThan(0.002);
   await episodes.getByRole('button', { name: 'Export MCAP' }).click();
   await expect(page.getByTestId('jobs')).toContainText(/done: .*imported-demos-episode-0001\.mcap/, { timeout: 60_000 });

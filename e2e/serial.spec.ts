@@ -1,12 +1,27 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, snapshot } from './helpers';
+import { openStudio, settledJointValue, snapshot } from './helpers';
 
 const hasSocat = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/** Resolves when `child` prints a line matching `ready` on `stream` (it keeps draining it); rejects if it exits first. */
+function saysReady(child: ChildProcess, stream: 'stdout' | 'stderr', ready: RegExp, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let said = '';
+    const exited = (code: number | null) => reject(new Error(`${name} exited (${code}) before it was ready: ${said.trim()}`));
+    child[stream]?.on('data', (d: Buffer) => {
+      said += d;
+      if (!ready.test(said)) return;
+      child.off('exit', exited);
+      resolve();
+    });
+    child.once('exit', exited);
+  });
+}
 
 test.describe('the simulated arm over the real serial path', () => {
   test.skip(!hasSocat, 'socat is not installed (apt-get install socat); it makes the pty pair this spec talks over.');
@@ -17,19 +32,11 @@ test.describe('the simulated arm over the real serial path', () => {
   let sim: ChildProcess | null = null;
 
   test.beforeAll(async () => {
-    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${hostEnd}`], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(existsSync(armEnd) && existsSync(hostEnd)); i++) await new Promise((r) => setTimeout(r, 50));
+    // Each process says when it is ready; the spec waits for their words, not for a while.
+    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${armEnd}`, `pty,raw,echo=0,link=${hostEnd}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await saysReady(socat, 'stderr', /starting data transfer loop/, 'socat');
     sim = spawn(process.execPath, ['bin/praxis.mjs', 'sim', '--serial', armEnd, '--protocol', 'feetech'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('praxis sim did not start')), 30_000);
-      sim?.stdout?.on('data', (d: Buffer) => {
-        if (/Serving a simulated/.test(d.toString())) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      sim?.once('exit', (code) => reject(new Error(`praxis sim exited with ${code}`)));
-    });
+    await saysReady(sim, 'stdout', /Serving a simulated/, 'praxis sim');
   });
 
   test.afterAll(() => {
@@ -48,8 +55,7 @@ test.describe('the simulated arm over the real serial path', () => {
     await expect(page.getByTestId('robot-connection')).toHaveText('robot: connected');
 
     const value = page.getByTestId('value-2');
-    await page.waitForTimeout(1000);
-    const before = Number.parseFloat((await value.textContent()) ?? '0');
+    const before = await settledJointValue(value);
     const slider = page.getByTestId('slider-elbow_flex');
     const box = await slider.boundingBox();
     if (!box) throw new Error('slider not laid out');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { openStudio, pixelDifference, snapshot } from './helpers';
+import { changedSnapshot, jointValue, openStudio, pixelDifference, settledJointValue, snapshot } from './helpers';
 
 test('connects the simulated arm, moves a joint with its slider, and the value, plot and 3D view follow', async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -22,8 +22,8 @@ test('connects the simulated arm, moves a joint with its slider, and the value, 
 
   const canvas = page.getByTestId('scene3d').locator('canvas');
   const plot = page.getByTestId('joint-plot');
-  await page.waitForTimeout(1500); // let the arm settle at home
   const elbowValue = page.getByTestId('value-2');
+  await settledJointValue(elbowValue); // the arm has settled at home
   const before = { value: await elbowValue.textContent(), canvas: await snapshot(canvas, '02-scene-before'), plot: await snapshot(plot, '02-plot-before') };
 
   // Drag the elbow slider as a person would: focus it and press keys, then set it far with the mouse.
@@ -31,15 +31,18 @@ test('connects the simulated arm, moves a joint with its slider, and the value, 
   const box = await slider.boundingBox();
   if (!box) throw new Error('elbow slider not laid out');
   await page.mouse.click(box.x + box.width * 0.85, box.y + box.height / 2);
-  await page.waitForTimeout(2000);
 
-  const after = { value: await elbowValue.textContent(), canvas: await snapshot(canvas, '03-scene-after'), plot: await snapshot(plot, '03-plot-after') };
+  // The value, the 3D view and the plot follow: each is waited for until it shows the move.
+  const radBefore = Number.parseFloat(before.value ?? '0');
+  await expect.poll(async () => Math.abs((await jointValue(elbowValue)) - radBefore)).toBeGreaterThan(0.3);
+  const after = {
+    value: await elbowValue.textContent(),
+    canvas: await changedSnapshot(page, canvas, before.canvas, '03-scene-after'),
+    plot: await changedSnapshot(page, plot, before.plot, '03-plot-after'),
+  };
   await snapshot(page, '04-moved');
 
   expect(after.value).not.toEqual(before.value);
-  const radBefore = Number.parseFloat(before.value ?? '0');
-  const radAfter = Number.parseFloat(after.value ?? '0');
-  expect(Math.abs(radAfter - radBefore)).toBeGreaterThan(0.3);
   expect(await pixelDifference(page, before.canvas, after.canvas)).toBeGreaterThan(0.002);
   expect(await pixelDifference(page, before.plot, after.plot)).toBeGreaterThan(0.002);
   expect(consoleErrors).toEqual([]);

@@ -57,9 +57,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 console.error(`busy: ${opts.loops} busy loop(s) for up to ${opts.seconds} s${opts.command.length ? ` beside: ${opts.command.join(' ')}` : ''}`);
 
 if (opts.command.length) {
+  const started = performance.now();
   const child = spawn(opts.command[0], opts.command.slice(1), { stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     stopSpinners();
+    // The run's time under load, for the record a closing note keeps of each run.
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(`busy: ${opts.command.join(' ')} ${signal ? `killed by ${signal}` : `exited ${code}`} after ${seconds} s beside ${opts.loops} busy loop(s)`);
     process.exit(code ?? (signal ? 1 : 0));
   });
 } else {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { isPanelId } from '../src-main/api';
 import { createApi } from './api';
 import { EstopBanner } from './EstopBanner';
 import { JobsBar } from './JobsBar';
@@ -43,6 +44,15 @@ export function App() {
 
   // The plan (goal, plan, execution) is drawn in the Plan panel and the 3D view: one subscription feeds both.
   useEffect(() => value.api.subscribe('plan.status', (s) => value.plan.update(s)), [value]);
+
+  // Desktop: the View menu's Panels entries show (or reopen) a panel.
+  useEffect(
+    () =>
+      window.praxisBridge?.onShowPanel?.((id) => {
+        if (isPanelId(id)) value.layout.show(id);
+      }),
+    [value],
+  );
 
   // Hands-on-robot shortcut: Esc is the e-stop, wherever focus is. It never releases.
   useEffect(() => {

@@ -6,6 +6,20 @@ import { z } from 'zod';
 export const TeleopKindSchema = z.enum(['keyboard', 'gamepad', 'sliders', 'gizmo', 'leader', 'scripted']);
 export type TeleopKind = z.infer<typeof TeleopKindSchema>;
 
+/**
+ * The safety gate's newest verdict on a command to the robot (robot/safety/safety-gate.ts): who sent it,
+ * whether it went out whole, clipped or refused, per joint the limits that clipped it, and why it was refused.
+ */
+export const GateReportSchema = z.object({
+  /** sliders, keyboard, gamepad, gizmo, leader, scripted, planner, script or api. */
+  source: z.string(),
+  outcome: z.enum(['sent', 'clipped', 'refused']),
+  /** Per joint: 'joint limit', 'speed cap', 'not a number', 'workspace' (empty when untouched). */
+  clipped: z.array(z.array(z.string())),
+  refusal: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+});
+export type GateReport = z.infer<typeof GateReportSchema>;
+
 export const TeleopStatusSchema = z.object({
   active: TeleopKindSchema.nullable(),
   available: z.array(TeleopKindSchema),
@@ -20,6 +34,8 @@ export const TeleopStatusSchema = z.object({
   notice: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** The leader arm whose positions become targets, when one is connected. */
   leader: z.object({ port: z.string(), profile: z.string(), state: z.string() }).nullable(),
+  /** The gate's newest verdict on a command to this robot, from any source; null before the first. */
+  gate: GateReportSchema.nullable().default(null),
 });
 export type TeleopStatus = z.infer<typeof TeleopStatusSchema>;
 

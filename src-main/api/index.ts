@@ -6,6 +6,7 @@ export * from './control';
 export * from './dataset';
 export * from './jobs';
 export * from './library';
+export * from './panels';
 export * from './plan';
 export * from './errors';
 export * from './robot';

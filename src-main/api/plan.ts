@@ -99,6 +99,8 @@ export const ExecutedBlockViewSchema = z.object({
   predictedEndEffector: Vec3Out.nullable(),
   observedEndEffector: Vec3Out.nullable(),
   clippedFrames: z.number().int(),
+  /** The block's duration on the robot's clock, seconds (nominal: frameskip / fps). */
+  seconds: z.number().nullable(),
   surprise: SurpriseEventSchema.nullable(),
 });
 export type ExecutedBlockView = z.infer<typeof ExecutedBlockViewSchema>;

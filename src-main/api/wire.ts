@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Messages on the wire, identical over Electron IPC and WebSocket. Every incoming message is parsed
 // with these schemas before anything acts on it; a message that fails gets a BAD_MESSAGE reply.
 
-export { IPC_CHANNEL } from './channel';
+export { IPC_CHANNEL, SHOW_PANEL_CHANNEL } from './channel';
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), token: z.string(), protocol: z.number().int() }),

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { createStudio } from '../studio';
+import { createStudio, studioConnectSim } from '../studio';
 import { wireIpc } from './ipc';
 import { installMenu } from './menu';
 import { createMainWindow } from './window';
@@ -21,6 +21,10 @@ app.whenReady().then(async () => {
   const studio = createStudio({ shell: 'electron', version: app.getVersion(), resourcesDir, shippedModels });
   const open = () => wireIpc(createMainWindow(outDir), studio);
   open();
+  // The app opens on the simulated arm; the window shows "connecting" meanwhile, and a failure in the status bar.
+  void studioConnectSim(studio).then((failed) => {
+    if (failed) console.warn(`Praxis Studio: the simulated arm did not start (${failed.code}: ${failed.message}).`);
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open();
   });

@@ -47,6 +47,14 @@ export function specMismatches(info: DatasetInfoJson, spec: DatasetSpec): string
   if (info.fps !== spec.fps) problems.push(`fps is ${info.fps}, recording at ${spec.fps}`);
   if (!same(f[STATE_KEY]?.names, spec.stateNames)) problems.push(`${STATE_KEY} joints differ`);
   if (!same(f[ACTION_KEY]?.names, spec.actionNames)) problems.push(`${ACTION_KEY} joints differ`);
+  // Praxis records radians; appending them to a LeRobot dataset in degrees would mix units in one column.
+  for (const [key, names] of [
+    [STATE_KEY, spec.stateNames],
+    [ACTION_KEY, spec.actionNames],
+  ] as const) {
+    const units = f[key]?.units;
+    if (units && !same(units, names.map(praxisUnitOf))) problems.push(`${key} is recorded in ${[...new Set(units)].join(', ')}; Praxis records ${[...new Set(names.map(praxisUnitOf))].join(', ')}`);
+  }
   for (const [cam, c] of Object.entries(spec.cameras ?? {})) {
     const v = f[IMAGE_KEY_PREFIX + cam];
     if (!v || v.shape[0] !== c.height || v.shape[1] !== c.width) problems.push(`camera ${cam} is not ${c.width}x${c.height} in this dataset`);

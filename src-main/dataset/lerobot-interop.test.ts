@@ -65,4 +65,15 @@ describe('a dataset as LeRobot writes it (SO-101 follower, degrees)', () => {
       expect(featureUnits((await Dataset.open(other)).info(), 'action', false)).toMatchObject({ source: 'info.json', units: ['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown'] });
     });
   });
+
+  it('refuses to record Praxis\'s radians into it, rather than mix units in one column', async () => {
+    await withTempDir(async (dir) => {
+      await writeLeRobotSo101Dataset(dir, { episodes: 2, framesPerEpisode: 40 });
+      const joints = ['shoulder_pan.pos', 'shoulder_lift.pos', 'elbow_flex.pos', 'wrist_flex.pos', 'wrist_roll.pos', 'gripper.pos'];
+      await expect(Dataset.openOrCreate(dir, { fps: 30, robotType: 'so101_follower', stateNames: joints, actionNames: joints })).rejects.toMatchObject({
+        code: 'DATASET_INCOMPATIBLE',
+        message: expect.stringMatching(/observation.state is recorded in deg, range_0_100; Praxis records rad/),
+      });
+    });
+  });
 });

@@ -42,6 +42,7 @@ export function gatedExecutionArm(robot: GatedArm, o: GatedExecutionArmOptions):
       if (v.outcome !== 'refused') await nextStateAfter(t0 + o.period);
       return v;
     },
+    now: () => robot.latest?.t ?? 0,
     hold(): void {
       const s = robot.latest;
       if (s) robot.command(s.position, 'planner');

@@ -23,6 +23,8 @@ export interface ExecutionArm {
   command(targets: Float64Array): Promise<CommandVerdict>;
   /** Hold position where the arm is now (after a surprise, a refusal, the end of a budget). */
   hold(): void;
+  /** The robot's clock, seconds (its samples' time); absent where time does not pass on its own (lockstep sim). */
+  now?(): number;
 }
 
 /** A guardrail the planner reported, or a clip the gate made to an executed command. */
@@ -52,6 +54,8 @@ export interface ExecutedBlock {
   sent: Float32Array;
   /** Frames in which the gate clipped at least one joint. */
   clippedFrames: number;
+  /** How long the block took on the robot's clock, seconds (null without one); nominal is frameskip / fps. */
+  seconds: number | null;
   surprise: SurpriseEvent | null;
   progress: GoalProgress;
 }

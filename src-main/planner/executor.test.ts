@@ -96,6 +96,21 @@ describe('PlanExecutor', () => {
     await expect(executor.step()).rejects.toMatchObject({ code: ErrorCodes.PLAN_REFUSED });
   });
 
+  it('a refusal does not outlive it: after a safe replan, closed-loop runs', async () => {
+    let refuse = true;
+    const refusing = linePlanner({ refuse: true });
+    const safe = linePlanner();
+    const arm = new LineArm(gate);
+    const executor = new PlanExecutor({ model: lineModel(), arm, columns, settings: lineSettings(), monitor: null, ik: null, plan: ((...a: Parameters<typeof safe>) => (refuse ? refusing(...a) : safe(...a))) as never });
+    await executor.begin(await goalResolve({ kind: 'joints', joints: [0.5, 0.5] }, arm.state(), { joints: LINE_JOINTS, columns, ik: null }));
+    expect((await executor.replan()).status).toBe('refused');
+    refuse = false;
+    expect((await executor.replan()).status).toBe('planned');
+    const summary = await executor.run(20);
+    expect(summary.success).toBe(true);
+    expect(arm.commands).toBeGreaterThan(0);
+  });
+
   it('steps a plan one block at a time, and a stopped gate (e-stop) ends the execution', async () => {
     let estopped = false;
     const arm = new LineArm((t, p) => (estopped ? { outcome: 'refused', sent: null, clipped: new Uint8Array(2), refusal: { code: ErrorCodes.ESTOP, message: 'Emergency stop is engaged.' } } : gate(t, p)));

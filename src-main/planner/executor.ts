@@ -96,6 +96,9 @@ export class PlanExecutor {
   /** Plan from the present context, warm-started from the previous plan when there is one. */
   async replan(): Promise<PlanResult> {
     const goal = this.requirePlanGoal();
+    // A new plan is a fresh start: an earlier refusal or stop no longer stands.
+    this.stopReason = null;
+    this.refreshPresent();
     const context = await this.contextNow();
     const warm = this.current && this.current.status === 'planned' ? { actions: this.current.actions, executedBlocks: this.cursor } : undefined;
     const t0 = this.now();
@@ -124,6 +127,7 @@ export class PlanExecutor {
 
   /** Execute what is left of the current plan, stopping on a surprise or at the goal. */
   async executePlan(): Promise<ExecutionSummary> {
+    this.cancelled = false;
     while (this.current && this.cursor < this.current.horizon && !this.stopReason) {
       const b = await this.step();
       if (!b || b.progress.reached) break;
@@ -137,19 +141,22 @@ export class PlanExecutor {
    */
   async run(maxBlocks: number): Promise<ExecutionSummary> {
     this.requireGoal();
+    this.stopReason = null;
+    this.cancelled = false;
+    const start = this.executed;
     const every = Math.max(1, Math.min(this.o.settings.replanEvery, this.o.settings.horizon));
     while (!this.stopReason) {
       if (this.progress().reached) {
         this.emit({ type: 'reached', progress: this.progress() });
         break;
       }
-      if (this.executed >= maxBlocks) {
+      if (this.executed - start >= maxBlocks) {
         this.stop({ code: 'budget', message: `The budget of ${maxBlocks} blocks ran out before the goal was reached.`, block: this.executed });
         break;
       }
       const plan = await this.replan();
       if (plan.status === 'refused') break;
-      for (let i = 0; i < every && !this.stopReason && this.executed < maxBlocks; i++) {
+      for (let i = 0; i < every && !this.stopReason && this.executed - start < maxBlocks; i++) {
         const b = await this.executeBlock(plan, this.cursor);
         if (!b) break;
       }
@@ -196,7 +203,9 @@ export class PlanExecutor {
     const sent = new Float32Array(m.blockDim);
     const target = new Float64Array(joints);
     let clippedFrames = 0;
+    this.refreshPresent();
     const contextBefore = await this.contextNow();
+    const startedAt = this.o.arm.now?.() ?? null;
     for (let f = 0; f < m.frameskip; f++) {
       if (this.cancelled) {
         this.o.arm.hold();
@@ -240,7 +249,8 @@ export class PlanExecutor {
       surprised = judged.surprised;
       this.surprises.push(surprise);
     }
-    const block: ExecutedBlock = { block: index, planStep, predicted, observed, sent, clippedFrames, surprise, progress: this.progress() };
+    const seconds = startedAt === null ? null : (this.o.arm.now?.() ?? startedAt) - startedAt;
+    const block: ExecutedBlock = { block: index, planStep, predicted, observed, sent, clippedFrames, seconds, surprise, progress: this.progress() };
     this.emit({ type: 'block', block });
     if (surprised && surprise) {
       this.o.arm.hold();
@@ -265,6 +275,24 @@ export class PlanExecutor {
       acts.set(b, i * m.blockDim);
     });
     return planContextFromObservations(m, obs, acts);
+  }
+
+  /**
+   * On a real-time robot the arm keeps moving while a plan is searched (toward the last target, or held by
+   * the link's watchdog): the present observation, not the one at the last block's end, starts the next
+   * block's prediction — else a slow replan reads as a surprise.
+   */
+  private refreshPresent(): void {
+    const present = this.observe();
+    const last = this.frames.at(-1);
+    let moved = 0;
+    if (last) for (let i = 0; i < present.length; i++) moved = Math.max(moved, Math.abs(present[i] - last[i]));
+    // The blocks behind no longer lead to the present (time passed between them): the context restarts here.
+    if (moved > 1e-4) {
+      this.frames.length = 0;
+      this.sentBlocks.length = 0;
+    } else if (last) this.frames.pop();
+    this.frames.push(present);
   }
 
   /** Context length: the model's history (the number of latents its predictor reads). */

@@ -140,6 +140,33 @@ describe('recording the simulated arm into a LeRobot dataset', () => {
   });
 });
 
+describe('the rig without a link still has the one safety gate', () => {
+  it('clips an out-of-limit wish at the joint limit, records what was sent, and the stream says the joint is held', async () => {
+    const a = await arm();
+    const wishing = {
+      kind: 'sliders' as const,
+      activate() {},
+      deactivate() {},
+      update(_tick: unknown, out: Float64Array) {
+        out[0] = 5; // far past shoulder_pan's 1.92 rad
+      },
+      notice: () => null,
+    };
+    const rig = simRigCreate(a, { fps: 50, teleop: () => wishing });
+    const path = join(dir, 'gated');
+    const dataset = await Dataset.openOrCreate(path, { ...rig.recorder.datasetSpec(), robotType: 'so101_sim' });
+    const summary = await rig.recorder.record({ dataset, task: 'push past the limit', episodes: 1, episodeSeconds: 1.5, resetSeconds: 0 });
+    rig.dispose();
+    expect(summary.error).toBeUndefined();
+    const action = (await (await Dataset.open(path)).readEpisode(0)).columns[ACTION_KEY];
+    const pan = Array.from({ length: action.values.length / 6 }, (_, k) => action.values[k * 6]);
+    expect(Math.max(...pan)).toBeLessThanOrEqual(1.91986 + 1e-6);
+    expect(pan[pan.length - 1]).toBeCloseTo(1.91986, 5); // 1.5 s at the 3 rad/s cap reaches the limit
+    expect(pan[1] - pan[0]).toBeLessThanOrEqual(3 / 50 + 1e-6); // and ramps there at the speed cap
+    expect(rig.actions.status().atLimit[0]).toBe(true);
+  });
+});
+
 describe('recording the simulated arm in real time', () => {
   it('writes seconds × fps frames on the simulator’s own clock, however busy the machine', async () => {
     const sim = await arm();

@@ -45,7 +45,10 @@ export interface GatedRobot {
   onVerdict(listener: (v: GateVerdict) => void): () => void;
   /** Latch the e-stop (torque off, every command refused) until release(). */
   estop(): Promise<void>;
+  /** Clear the latch only: torque stays off until torque(true), a deliberate second act. */
   release(): void;
+  /** Servo torque; on takes the present position as the goal first, so nothing jumps. Refused (ESTOP) while latched. */
+  torque(on: boolean): Promise<void>;
   readonly estopped: boolean;
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ export function gatedRobotFromLink(link: RobotLink, close: () => Promise<void> =
     onVerdict: (l) => link.gate.onVerdict(l),
     estop: () => link.estop(),
     release: () => link.clearEstop(),
+    torque: (on) => link.torque(on),
     get estopped() {
       return link.estopped;
     },

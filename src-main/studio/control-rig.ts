@@ -38,7 +38,9 @@ export function controlRigBuild(source: RobotSource, yielded: () => boolean = ()
   const description = source.describe();
   const joints = description.joints;
   const ik = ikFor(description);
-  const actions = new ActionStream({ joints });
+  // The speed cap the Teleop panel shows is the one the robot's gate applies.
+  const maxVelocity = source.link?.profile.joints.map((j) => j.maxVelocity);
+  const actions = new ActionStream({ joints, maxVelocity });
   const sliders = new SliderTeleop(joints.length);
   const keyboard = new KeyboardTeleop(joints.length, ik);
   const gamepad = new GamepadTeleop(joints.length, ik);

@@ -1,7 +1,7 @@
 import { ErrorCodes, PraxisError, type RecorderStatus, type RecordRequest, type TeleopKind, type TeleopStatus, type ToolPose, toErrorData } from '../api';
 import { quaternionFromMat3 } from '../kinematics';
 import { PushedCamera, Recorder, type RecorderCamera, type RecorderRobot, simCamera } from '../recorder';
-import type { RobotLink, RobotProfile } from '../robot';
+import { type GateVerdict, jointClipNames, type RobotLink, type RobotProfile } from '../robot';
 import type { ActionStream, GamepadMapping } from '../teleop';
 import type { SessionClock } from './clock';
 import { type ControlRig, controlRigBuild, SIM_CAMERA } from './control-rig';
@@ -39,7 +39,6 @@ export class ControlService {
   constructor(
     private readonly datasets: DatasetService,
     private readonly clock: SessionClock,
-    private readonly isEstopped: () => boolean,
     /** Robot profiles by id (built-in and the user's), for leader arms. */
     private readonly profiles: () => Promise<Readonly<Record<string, RobotProfile>>> = async () => ({}),
   ) {}
@@ -218,7 +217,7 @@ export class ControlService {
   teleopStatus(): TeleopStatus {
     const a = this.attached;
     if (!a) {
-      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null, leader: null };
+      return { active: null, available: [], rateHz: 0, keyboardMode: 'joint', keys: [], maxVelocity: [], atLimit: [], speedLimited: [], notice: null, leader: null, gate: null };
     }
     const s = a.actions.status();
     const names = a.description.joints.map((j) => j.name);
@@ -236,6 +235,7 @@ export class ControlService {
       speedLimited: s.speedLimited,
       notice: s.notice,
       leader: this.leader ? { port: this.leader.port, profile: this.leader.profile, state: this.leader.link.state } : null,
+      gate: gateReport(a.source.link?.gate.last ?? null),
     };
   }
 
@@ -394,4 +394,15 @@ export class ControlService {
     }
     return this.attached;
   }
+}
+
+function gateReport(v: GateVerdict | null): TeleopStatus['gate'] {
+  if (!v) return null;
+  const r = v.refusal;
+  return {
+    source: v.source,
+    outcome: v.outcome,
+    clipped: Array.from(v.clipped, (bits) => jointClipNames(bits)),
+    refusal: r ? { code: r.code, message: r.message, hint: r.hint } : null,
+  };
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { type PraxisErrorData, toErrorData } from '../api';
 import { BUILTIN_PROFILES, listPorts } from '../robot';
 import { ConfigService } from './config-service';
 import type { SessionClock } from './clock';
@@ -33,6 +34,20 @@ export function defaultConfigRoot(): string {
 
 export function defaultDataRoot(): string {
   return process.env.PRAXIS_DATA_DIR ?? join(homedir(), 'PraxisStudio', 'datasets');
+}
+
+/**
+ * What both shells do at start: connect the built-in simulated arm, so the app opens on a robot that moves
+ * (the README's promise). A failure is not fatal — the studio still serves, the robot status carries the
+ * coded error for the UI — and is returned, for the shell to print.
+ */
+export async function studioConnectSim(studio: Studio): Promise<PraxisErrorData | null> {
+  try {
+    await studio.robot.connect({ kind: 'sim', model: 'so101' });
+    return null;
+  } catch (e) {
+    return toErrorData(e);
+  }
 }
 
 /** The studio as both shells run it: the simulator always available, real robots where found. */

@@ -6,7 +6,7 @@ export { RobotService } from './robot-service';
 export type { JointSample, RobotSource } from './robot-source';
 export { Studio, type StudioOptions } from './studio';
 export { ConfigService } from './config-service';
-export { createStudio, type DefaultStudioOptions, defaultConfigRoot, defaultDataRoot, defaultModelsRoot } from './default-studio';
+export { createStudio, type DefaultStudioOptions, studioConnectSim, defaultConfigRoot, defaultDataRoot, defaultModelsRoot } from './default-studio';
 export { DatasetService } from './dataset-service';
 export { SimSource } from './sim-source';
 export { TrainService } from './train-service';

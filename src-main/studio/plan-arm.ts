@@ -1,6 +1,7 @@
 // The connected robot as the plan executor's arm: each frame of targets goes to the robot's safety gate
 // tagged "planner" (RobotService.command), and the frame ends when the source reports a sample one action
 // period later on the session clock — synchronised on the robot's own samples, not on a timer.
+import { ErrorCodes } from '../api';
 import type { ExecutionArm } from '../planner';
 import type { RobotService } from './robot-service';
 import type { JointSample, RobotSource } from './robot-source';
@@ -25,10 +26,16 @@ export function studioExecutionArm(robot: RobotService, source: RobotSource, per
     },
     async command(targets) {
       const t0 = latest?.t ?? 0;
-      const v = robot.command(targets, 'planner');
-      if (v.outcome !== 'refused') await new Promise<void>((resolve) => waiting.add({ t: t0 + period, resolve }));
+      let v = robot.command(targets, 'planner');
+      if (v.outcome === 'refused' && v.refusal?.code === ErrorCodes.NOT_CONNECTED) {
+        // After a scene reset the gate waits for a fresh pose: wait for the next sample and try once more.
+        await new Promise<void>((resolve) => waiting.add({ t: t0, resolve }));
+        v = robot.command(targets, 'planner');
+      }
+      if (v.outcome !== 'refused') await new Promise<void>((resolve) => waiting.add({ t: (latest?.t ?? t0) + period, resolve }));
       return v;
     },
+    now: () => latest?.t ?? 0,
     hold() {
       if (latest) robot.command(latest.position, 'planner');
     },

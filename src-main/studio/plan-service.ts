@@ -354,6 +354,7 @@ function blockView(b: ExecutedBlock, model: PlanningModel): ExecutedBlockView {
     predictedEndEffector: ee(model, b.predicted),
     observedEndEffector: ee(model, b.observed),
     clippedFrames: b.clippedFrames,
+    seconds: b.seconds,
     surprise: b.surprise,
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GateVerdict, JointClip } from '../robot';
-import { createStudio } from './default-studio';
+import { createStudio, studioConnectSim } from './default-studio';
 import type { SimSource } from './sim-source';
 import type { Studio } from './studio';
 
@@ -48,7 +48,9 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     dir = mkdtempSync(join(tmpdir(), 'praxis-sim-gate-'));
     studio = createStudio({ shell: 'server', version: 'test', dataRoot: join(dir, 'data'), configRoot: join(dir, 'config'), modelsRoot: join(dir, 'models') });
     const calls = studio.handlers.calls;
-    await calls['robot.connect']({ kind: 'sim', model: 'so101' });
+    // What both shells do at start (the app opens on the simulated arm).
+    expect(await studioConnectSim(studio)).toBeNull();
+    expect(studio.robot.getStatus()).toMatchObject({ connection: 'connected', robotId: 'sim:so101' });
     const source = studio.robot.currentSource as SimSource;
     expect(source.link.state).toBe('connected');
     expect(source.link.servoBus?.protocol).toBe('feetech');
@@ -60,6 +62,10 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     const v = await clipped;
     expect(v.requested[0]).toBe(5);
     expect(v.sent?.[0]).toBeLessThanOrEqual(PAN_UPPER);
+    // The API reports it too: the Teleop status carries the gate's newest verdict, per joint by limit name.
+    const teleop = await calls['teleop.status']({});
+    expect(teleop.gate).toMatchObject({ source: 'sliders', outcome: 'clipped', refusal: null });
+    expect(teleop.gate?.clipped[0]).toContain('joint limit');
 
     // The goal reached MuJoCo through the servo bus: the arm's actuator target moves toward the limit.
     const world = source.world;
@@ -69,6 +75,7 @@ describe('the in-app sim goes through the link and its safety gate', () => {
     const refused = verdictWhere(source, (x) => x.source === 'sliders' && x.outcome === 'refused');
     await calls['robot.estop']({});
     expect(await refused).toMatchObject({ refusal: { code: 'ESTOP' }, sent: null });
+    expect((await calls['teleop.status']({})).gate).toMatchObject({ source: 'sliders', outcome: 'refused', refusal: { code: 'ESTOP' } });
     expect(studio.robot.getStatus().estopped).toBe(true);
     expect(source.link.torqueEnabled).toBe(false);
   }, 30_000);

@@ -62,7 +62,7 @@ export class Studio {
     const jobs = this.jobs;
     const robot = this.robot;
     const datasets = this.datasets;
-    this.control = new ControlService(this.datasets, this.clock, () => this.robot.estopped, options.sources.profileMap);
+    this.control = new ControlService(this.datasets, this.clock, options.sources.profileMap);
     const control = this.control;
     this.plan = new PlanService(this.robot, this.control, this.datasets, shippedPlanModel(options.shippedModels));
     const plan = this.plan;

@@ -5,6 +5,8 @@ import type { MessageChannelLike } from './rpc-client';
 export interface PraxisBridge {
   send(message: ClientMessage): void;
   onMessage(listener: (message: unknown) => void): () => void;
+  /** The desktop View menu asks for a panel by id (absent in an older preload). */
+  onShowPanel?(listener: (id: string) => void): () => void;
 }
 
 declare global {

@@ -1,17 +1,25 @@
 import { type ComponentType, lazy } from 'react';
+import { PANEL_TITLES, type PanelId } from '../../src-main/api';
 
-/** Every panel, registered once and loaded lazily. The layout refers to panels by these ids. */
-export const panels: Record<string, { title: string; component: ComponentType }> = {
-  connect: { title: 'Connect', component: lazy(() => import('./Connect')) },
-  scene: { title: '3D Scene', component: lazy(() => import('./Scene3D')) },
-  joints: { title: 'Joints', component: lazy(() => import('./Joints')) },
-  teleop: { title: 'Teleop', component: lazy(() => import('./Teleop')) },
-  calibrate: { title: 'Calibrate', component: lazy(() => import('./Calibrate')) },
-  record: { title: 'Record', component: lazy(() => import('./Record')) },
-  episodes: { title: 'Episodes', component: lazy(() => import('./Episodes')) },
-  train: { title: 'Train', component: lazy(() => import('./Train')) },
-  plan: { title: 'Plan', component: lazy(() => import('./Plan')) },
-  editor: { title: 'Editor', component: lazy(() => import('./Editor')) },
+const components: Record<PanelId, ComponentType> = {
+  connect: lazy(() => import('./Connect')),
+  scene: lazy(() => import('./Scene3D')),
+  joints: lazy(() => import('./Joints')),
+  teleop: lazy(() => import('./Teleop')),
+  calibrate: lazy(() => import('./Calibrate')),
+  record: lazy(() => import('./Record')),
+  episodes: lazy(() => import('./Episodes')),
+  train: lazy(() => import('./Train')),
+  plan: lazy(() => import('./Plan')),
+  editor: lazy(() => import('./Editor')),
 };
 
-export type PanelId = keyof typeof panels;
+/**
+ * Every panel, registered once and loaded lazily, titled from the api's list (which the desktop View
+ * menu reads too). The layout refers to panels by these ids.
+ */
+export const panels: Record<string, { title: string; component: ComponentType }> = Object.fromEntries(
+  (Object.keys(PANEL_TITLES) as PanelId[]).map((id) => [id, { title: PANEL_TITLES[id], component: components[id] }]),
+);
+
+export type { PanelId };

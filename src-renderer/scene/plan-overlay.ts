@@ -15,7 +15,7 @@ const COLORS = {
 /**
  * The plan in 3D: the goal (a yellow ball at the goal's tool position, a square where the cube should go),
  * the best plan's tool path and a translucent ghost arm at the timeline's step (red when that step breaks a
- * guardrail), the runner-up candidates' paths faintly, and after execution the model's one-block
+ * guardrail), the user's keep-out boxes in red wireframe, the runner-up candidates' paths faintly, and after execution the model's one-block
  * predictions (blue) beside where the tool really went (orange).
  */
 export class PlanOverlay {
@@ -76,6 +76,13 @@ export class PlanOverlay {
     if (goal?.tool) this.goal.position.set(goal.tool[0], goal.tool[1], goal.tool[2]);
     this.cubeGoal.visible = !!goal?.cube;
     if (goal?.cube) this.cubeGoal.position.set(goal.cube[0], goal.cube[1], 0.001);
+    for (const b of status?.keepOut ?? []) {
+      // A user's keep-out box, as a red wireframe.
+      const size = [b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]];
+      const edges = new THREE.LineSegments(new THREE.EdgesGeometry(new THREE.BoxGeometry(size[0], size[1], size[2])), new THREE.LineBasicMaterial({ color: COLORS.refused }));
+      edges.position.set((b.min[0] + b.max[0]) / 2, (b.min[1] + b.max[1]) / 2, (b.min[2] + b.max[2]) / 2);
+      this.lines.add(edges);
+    }
     const plan = status?.plan;
     if (plan) {
       for (const alt of plan.alternatives) this.polyline(alt.endEffector, COLORS.alternative, 0.25);

@@ -25,7 +25,8 @@ Options:
   --goal-cube X,Y      Where the cube should end up on the table, metres.
   --planner NAME       ${['cem', ...plannerPresetNames()].join(', ')} (default cem: CEM, replanning every block).
   --budget SECONDS     Robot time allowed to reach the goal (default 20).
-  --surprise-scale S   Multiply the calibrated surprise threshold (default 1); 0 turns the monitor off.
+  --surprise-scale S   Multiply the calibrated surprise threshold (default 1, or 1.5 on a robot that does not
+                       report the cube the model observes); 0 turns the monitor off.
   --json               One JSON object on stdout.
   -h, --help`;
 
@@ -37,6 +38,8 @@ export interface PlanCliRequest {
   preset: PlannerPresetName;
   budgetS: number;
   surpriseScale: number;
+  /** Whether --surprise-scale was given (else a robot without the cube widens the threshold). */
+  surpriseScaleSet: boolean;
   json: boolean;
 }
 
@@ -69,7 +72,7 @@ export function planArgsParse(argv: string[]): PlanCliParse {
       'goal-cube': { type: 'string' },
       planner: { type: 'string', default: 'cem' },
       budget: { type: 'string', default: '20' },
-      'surprise-scale': { type: 'string', default: '1' },
+      'surprise-scale': { type: 'string' },
       dataset: { type: 'string' },
       quantile: { type: 'string', default: String(DEFAULT_SURPRISE_QUANTILE) },
       json: { type: 'boolean', default: false },
@@ -114,7 +117,7 @@ export function planArgsParse(argv: string[]): PlanCliParse {
   if (!(plannerPresetNames() as string[]).includes(preset as string)) return { kind: 'error', message: `--planner must be one of cem, ${plannerPresetNames().join(', ')}; got "${values.planner}"` };
   const budgetS = Number(values.budget);
   if (!(budgetS > 0 && budgetS <= 600)) return { kind: 'error', message: `--budget must be seconds between 0 and 600, got "${values.budget}"` };
-  const surpriseScale = Number(values['surprise-scale']);
+  const surpriseScale = Number(values['surprise-scale'] ?? 1);
   if (!(surpriseScale >= 0)) return { kind: 'error', message: `--surprise-scale must be 0 or more, got "${values['surprise-scale']}"` };
-  return { kind: 'plan', request: { model, robot: values.robot, protocol: values.protocol, goal, preset: preset as PlannerPresetName, budgetS, surpriseScale, json: values.json } };
+  return { kind: 'plan', request: { model, robot: values.robot, protocol: values.protocol, goal, preset: preset as PlannerPresetName, budgetS, surpriseScale, surpriseScaleSet: values['surprise-scale'] !== undefined, json: values.json } };
 }

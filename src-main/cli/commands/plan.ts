@@ -28,6 +28,9 @@ import { DatasetService } from '../../studio';
 import { packageRoot, resourcesDir } from '../paths';
 import { type CalibrateCliRequest, PLAN_HELP, type PlanCliRequest, planArgsParse } from './plan-args';
 
+/** Threshold scale when the robot does not report an object the model observes (see planAndExecute). */
+export const UNOBSERVED_SURPRISE_SCALE = 1.5;
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = planArgsParse(argv);
   if (parsed.kind === 'help') {
@@ -78,6 +81,8 @@ export interface PlanReport {
   replanLatencyMs: { p50: number; p95: number };
   guardrailEvents: ExecutionSummary['guardrailEvents'];
   surprise: { threshold: number | null; maxRatio: number | null };
+  /** Block durations on the robot's clock, seconds (nominal frameskip / fps): a starved machine runs late. */
+  blockSeconds: { p50: number; max: number } | null;
   stop: ExecutionSummary['stop'];
   robot: string;
   planner: string;
@@ -121,10 +126,18 @@ export async function planAndExecute(r: PlanCliRequest): Promise<PlanReport> {
     const base = plannerSettings(r.preset);
     const settings = { ...base, costs: goalCosts(goal, base.costs) };
     const calibration = r.surpriseScale > 0 ? await surpriseCalibrationRead(dir) : null;
-    const monitor = calibration ? new SurpriseMonitor(calibration, r.surpriseScale) : null;
+    // A stand-in cube (the training mean) is an observation the model never saw move with the arm: measured
+    // through praxis sim --serial, ordinary blocks then reach 0.9–1.0× of the threshold calibrated with the
+    // cube seen (0.4–0.55× on the sim itself), so the threshold is widened by half unless the user set a scale.
+    const scale = r.surpriseScale * (unobservedNames.length > 0 && !r.surpriseScaleSet ? UNOBSERVED_SURPRISE_SCALE : 1);
+    const monitor = calibration ? new SurpriseMonitor(calibration, scale) : null;
     const executor = new PlanExecutor({ model, arm, columns, settings, monitor, ik, unobserved });
     await executor.begin(goal);
     const maxBlocks = Math.ceil((r.budgetS * card.fps) / card.dims.frameskip);
+    const blockSeconds: number[] = [];
+    executor.onEvent((e) => {
+      if (e.type === 'block' && e.block.seconds !== null) blockSeconds.push(e.block.seconds);
+    });
     const summary = await executor.run(maxBlocks);
     arm.hold();
     await datasets.close();
@@ -142,6 +155,7 @@ export async function planAndExecute(r: PlanCliRequest): Promise<PlanReport> {
       guardrailEvents: summary.guardrailEvents,
       surprise: { threshold: monitor?.threshold ?? null, maxRatio: summary.surprises.length ? Math.max(...summary.surprises.map((s) => s.ratio)) : null },
       stop: summary.stop,
+      blockSeconds: blockSeconds.length ? { p50: percentile([...blockSeconds].sort((a, b) => a - b), 0.5), max: Math.max(...blockSeconds) } : null,
       robot: r.robot,
       planner: settings.planner,
       unobserved: unobservedNames,
@@ -175,7 +189,7 @@ function planReportText(r: PlanReport): string {
     `goal joints ${r.goal.joints.map((v) => v.toFixed(3)).join(', ')}${r.goal.tool ? `; tool at ${r.goal.tool.map((v) => v.toFixed(3)).join(', ')} m` : ''}${r.goal.cube ? `; cube to ${r.goal.cube.map((v) => v.toFixed(3)).join(', ')} m` : ''}`,
     `final joints ${r.final.joints.map((v) => v.toFixed(3)).join(', ')}${r.final.endEffector ? `; tool ${r.final.endEffector.map((v) => v.toFixed(3)).join(', ')} m` : ''}${r.final.cube ? `; cube ${r.final.cube.map((v) => v.toFixed(3)).join(', ')} m` : ''}`,
     `errors: joints ${f(r.errors.joint, 'rad')}, end effector ${f(r.errors.endEffector, 'm')}, cube ${f(r.errors.cube, 'm')}`,
-    `replan latency p50 ${r.replanLatencyMs.p50.toFixed(1)} ms, p95 ${r.replanLatencyMs.p95.toFixed(1)} ms`,
+    `replan latency p50 ${r.replanLatencyMs.p50.toFixed(1)} ms, p95 ${r.replanLatencyMs.p95.toFixed(1)} ms${r.blockSeconds ? `; blocks took ${(r.blockSeconds.p50 * 1000).toFixed(0)} ms (p50), ${(r.blockSeconds.max * 1000).toFixed(0)} ms (max)` : ''}`,
     `surprise: ${r.surprise.threshold === null ? 'monitor off (no surprise.json: run praxis plan calibrate)' : `threshold ${r.surprise.threshold.toFixed(3)}, largest ${r.surprise.maxRatio?.toFixed(2) ?? '—'}× of it`}`,
   ];
   if (r.unobserved.length) lines.push(`note: the robot does not report ${r.unobserved.join(', ')}; the model sees it at its training mean`);

@@ -2,18 +2,19 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server';
-import { createStudio } from '../../studio';
+import { createStudio, studioConnectSim } from '../../studio';
 import { openBrowser } from '../open-browser';
 import { builtRendererDir, packageRoot, resourcesDir } from '../paths';
 
 const HELP = `praxis serve — run the studio headless and serve its UI to a browser
 
-Usage: praxis serve [--host 127.0.0.1] [--port 8765] [--no-open]
+Usage: praxis serve [--host 127.0.0.1] [--port 8765] [--no-open] [--no-sim]
 
   --host H     Address to listen on. Default 127.0.0.1 (this machine only). Use 0.0.0.0 on purpose
                to reach the studio from another computer, e.g. a robot's onboard computer.
   --port P     TCP port. Default 8765; 0 picks a free one.
   --no-open    Do not open a browser.
+  --no-sim     Start with no robot connected (by default the simulated arm is connected at start).
   --token T    Use this session token instead of a random one (for scripted clients).
   --data-dir D Folder of datasets (default: $PRAXIS_DATA_DIR or ~/PraxisStudio/datasets).
   --config-dir D  Folder of custom robot profiles (default: $PRAXIS_CONFIG_DIR or ~/PraxisStudio/config).
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8765' },
       'no-open': { type: 'boolean', default: false },
+      'no-sim': { type: 'boolean', default: false },
       token: { type: 'string' },
       'data-dir': { type: 'string' },
       'config-dir': { type: 'string' },
@@ -54,6 +56,11 @@ export async function run(argv: string[]): Promise<number> {
     modelsRoot: values['models-dir'] ? resolve(values['models-dir']) : undefined,
     shippedModels: join(packageRoot(), 'models'),
   });
+  // Connected before the first page can load, so a browser never sees the robot appear under it.
+  if (!values['no-sim']) {
+    const failed = await studioConnectSim(studio);
+    if (failed) console.warn(`praxis serve: the simulated arm did not start (${failed.code}: ${failed.message}). ${failed.hint ?? ''}`.trim());
+  }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(studio, { host: values.host, port, rendererDir, token: values.token });

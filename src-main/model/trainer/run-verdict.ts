@@ -45,5 +45,8 @@ export function trainingVerdict(i: VerdictInputs): TrainingVerdict {
     };
   }
   const against = i.initFrom && i.baseScore !== null ? `, against ${jointErrorText(i.baseScore, u)} for ${i.initFrom}` : '';
-  return { ok: true, kind: 'improved', message: `Mean k-step joint error ${jointErrorText(score, u)} on the validation episodes${against} (no change: ${jointErrorText(noChange ?? Number.NaN, u)}).`, ...base };
+  // Not a failure, but worth knowing before planning with it: on some data a straight line does better.
+  const linear = mean(i.exported.linear);
+  const linearNote = score > linear ? `; linear dynamics fitted on the training episodes do better (${jointErrorText(linear, u)}): more data or steps may help` : '';
+  return { ok: true, kind: 'improved', message: `Mean k-step joint error ${jointErrorText(score, u)} on the validation episodes${against} (no change: ${jointErrorText(noChange ?? Number.NaN, u)})${linearNote}.`, ...base };
 }

@@ -103,7 +103,8 @@ export class LineArm implements ExecutionArm {
   async command(targets: Float64Array): Promise<CommandVerdict> {
     const v = this.gate(targets, this.position);
     if (v.sent) this.position.set(v.sent);
-    this.onCommand?.(this.commands++);
+    const n = this.commands++;
+    this.onCommand?.(n);
     return v;
   }
 

@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { armServoSpecs, DynamixelResponder, FeetechResponder, KinematicJointSource, VirtualServoBus } from '../../sim/servo-bus';
 import { memoryCable } from '../transports/memory';
 import { changeServoBaud, changeServoId, parseIdList, scanBus } from './busTools';
 import { createServoBus } from './createBus';
 
 describe('bus tools', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('parses ID lists and ranges', () => {
     expect(parseIdList('1-3,7')).toEqual([1, 2, 3, 7]);
     expect(() => parseIdList('1-x')).toThrow(/not an ID/);
@@ -13,10 +17,14 @@ describe('bus tools', () => {
   it('scans IDs × baud rates, reports models, and flags two servos sharing an ID', async () => {
     const specs = armServoSpecs(4);
     specs[3] = { id: 2, joint: 3 }; // a fresh servo still on ID 2 next to the real ID 2
+    // Every reply window and timeout on a fake clock (see 'broadcast ping' below).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
     const source = new KinematicJointSource(4, 1, undefined, [0, 0.5, 0, -0.5]);
     const cable = memoryCable(1_000_000);
-    new VirtualServoBus(cable.device, new FeetechResponder(specs, source));
-    const found = await scanBus(cable.host, { protocol: 'feetech', baudRates: [115_200, 1_000_000], ids: [0, 1, 2, 3, 4], timeoutMs: 30 });
+    new VirtualServoBus(cable.device, new FeetechResponder(specs, source), { instant: true });
+    const scan = scanBus(cable.host, { protocol: 'feetech', baudRates: [115_200, 1_000_000], ids: [0, 1, 2, 3, 4], timeoutMs: 30 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const found = await scan;
     expect(found.map((f) => [f.id, f.baudRate, f.modelName, f.suspectedDuplicate])).toEqual([
       [1, 1_000_000, 'STS3215', false],
       [2, 1_000_000, 'STS3215', true],
@@ -48,7 +56,15 @@ describe('bus tools', () => {
 });
 
 describe('broadcast ping', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // The ping listens for a 50 ms window. On real timers a process descheduled for longer than that
+  // (two busy cores) closed the window before the cable delivered a reply; on a fake clock the window
+  // is exactly 50 ms of it, and the servos answer inside it, as they do on a quiet machine.
   it.each(['feetech', 'dynamixel'] as const)('names every %s servo that answers', async (protocol) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
     const source = new KinematicJointSource(3);
     const cable = memoryCable(1_000_000);
     const specs = [
@@ -56,8 +72,11 @@ describe('broadcast ping', () => {
       { id: 2, joint: 1 },
       { id: 4, joint: 2 },
     ].map((s) => ({ ...s, model: protocol === 'dynamixel' ? 1200 : 777 }));
-    new VirtualServoBus(cable.device, protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : (new FeetechResponder(specs, source) as never));
+    // Instant: no wire-time pacing (its sub-millisecond spin would never end on a clock that only moves when told).
+    new VirtualServoBus(cable.device, protocol === 'dynamixel' ? new DynamixelResponder(specs, source) : (new FeetechResponder(specs, source) as never), { instant: true });
     const bus = createServoBus(protocol, cable.host);
-    expect(await bus.broadcastPing()).toEqual({ ids: [2, 4, 7], garbageBytes: 0 });
+    const heard = bus.broadcastPing();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await heard).toEqual({ ids: [2, 4, 7], garbageBytes: 0 });
   });
 });

@@ -4,13 +4,14 @@ import 'uplot/dist/uPlot.min.css';
 import type { EpisodeData } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
 import { PlotLegend } from '../Joints/PlotLegend';
-import { episodePlotSeries } from '../Joints/plot-series';
+import { episodePlotSeries, strokeDash } from '../Joints/plot-series';
 
 /** Joint states (solid) and actions (dashed) of an episode, with a cursor line that follows the timeline. */
 export function EpisodePlot({ episode }: { episode: EpisodeData }) {
   const { replay } = useStudio();
   const hostRef = useRef<HTMLDivElement>(null);
   const series = useMemo(() => episodePlotSeries(episode.stateNames, episode.actionNames), [episode]);
+  const hasVelocity = series.some((s) => s.scale === 'vel');
 
   useEffect(() => {
     const host = hostRef.current;
@@ -45,15 +46,16 @@ export function EpisodePlot({ episode }: { episode: EpisodeData }) {
       {
         width: Math.max(200, host.clientWidth),
         height: Math.max(140, host.clientHeight - 30),
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, pos: { auto: true }, vel: { auto: true } },
         legend: { show: false },
         cursor: { show: true, drag: { x: false, y: false } },
         plugins: [cursorPlugin],
         axes: [
           { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' } },
-          { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, size: 45 },
+          { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, scale: 'pos', size: 45 },
+          ...(hasVelocity ? [{ stroke: '#9aa3b2', grid: { show: false }, scale: 'vel', side: 1, label: 'rad/s', size: 50 }] : []),
         ],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.dashed ? 1 : 1.5, dash: s.dashed ? [4, 4] : undefined, points: { show: false } }))],
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.stroke === 'solid' ? 1.5 : 1, dash: strokeDash(s.stroke), scale: s.scale, points: { show: false } }))],
       },
       data,
       host,
@@ -80,11 +82,11 @@ export function EpisodePlot({ episode }: { episode: EpisodeData }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [episode, replay, series]);
+  }, [episode, replay, series, hasVelocity]);
 
   return (
     <div className="episode-plot-box">
-      <PlotLegend series={series} note="solid: measured state · dashed: action (commanded target)" />
+      <PlotLegend series={series} note={hasVelocity ? 'solid: position (state) · dotted: velocity (rad/s, right) · dashed: action (commanded target)' : 'solid: position (state) · dashed: action (commanded target)'} />
       <div className="episode-plot" data-testid="episode-plot" ref={hostRef} />
     </div>
   );

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { RobotDescription } from '../../../src-main/api';
 import { useStudio } from '../../state/context';
 import { PlotLegend } from './PlotLegend';
-import { jointPlotSeries } from './plot-series';
+import { jointPlotSeries, strokeDash } from './plot-series';
 
 const AXIS = { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' } };
 
@@ -21,16 +21,16 @@ export function JointPlot({ description }: { description: RobotDescription }) {
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: Math.max(120, host.clientHeight),
-      scales: { x: { time: false }, rad: { auto: true }, 'rad/s': { auto: true } },
+      scales: { x: { time: false }, pos: { auto: true }, vel: { auto: true } },
       // The legend is ours (PlotLegend): uPlot's own one is cut off by the panel's height.
       legend: { show: false },
       cursor: { show: false },
       axes: [
         { ...AXIS, label: 's' },
-        { ...AXIS, scale: 'rad', label: 'position (rad)', size: 60 },
-        ...(velocities ? [{ ...AXIS, scale: 'rad/s', side: 1, label: 'velocity (rad/s)', size: 60, grid: { show: false } }] : []),
+        { ...AXIS, scale: 'pos', label: 'position (rad)', size: 60 },
+        ...(velocities ? [{ ...AXIS, scale: 'vel', side: 1, label: 'velocity (rad/s)', size: 60, grid: { show: false } }] : []),
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.dashed ? 1 : 1.5, dash: s.dashed ? [5, 4] : undefined, scale: s.scale, points: { show: false } }))],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.stroke === 'solid' ? 1.5 : 1, dash: strokeDash(s.stroke), scale: s.scale, points: { show: false } }))],
     };
     const plot = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, host);
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: Math.max(120, host.clientHeight - 4) }));
@@ -58,7 +58,7 @@ export function JointPlot({ description }: { description: RobotDescription }) {
   return (
     <div className="joint-plot-box">
       <div className="joint-plot__bar">
-        <PlotLegend series={series} note={velocities ? 'solid: position (rad, left) · dashed: velocity (rad/s, right)' : 'position (rad)'} />
+        <PlotLegend series={series} note={velocities ? 'solid: position (rad, left) · dotted: velocity (rad/s, right)' : 'position (rad)'} />
         <label className="joint-plot__toggle">
           <input type="checkbox" checked={velocities} onChange={(e) => setVelocities(e.target.checked)} />
           velocities

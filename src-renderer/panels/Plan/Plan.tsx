@@ -139,7 +139,7 @@ function PlanState({ status }: { status: PlanStatus | null }) {
   const plan = status.plan;
   return (
     <div className="plan-state">
-      <p data-testid="plan-phase" data-phase={status.phase}>
+      <p data-testid="plan-phase" data-phase={status.phase} data-blocks={status.executed.length}>
         {status.phase}
         {plan ? ` · ${plan.planner}, planned in ${plan.latencyMs.toFixed(0)} ms` : ''}
         {status.executed.length ? ` · ${status.executed.length} blocks executed` : ''}
@@ -150,7 +150,7 @@ function PlanState({ status }: { status: PlanStatus | null }) {
         </p>
       )}
       {status.stop && status.stop.code !== 'refused' && (
-        <p className={status.stop.code === 'surprise' ? 'inline-error' : 'muted'} data-testid="plan-stop" data-code={status.stop.code}>
+        <p className={status.stop.code === 'surprise' ? 'inline-error' : 'muted'} data-testid="plan-stop" data-code={status.stop.code} data-block={status.stop.block ?? ''}>
           Stopped: {status.stop.message}
         </p>
       )}

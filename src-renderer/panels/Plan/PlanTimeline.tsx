@@ -46,7 +46,7 @@ export function PlanTimeline({ status, step, onStep }: { status: PlanStatus; ste
                 key={b.block}
                 className={r > 1 ? 'over' : ''}
                 style={{ height: `${Math.min(100, r * 50)}%` }}
-                title={`Block ${b.block + 1}: surprise ${r.toFixed(2)}× the threshold`}
+                title={`Block ${b.block + 1}: surprise ${r.toFixed(2)}× the threshold${b.seconds !== null ? `, took ${(b.seconds * 1000).toFixed(0)} ms` : ''}`}
               />
             );
           })}
