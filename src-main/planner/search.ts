@@ -59,13 +59,6 @@ export function targetsToBlocks(targets: Float32Array, start: Float32Array, coun
   return out;
 }
 
-/** The block targets [H, actDim] of raw action blocks [H, blockDim] (each block's last frame). */
-export function blocksToTargets(blocks: Float32Array, horizon: number, actDim: number, frameskip: number): Float32Array {
-  const out = new Float32Array(horizon * actDim);
-  for (let s = 0; s < horizon; s++) out.set(blocks.subarray((s * frameskip + frameskip - 1) * actDim, (s * frameskip + frameskip) * actDim), s * actDim);
-  return out;
-}
-
 function argsort(costs: Float32Array, n: number, out: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) out[i] = i;
   const idx = out.subarray(0, n);
