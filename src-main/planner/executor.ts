@@ -5,6 +5,7 @@
 // threshold, the arm holds position and the execution stops, saying why.
 import { ErrorCodes, PraxisError, type ResolvedGoalData, type StopReason, type SurpriseEvent } from '../api';
 import type { IkSolver } from '../kinematics';
+import { jointClipNames } from '../robot';
 import type { ExecutedBlock, ExecutionArm, ExecutionEvent, ExecutionSummary, GuardrailEvent } from './executor-types';
 import type { ResolvedGoal } from './goals';
 import { type ObservationColumn, observationOfState } from './goals-observation';
@@ -334,10 +335,5 @@ function noGoal(): PraxisError {
 }
 
 function clipNames(bits: number): string {
-  const names: string[] = [];
-  if (bits & 1) names.push('joint limit');
-  if (bits & 2) names.push('speed cap');
-  if (bits & 4) names.push('not a number');
-  if (bits & 8) names.push('workspace');
-  return names.join(', ');
+  return jointClipNames(bits).join(', ');
 }
