@@ -121,7 +121,9 @@ export const PredictionSchema = z.object({
   /** [k, joints] decoded joint positions, and what was recorded at the same frames. */
   predicted: z.array(z.number()),
   actual: z.array(z.number()),
-  /** Mean absolute joint error per step ahead (radians). */
+  /** Mean absolute joint error per step ahead, in `unit`. */
   jointError: z.array(z.number()),
+  /** The model's joint unit ('rad' for Praxis's data, 'deg' for a LeRobot arm). */
+  unit: z.string(),
 });
 export type Prediction = z.infer<typeof PredictionSchema>;

@@ -18,6 +18,7 @@ import {
   MODEL_CARD_FILE,
   type ModelCard,
   modelCardRead,
+  modelJointUnit,
   PRESETS,
   presetNames,
   type TrainConfig,
@@ -212,6 +213,7 @@ export class TrainService {
       predicted: pick(p.predicted),
       actual: pick(p.actual),
       jointError: p.jointError,
+      unit: modelJointUnit(card),
     };
   }
 

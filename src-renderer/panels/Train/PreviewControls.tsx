@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ModelListing } from '../../../src-main/api';
+import { jointErrorText, type ModelListing } from '../../../src-main/api';
 import { usePreview, useReplay, useStudio } from '../../state/context';
 
 /**
@@ -71,7 +71,7 @@ export function PreviewControls({ models, defaultModel }: { models: ModelListing
             onChange={(e) => preview.setStep(Number(e.target.value))}
           />
           <span>
-            step {step + 1}/{prediction.jointError.length} · error {((prediction.jointError[step] * 180) / Math.PI).toFixed(2)}°
+            step {step + 1}/{prediction.jointError.length} · error {jointErrorText(prediction.jointError[step], prediction.unit)}
           </span>
         </div>
       )}
