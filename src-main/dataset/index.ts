@@ -34,4 +34,4 @@ export { exportEpisodeMcap } from './mcap-export';
 export { detectVideoEncoder, type VideoCodecChoice, type VideoEncoder, type VideoStreamEncoder } from './video-encoder';
 export { type DatasetProblem, type VerifyOptions, verifyDataset } from './verify';
 export { writeFileAtomic } from './atomic-file';
-export { type FeatureUnits, featureUnits, type UnitsSource } from './feature-units';
+export { type FeatureUnits, featureNames, featureUnits, type UnitsSource } from './feature-units';

@@ -2,7 +2,7 @@
 // from elsewhere, as long as they have numeric state and action features; anything else is a coded error
 // that says what is missing.
 import { ErrorCodes, PraxisError } from '../../api';
-import { Dataset, featureUnits } from '../../dataset';
+import { Dataset, featureNames, featureUnits } from '../../dataset';
 import { type Normaliser, normaliserFromStats } from './normaliser';
 import { commonUnit, jointDimsOf, type Trajectory, type TrajectorySet } from './trajectories';
 
@@ -29,16 +29,6 @@ export interface LoadOptions {
   obsFeatures?: string[];
   /** Only these episode indices. */
   episodes?: number[];
-}
-
-function names(key: string, width: number, spec: { names?: unknown }): string[] {
-  const n = spec.names;
-  if (Array.isArray(n) && n.length === width) return n.map(String);
-  if (n && typeof n === 'object' && !Array.isArray(n)) {
-    const first = Object.values(n as Record<string, unknown>)[0];
-    if (Array.isArray(first) && first.length === width) return first.map(String);
-  }
-  return Array.from({ length: width }, (_, i) => `${key}[${i}]`);
 }
 
 export async function loadDataset(root: string, o: LoadOptions = {}): Promise<LoadedDataset> {
@@ -72,8 +62,8 @@ export async function loadDataset(root: string, o: LoadOptions = {}): Promise<Lo
   const obsWidths = obsFeatures.map((k) => features[k].shape[0]);
   const obsDim = obsWidths.reduce((a, b) => a + b, 0);
   const actDim = act.shape[0];
-  const obsNames = obsFeatures.flatMap((k, i) => names(k, obsWidths[i], features[k]));
-  const actNames = names(ACTION_FEATURE, actDim, act);
+  const obsNames = obsFeatures.flatMap((k) => featureNames(k, features[k]));
+  const actNames = featureNames(ACTION_FEATURE, act);
   // Dataset.open has resolved every feature's units into info (feature-units.ts), so they are read, not guessed here.
   const obsUnits = obsFeatures.flatMap((k) => featureUnits(info, k, false).units);
   const actUnits = featureUnits(info, ACTION_FEATURE, false).units;
